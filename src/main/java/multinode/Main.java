@@ -1,0 +1,120 @@
+package multinode;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import multinode.config.ConfigException;
+import multinode.config.ConfigLoader;
+import multinode.config.NodeConfig;
+import sun.misc.Signal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * {@code java -jar multinode.jar [-cluster] [-conf file|json] [-cluster-host h] …}: starts one node.
+ * <p>
+ * The Vert.x 5 launcher handles its own flags ({@code -cluster}, {@code -cluster-host},
+ * {@code -cluster-port}, {@code -cluster-public-host}, {@code -cluster-public-port}, {@code -options});
+ * {@code -conf} is read here, because it is merged with the defaults and the environment into one
+ * validated {@link NodeConfig} before anything starts. Exit codes: 0 after a clean stop (SIGTERM,
+ * Ctrl-C), 2 for a bad configuration or flag, 11 when the cluster cannot be joined, 15 when a
+ * capability cannot start.
+ */
+public final class Main extends VertxApplication implements VertxApplicationHooks {
+
+  static final int EXIT_CONFIG = 2;
+  private static final int EXIT_DEPLOYMENT = 15;
+
+  private final NodeConfig config;
+
+  private Main(String[] args, NodeConfig config) {
+    super(args);
+    this.config = config;
+  }
+
+  public static void main(String[] args) {
+    List<String> launcherArgs = new ArrayList<>();
+    String conf = null;
+    JsonObject flags = new JsonObject();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i].toLowerCase(Locale.ROOT);
+      String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
+      boolean inline = flag.contains("=");
+      boolean hasValue = inline || i + 1 < args.length;
+      String value = inline ? args[i].substring(args[i].indexOf('=') + 1) : (hasValue ? args[i + 1] : null);
+      if ((name.equals("-conf") || name.equals("--conf")) && hasValue) {
+        conf = value;
+        i += inline ? 0 : 1;
+        continue;
+      }
+      if ((name.equals("-cluster-host") || name.equals("--cluster-host")) && hasValue) {
+        flags.put("cluster", new JsonObject().put("host", value));
+      }
+      launcherArgs.add(args[i]);
+    }
+    NodeConfig config;
+    try {
+      config = ConfigLoader.load(System.getenv(), conf, flags);
+    } catch (ConfigException e) {
+      System.err.println("multinode: invalid configuration: " + e.getMessage());
+      System.exit(EXIT_CONFIG);
+      return;
+    }
+    exitCleanlyOnSignals();
+    new Main(launcherArgs.toArray(new String[0]), config).launch();
+  }
+
+  /**
+   * SIGTERM and Ctrl-C stop the node cleanly (the launcher's shutdown hook closes Vert.x, and the
+   * other nodes hear a goodbye) and exit 0, as a service manager expects after a requested stop.
+   */
+  private static void exitCleanlyOnSignals() {
+    for (String signal : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(signal), s -> System.exit(0));
+    }
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return Multinode.vertxBuilder(config, options);
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> new MultinodeVerticle(config);
+  }
+
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable t) {
+    System.err.println("multinode: could not start the node: " + oneLine(t));
+  }
+
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
+    if (t instanceof ConfigException) {
+      System.err.println("multinode: invalid configuration: " + t.getMessage());
+      System.exit(EXIT_CONFIG);
+    }
+    System.err.println("multinode: could not start the node: " + oneLine(t));
+    System.exit(EXIT_DEPLOYMENT);
+  }
+
+  private static String oneLine(Throwable t) {
+    if (t == null) {
+      return "timed out";
+    }
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root == t ? String.valueOf(t.getMessage()) : t.getMessage() + ": " + root.getMessage();
+    return message.lines().findFirst().orElse(t.getClass().getSimpleName());
+  }
+}

@@ -1,0 +1,84 @@
+package multinode;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import multinode.config.NodeConfig;
+import multinode.node.Nodes;
+import multinode.node.impl.HazelcastSetup;
+import multinode.node.impl.NodeMetadata;
+
+/**
+ * A running multinode node inside this JVM: what {@link Main} starts from the command line, for
+ * embedding and tests.
+ * <pre>{@code
+ * Multinode node = Multinode.start(ConfigLoader.load(System.getenv(), null, new JsonObject()), true).await();
+ * node.nodes().list();
+ * }</pre>
+ */
+public final class Multinode {
+
+  private final Vertx vertx;
+  private final MultinodeVerticle root;
+
+  private Multinode(Vertx vertx, MultinodeVerticle root) {
+    this.vertx = vertx;
+    this.root = root;
+  }
+
+  /**
+   * Starts Vert.x (clustered or alone) with this configuration and deploys every capability.
+   *
+   * @return the node once it is ready (the banner and {@code READY} are printed); on failure Vert.x is
+   *   closed again
+   */
+  public static Future<Multinode> start(NodeConfig config, boolean clustered) {
+    VertxBuilder builder = vertxBuilder(config, new VertxOptions());
+    Future<Vertx> started = clustered ? builder.buildClustered() : Future.succeededFuture(builder.build());
+    return started.compose(vertx -> {
+      MultinodeVerticle root = new MultinodeVerticle(config);
+      return vertx.deployVerticle(root)
+        .map(id -> new Multinode(vertx, root))
+        .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
+    });
+  }
+
+  /**
+   * The Vert.x builder for a node: the Hazelcast cluster manager configured from {@code config}, and
+   * this node's metadata (name, HTTP URL, start time) attached to its event bus for the others to read.
+   * The cluster manager is used only when the instance is built clustered.
+   */
+  static VertxBuilder vertxBuilder(NodeConfig config, VertxOptions options) {
+    EventBusOptions eventBus = options.getEventBusOptions();
+    eventBus.setClusterNodeMetadata(NodeMetadata.of(config));
+    if (!config.cluster().host().isEmpty()) {
+      eventBus.setHost(config.cluster().host());
+    }
+    return Vertx.builder()
+      .with(options)
+      .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(config)));
+  }
+
+  /** The Vert.x instance of this node. */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The nodes of the cluster. */
+  public Nodes nodes() {
+    return root.nodes();
+  }
+
+  /** The port the HTTP server listens on. */
+  public int httpPort() {
+    return root.httpPort();
+  }
+
+  /** Stops the node cleanly: the others see it leave (reason {@code left}). */
+  public Future<Void> close() {
+    return vertx.close();
+  }
+}

@@ -1,0 +1,72 @@
+package multinode;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import multinode.config.ClusterSettings;
+import multinode.config.NodeConfig;
+import multinode.node.NodeInfo;
+import multinode.node.NodeVerticle;
+import multinode.node.Nodes;
+import multinode.node.impl.NodeMetadata;
+import multinode.web.WebVerticle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole node: deploys one verticle per capability in dependency order (node, then web), prints
+ * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it (or
+ * closing Vert.x) stops them all.
+ */
+public final class MultinodeVerticle extends VerticleBase {
+
+  private static final Logger banner = LoggerFactory.getLogger("multinode.banner");
+
+  private final NodeConfig config;
+  private NodeVerticle node;
+  private WebVerticle web;
+
+  public MultinodeVerticle(NodeConfig config) {
+    this.config = config;
+  }
+
+  /** The nodes of the cluster. */
+  public Nodes nodes() {
+    return node.nodes();
+  }
+
+  /** The port the HTTP server listens on. */
+  public int httpPort() {
+    return web.port();
+  }
+
+  @Override
+  public Future<?> start() {
+    node = new NodeVerticle(config);
+    return vertx.deployVerticle(node)
+      .compose(id -> {
+        web = new WebVerticle(config.http(), node.nodes());
+        return vertx.deployVerticle(web);
+      })
+      .onSuccess(id -> printBanner());
+  }
+
+  private void printBanner() {
+    NodeInfo self = node.nodes().self();
+    banner.info("name: {}", self.name());
+    banner.info("cluster: {}", config.clusterName());
+    banner.info("discovery: {}", node.nodes().clustered()
+      ? describe(config.cluster())
+      : "none (running alone; start with -cluster to join other nodes)");
+    banner.info("event bus: {}", self.eventBus() == null ? "local only (not clustered)" : self.eventBus());
+    banner.info("http: {}", NodeMetadata.localHttpUrl(config.http()));
+    banner.info("READY");
+  }
+
+  private static String describe(ClusterSettings cluster) {
+    return switch (cluster.discovery()) {
+      case MULTICAST -> "multicast " + cluster.multicastGroup() + ":" + cluster.multicastPort();
+      case STATIC -> "static " + String.join(",", cluster.members());
+      case KUBERNETES -> "kubernetes " + cluster.kubernetesServiceDns();
+    };
+  }
+}

@@ -1,0 +1,52 @@
+package multinode.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every configuration key that an environment variable can set, with that variable's name.
+ * <p>
+ * Defaults live in {@code conf/multinode.json} (shipped inside the jar); this enum only maps keys to
+ * environment variables. The README's configuration table lists the same rows.
+ */
+public enum Setting {
+  NODE_NAME("node.name", "MULTINODE_NODE_NAME"),
+  COOKIE("node.cookie", "MULTINODE_COOKIE"),
+  DISCOVERY("cluster.discovery", "MULTINODE_DISCOVERY"),
+  MEMBERS("cluster.members", "MULTINODE_MEMBERS"),
+  CLUSTER_HOST("cluster.host", "MULTINODE_CLUSTER_HOST"),
+  HAZELCAST_PORT("cluster.hazelcastPort", "MULTINODE_HAZELCAST_PORT"),
+  MULTICAST_GROUP("cluster.multicast.group", "MULTINODE_MULTICAST_GROUP"),
+  MULTICAST_PORT("cluster.multicast.port", "MULTINODE_MULTICAST_PORT"),
+  KUBERNETES_SERVICE_DNS("cluster.kubernetes.serviceDns", "MULTINODE_KUBERNETES_SERVICE_DNS"),
+  KUBERNETES_NAMESPACE("cluster.kubernetes.namespace", "MULTINODE_KUBERNETES_NAMESPACE"),
+  HEARTBEAT_SECONDS("cluster.heartbeatSeconds", "MULTINODE_HEARTBEAT_SECONDS"),
+  FAILURE_TIMEOUT_SECONDS("cluster.failureTimeoutSeconds", "MULTINODE_FAILURE_TIMEOUT_SECONDS"),
+  HTTP_HOST("http.host", "MULTINODE_HTTP_HOST"),
+  HTTP_PORT("http.port", "MULTINODE_HTTP_PORT"),
+  HTTP_PUBLIC_URL("http.publicUrl", "MULTINODE_HTTP_PUBLIC_URL"),
+  PING_TIMEOUT_MS("ping.timeoutMs", "MULTINODE_PING_TIMEOUT_MS");
+
+  private final String key;
+  private final String env;
+
+  Setting(String key, String env) {
+    this.key = key;
+    this.env = env;
+  }
+
+  /** The dotted key, as written in {@code conf/multinode.json}. */
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable that overrides the key. */
+  public String env() {
+    return env;
+  }
+
+  /** The setting with this dotted key, if one exists. */
+  public static Optional<Setting> byKey(String key) {
+    return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+  }
+}

@@ -1,0 +1,36 @@
+package multinode.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import multinode.config.NodeConfig;
+import multinode.node.impl.ClusterNodes;
+
+/**
+ * Wires the node capability: once deployed, {@link #nodes()} answers and this node's ping endpoint is
+ * registered cluster-wide. Undeploying it says goodbye to the other nodes.
+ */
+public final class NodeVerticle extends VerticleBase {
+
+  private final NodeConfig config;
+  private ClusterNodes nodes;
+
+  public NodeVerticle(NodeConfig config) {
+    this.config = config;
+  }
+
+  /** The nodes of the cluster; available once this verticle is deployed. */
+  public Nodes nodes() {
+    return nodes;
+  }
+
+  @Override
+  public Future<?> start() {
+    nodes = new ClusterNodes(vertx, config);
+    return nodes.start();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return nodes.stop();
+  }
+}

@@ -1,0 +1,76 @@
+package multinode.node.impl;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import multinode.config.ClusterSettings;
+import multinode.config.NodeConfig;
+
+/**
+ * Builds the Hazelcast configuration of a node from its {@link NodeConfig}.
+ * <p>
+ * It starts from Vert.x's own cluster configuration (which keeps the {@code __vertx.*} map settings)
+ * and sets: the cluster name derived from the cookie; the node's name as a member attribute (so a
+ * departing member can be named even before its event bus was reached); failure detection; joins that
+ * do not idle (Hazelcast waits 5–20 s by default); and exactly one discovery mode.
+ */
+public final class HazelcastSetup {
+
+  /** Member attribute that carries the node's name. */
+  public static final String NAME_ATTRIBUTE = "multinode.name";
+
+  private HazelcastSetup() {
+  }
+
+  /** The Hazelcast configuration for this node. */
+  public static Config config(NodeConfig node) {
+    ClusterSettings cluster = node.cluster();
+    Config cfg = ConfigUtil.loadConfig();
+    cfg.setClusterName(node.clusterName());
+    cfg.getMemberAttributeConfig().setAttribute(NAME_ATTRIBUTE, node.name());
+    cfg.setProperty("hazelcast.logging.type", "slf4j");
+    cfg.setProperty("hazelcast.phone.home.enabled", "false");
+    cfg.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cluster.heartbeatSeconds()));
+    cfg.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.failureTimeoutSeconds()));
+    cfg.setProperty("hazelcast.wait.seconds.before.join", "0");
+    cfg.setProperty("hazelcast.max.wait.seconds.before.join", "1");
+    // split-brain healing: try to merge every 10 s rather than after 5 minutes
+    cfg.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    cfg.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+    network(cfg, cluster);
+    join(cfg.getNetworkConfig().getJoin(), cluster);
+    return cfg;
+  }
+
+  private static void network(Config cfg, ClusterSettings cluster) {
+    NetworkConfig network = cfg.getNetworkConfig();
+    network.setPort(cluster.hazelcastPort()).setPortAutoIncrement(true).setPortCount(20);
+    if (!cluster.host().isEmpty()) {
+      network.getInterfaces().setEnabled(true).addInterface(cluster.host());
+      cfg.setProperty("hazelcast.socket.bind.any", "false");
+    }
+  }
+
+  private static void join(JoinConfig join, ClusterSettings cluster) {
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getMulticastConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(false);
+    switch (cluster.discovery()) {
+      case MULTICAST -> join.getMulticastConfig().setEnabled(true)
+        .setMulticastGroup(cluster.multicastGroup())
+        .setMulticastPort(cluster.multicastPort())
+        .setMulticastTimeoutSeconds(1);
+      case STATIC -> join.getTcpIpConfig().setEnabled(true)
+        .setConnectionTimeoutSeconds(1)
+        .setMembers(cluster.members());
+      case KUBERNETES -> {
+        var kubernetes = join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", cluster.kubernetesServiceDns());
+        if (!cluster.kubernetesNamespace().isEmpty()) {
+          kubernetes.setProperty("namespace", cluster.kubernetesNamespace());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package multinode.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import multinode.config.HttpSettings;
+import multinode.node.Nodes;
+import multinode.web.impl.HealthRoutes;
+import multinode.web.impl.NodeRoutes;
+
+/**
+ * The node's HTTP server: {@code /api/nodes…}, {@code /health}, {@code /ready}. Every unknown route
+ * answers 404 with a JSON error. Deployed means listening.
+ */
+public final class WebVerticle extends VerticleBase {
+
+  private final HttpSettings settings;
+  private final Nodes nodes;
+  private HttpServer server;
+
+  public WebVerticle(HttpSettings settings, Nodes nodes) {
+    this.settings = settings;
+    this.nodes = nodes;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    HealthRoutes.mount(router, nodes);
+    NodeRoutes.mount(router, nodes);
+    router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
+      "no route " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(405, ctx -> ApiResponses.error(ctx, 405, "method_not_allowed",
+      ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(500, ctx -> ApiResponses.error(ctx, 500, "internal_error",
+      String.valueOf(ctx.failure() == null ? "internal error" : ctx.failure().getMessage())));
+    return vertx.createHttpServer()
+      .requestHandler(router)
+      .listen(settings.port(), settings.host())
+      .onSuccess(s -> server = s);
+  }
+}
