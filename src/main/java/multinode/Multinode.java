@@ -33,7 +33,7 @@ public final class Multinode {
    * Starts Vert.x (clustered or alone) with this configuration and deploys every capability.
    *
    * @return the node once it is ready (the banner and {@code READY} are printed); on failure Vert.x is
-   *   closed again
+   *   being closed again
    */
   public static Future<Multinode> start(NodeConfig config, boolean clustered) {
     VertxBuilder builder = vertxBuilder(config, new VertxOptions());
@@ -42,7 +42,11 @@ public final class Multinode {
       MultinodeVerticle root = new MultinodeVerticle(config);
       return vertx.deployVerticle(root)
         .map(id -> new Multinode(vertx, root))
-        .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
+        .recover(failure -> {
+          // not chained: close() completes on a context it has already shut down
+          vertx.close();
+          return Future.failedFuture(failure);
+        });
     });
   }
 

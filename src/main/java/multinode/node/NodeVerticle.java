@@ -3,7 +3,7 @@ package multinode.node;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import multinode.config.NodeConfig;
-import multinode.node.impl.ClusterNodes;
+import multinode.node.impl.HazelcastNodes;
 
 /**
  * Wires the node capability: once deployed, {@link #nodes()} answers and this node's ping endpoint is
@@ -12,7 +12,7 @@ import multinode.node.impl.ClusterNodes;
 public final class NodeVerticle extends VerticleBase {
 
   private final NodeConfig config;
-  private ClusterNodes nodes;
+  private HazelcastNodes nodes;
 
   public NodeVerticle(NodeConfig config) {
     this.config = config;
@@ -25,7 +25,7 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    nodes = new ClusterNodes(vertx, config);
+    nodes = new HazelcastNodes(vertx, config);
     return nodes.start();
   }
 

@@ -53,7 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * All state changes run on the owning verticle's context; the maps are concurrent only so that reads
  * from other threads see a consistent snapshot.
  */
-public final class ClusterNodes implements Nodes {
+public final class HazelcastNodes implements Nodes {
 
   private static final Logger log = LoggerFactory.getLogger(Nodes.class);
   private static final String NODE_INFO_MAP = "__vertx.nodeInfo";
@@ -70,7 +70,7 @@ public final class ClusterNodes implements Nodes {
   private HazelcastWatch watch;
 
   /** Call from the owning verticle's context. */
-  public ClusterNodes(Vertx vertx, NodeConfig config) {
+  public HazelcastNodes(Vertx vertx, NodeConfig config) {
     this.vertx = (VertxInternal) vertx;
     this.context = vertx.getOrCreateContext();
     this.config = config;
@@ -98,7 +98,9 @@ public final class ClusterNodes implements Nodes {
    */
   public Future<Void> stop() {
     DeliveryOptions quick = new DeliveryOptions().setSendTimeout(GOODBYE_TIMEOUT_MS);
-    List<Future<?>> goodbyes = others.keySet().stream()
+    // a node already cut off from the cluster cannot leave cleanly: the others must see a crash
+    boolean connected = !clustered() || hazelcast().getLifecycleService().isRunning();
+    List<Future<?>> goodbyes = !connected ? List.of() : others.keySet().stream()
       .<Future<?>>map(id -> vertx.eventBus().request(NodeAddresses.goodbye(id), self.id(), quick))
       .toList();
     return Future.join(goodbyes)
@@ -144,7 +146,7 @@ public final class ClusterNodes implements Nodes {
     if (!clustered()) {
       return Future.succeededFuture(true);
     }
-    HazelcastInstance hazelcast = ((HazelcastClusterManager) clusterManager).getHazelcastInstance();
+    HazelcastInstance hazelcast = hazelcast();
     return vertx.executeBlocking(() -> hazelcast.getLifecycleService().isRunning()
       && hazelcast.getPartitionService().isClusterSafe(), false);
   }
@@ -175,8 +177,12 @@ public final class ClusterNodes implements Nodes {
     return NodeMetadata.toNodeInfo(clusterManager.getNodeId(), clusterManager.getNodeInfo());
   }
 
+  private HazelcastInstance hazelcast() {
+    return ((HazelcastClusterManager) clusterManager).getHazelcastInstance();
+  }
+
   private Future<Void> watchCluster() {
-    HazelcastInstance hazelcast = ((HazelcastClusterManager) clusterManager).getHazelcastInstance();
+    HazelcastInstance hazelcast = hazelcast();
     return vertx.<Void>executeBlocking(() -> {
       refuseDuplicateName(hazelcast);
       watch = new HazelcastWatch(hazelcast);
@@ -210,6 +216,11 @@ public final class ClusterNodes implements Nodes {
   private void up(NodeInfo node) {
     // the member may have gone between the lookup and now; membership is the truth
     if (others.containsKey(node.id()) || !clusterManager.getNodes().contains(node.id())) {
+      return;
+    }
+    if (byName(node.name()).isPresent()) {
+      // a newcomer with a taken name refuses to start by itself (refuseDuplicateName); never announce it
+      log.warn("ignoring node {} ({}): that name is taken", node.name(), node.id());
       return;
     }
     others.put(node.id(), node);

@@ -1,0 +1,145 @@
+package multinode.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+  private static NodeConfig load(Map<String, String> env) {
+    return ConfigLoader.load(env, null, new JsonObject());
+  }
+
+  @Test
+  void defaultsComeFromConfMultinodeJson() {
+    NodeConfig config = load(Map.of());
+
+    assertThat(config.cluster().discovery()).isEqualTo(Discovery.MULTICAST);
+    assertThat(config.http().port()).isEqualTo(4000);
+    assertThat(config.cookie()).isEqualTo("multinode");
+    assertThat(config.cluster().failureTimeoutSeconds()).isEqualTo(4);
+    assertThat(config.name()).matches("multinode@\\d+\\.\\d+\\.\\d+\\.\\d+");
+  }
+
+  @Test
+  void everySettingNamesAKeyOfTheDefaultsFile() {
+    JsonObject defaults = ConfigLoader.defaults();
+    for (Setting setting : Setting.values()) {
+      assertThat(new ConfigReader(defaults).raw(setting.key())).as(setting.key()).isNotNull();
+    }
+  }
+
+  @Test
+  void environmentOverridesTheFileAndConfOverridesTheEnvironment() {
+    Map<String, String> env = Map.of("MULTINODE_HTTP_PORT", "4001", "MULTINODE_DISCOVERY", "static",
+      "MULTINODE_MEMBERS", "127.0.0.1:5701, 127.0.0.1:5702", "MULTINODE_NODE_NAME", "a@h");
+
+    NodeConfig fromEnv = load(env);
+    NodeConfig fromConf = ConfigLoader.load(env, "{\"http\":{\"port\":4002}}", new JsonObject());
+    NodeConfig fromFlags = ConfigLoader.load(env, "{\"http\":{\"port\":4002}}",
+      new JsonObject().put("http", new JsonObject().put("port", 4003)));
+
+    assertThat(fromEnv.http().port()).isEqualTo(4001);
+    assertThat(fromEnv.cluster().members()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702");
+    assertThat(fromEnv.name()).isEqualTo("a@h");
+    assertThat(fromConf.http().port()).isEqualTo(4002);
+    assertThat(fromFlags.http().port()).isEqualTo(4003);
+  }
+
+  @Test
+  void confIsReadFromAFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node2.json");
+    Files.writeString(file, "{\"http\":{\"port\":4001},\"cluster\":{\"members\":[\"a\",\"b:5702\"]}}");
+
+    NodeConfig config = ConfigLoader.load(Map.of(), file.toString(), new JsonObject());
+
+    assertThat(config.http().port()).isEqualTo(4001);
+    assertThat(config.cluster().members()).containsExactly("a", "b:5702");
+  }
+
+  @Test
+  void aNodeOffTheDefaultPortGetsADistinctDefaultName() {
+    NodeConfig config = load(Map.of("MULTINODE_HTTP_PORT", "4001", "MULTINODE_CLUSTER_HOST", "127.0.0.1"));
+
+    assertThat(config.name()).isEqualTo("multinode-4001@127.0.0.1");
+  }
+
+  @Test
+  void theCookieDecidesTheClusterName() {
+    String monster = load(Map.of("MULTINODE_COOKIE", "monster")).clusterName();
+
+    assertThat(monster).isEqualTo(load(Map.of("MULTINODE_COOKIE", "monster")).clusterName());
+    assertThat(monster).isNotEqualTo(load(Map.of("MULTINODE_COOKIE", "cake")).clusterName());
+    assertThat(monster).startsWith("multinode-").doesNotContain("monster");
+  }
+
+  @Test
+  void unknownDiscoveryModeIsRefusedByName() {
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_DISCOVERY", "carrier-pigeon")))
+      .isInstanceOf(ConfigException.class)
+      .hasMessage("cluster.discovery: unknown mode \"carrier-pigeon\"; accepted: multicast, static, kubernetes");
+  }
+
+  @Test
+  void portOutOfRangeIsRefusedByName() {
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_HTTP_PORT", "70000")))
+      .hasMessage("http.port: must be an integer from 1 to 65535, got \"70000\"");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_HAZELCAST_PORT", "port")))
+      .hasMessage("cluster.hazelcastPort: must be an integer from 1 to 65535, got \"port\"");
+  }
+
+  @Test
+  void malformedMemberListIsRefusedByName() {
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_DISCOVERY", "static", "MULTINODE_MEMBERS", "127.0.0.1:5701,a:b:c")))
+      .hasMessage("cluster.members: malformed member \"a:b:c\"; expected host[:port],…");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_MEMBERS", "127.0.0.1:99999")))
+      .hasMessage("cluster.members: malformed member \"127.0.0.1:99999\"; expected host[:port],…");
+  }
+
+  @Test
+  void staticDiscoveryNeedsMembers() {
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_DISCOVERY", "static")))
+      .hasMessage("cluster.members: required when cluster.discovery is static; expected host[:port],…");
+  }
+
+  @Test
+  void emptyCookieIsRefused() {
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_COOKIE", " ")))
+      .hasMessage("node.cookie: must not be empty (nodes with the same cookie form one cluster)");
+  }
+
+  @Test
+  void unknownKeysAndBadConfArgumentsAreRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), "{\"http\":{\"prot\":1}}", new JsonObject()))
+      .hasMessage("http.prot: unknown key (see conf/multinode.json for every key)");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), "{\"http\":", new JsonObject()))
+      .hasMessageStartingWith("-conf: inline JSON is not a JSON object");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), "no/such/file.json", new JsonObject()))
+      .hasMessage("-conf: cannot read file \"no/such/file.json\" (give a JSON file or an inline JSON object)");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), "{\"http\":4}", new JsonObject()))
+      .hasMessage("http: must be an object, got 4");
+  }
+
+  @Test
+  void failureTimeoutMustExceedTheHeartbeat() {
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_HEARTBEAT_SECONDS", "5", "MULTINODE_FAILURE_TIMEOUT_SECONDS", "5")))
+      .hasMessage("cluster.failureTimeoutSeconds: must be greater than cluster.heartbeatSeconds (5), got 5");
+  }
+
+  @Test
+  void membersMayBeAJsonList() {
+    JsonObject flags = new JsonObject().put("cluster", new JsonObject()
+      .put("discovery", "static").put("members", new JsonArray(List.of("node1", "node2:5702"))));
+
+    assertThat(ConfigLoader.load(Map.of(), null, flags).cluster().members()).containsExactly("node1", "node2:5702");
+  }
+}

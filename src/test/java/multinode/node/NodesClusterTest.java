@@ -1,0 +1,158 @@
+package multinode.node;
+
+import io.vertx.core.json.JsonObject;
+import multinode.Multinode;
+import multinode.config.ConfigException;
+import multinode.test.ClusterNodes;
+import multinode.test.Poll;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static multinode.test.ClusterNodes.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Tag("cluster")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodesClusterTest {
+
+  private final ClusterNodes cluster = new ClusterNodes(6);
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Multinode a;
+  private Multinode b;
+  private Multinode c;
+
+  @BeforeAll
+  void startThreeNodes() {
+    a = cluster.start("a@test");
+    b = cluster.start("b@test");
+    c = cluster.start("c@test");
+    cluster.awaitFormed();
+  }
+
+  @AfterAll
+  void stopNodes() {
+    cluster.close();
+  }
+
+  @Test
+  void everyNodeListsTheOthersButNotItself() {
+    assertThat(names(a.nodes().list())).containsExactly("b@test", "c@test");
+    assertThat(names(b.nodes().list())).containsExactly("a@test", "c@test");
+    assertThat(names(c.nodes().list())).containsExactly("a@test", "b@test");
+    assertThat(a.nodes().clustered()).isTrue();
+  }
+
+  @Test
+  void namesAndIdsResolveToTheSameNodeEverywhere() {
+    NodeInfo bSelf = b.nodes().self();
+
+    assertThat(a.nodes().byName("b@test")).contains(bSelf);
+    assertThat(c.nodes().byId(bSelf.id())).contains(bSelf);
+    assertThat(a.nodes().byName("a@test")).contains(a.nodes().self());
+    assertThat(a.nodes().byName("nobody@test")).isEmpty();
+    assertThat(bSelf.eventBusHost()).isEqualTo("127.0.0.1");
+    assertThat(bSelf.eventBusPort()).isPositive();
+    assertThat(bSelf.httpUrl()).isEqualTo("http://127.0.0.1:" + b.httpPort());
+  }
+
+  @Test
+  void pingAnswersPongWithARoundTripTime() {
+    Ping ping = await(a.nodes().ping("c@test"));
+
+    assertThat(ping.pong()).isTrue();
+    assertThat(ping.rttMicros()).isPositive();
+  }
+
+  @Test
+  void pingOfAnUnknownNameFailsWithNoSuchNode() {
+    assertThatThrownBy(() -> await(a.nodes().ping("nobody@test")))
+      .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.failure()).isEqualTo(NodeFailure.NO_SUCH_NODE));
+  }
+
+  @Test
+  void httpListsEveryNodeAndAnswersPing() throws Exception {
+    JsonObject list = new JsonObject(get(a, "/api/nodes").body());
+    HttpResponse<String> pong = get(a, "/api/nodes/b@test/ping");
+    HttpResponse<String> unknown = get(a, "/api/nodes/nobody@test/ping");
+
+    assertThat(list.getString("self")).isEqualTo("a@test");
+    assertThat(list.getJsonArray("nodes").stream().map(n -> ((JsonObject) n).getString("name")))
+      .containsExactly("a@test", "b@test", "c@test");
+    JsonObject bJson = list.getJsonArray("nodes").getJsonObject(1);
+    assertThat(bJson.fieldNames()).contains("name", "id", "eventBus", "httpUrl", "upSince");
+    assertThat(bJson.getString("eventBus")).isEqualTo(b.nodes().self().eventBus());
+    assertThat(pong.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(pong.body()).getString("result")).isEqualTo("pong");
+    assertThat(new JsonObject(pong.body()).getLong("rttMicros")).isPositive();
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(unknown.body()).getString("error")).isEqualTo("no_such_node");
+  }
+
+  @Test
+  void unknownRoutesAnswer404InJsonAndReadyAnswers200() throws Exception {
+    HttpResponse<String> missing = get(a, "/api/nope");
+    HttpResponse<String> ready = get(a, "/ready");
+    HttpResponse<String> health = get(a, "/health");
+
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(missing.body()).getString("error")).isEqualTo("not_found");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(ready.body()).getString("status")).isEqualTo("ready");
+    assertThat(health.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void eventsReportUpThenLeftThenCrashed() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    List<String> published = new CopyOnWriteArrayList<>();
+    await(a.nodes().events(event -> seen.add(event.toString())).completion());
+    await(a.vertx().eventBus().<JsonObject>localConsumer(NodeAddresses.EVENTS,
+      msg -> published.add(msg.body().getString("type") + " " + msg.body().getJsonObject("node").getString("name")
+        + " " + msg.body().getString("reason", ""))).completion());
+
+    Multinode d = cluster.start("d@test");
+    Poll.until(Duration.ofSeconds(10), "a sees d up", () -> seen.contains("node up: d@test"));
+    cluster.awaitFormed();
+    cluster.stop(d);
+    Poll.until(Duration.ofSeconds(10), "a sees d leave", () -> seen.contains("node down: d@test (left)"));
+    Multinode e = cluster.start("e@test");
+    cluster.awaitFormed();
+    cluster.crash(e);
+    Poll.until(Duration.ofSeconds(10), "a sees e crash", () -> seen.contains("node down: e@test (crashed)"));
+
+    assertThat(seen).containsExactly("node up: d@test", "node down: d@test (left)",
+      "node up: e@test", "node down: e@test (crashed)");
+    assertThat(published).containsExactly("node_up d@test ", "node_down d@test left",
+      "node_up e@test ", "node_down e@test crashed");
+    assertThat(names(a.nodes().list())).containsExactly("b@test", "c@test");
+  }
+
+  @Test
+  void aSecondNodeWithATakenNameIsRefused() {
+    assertThatThrownBy(() -> cluster.start("b@test"))
+      .isInstanceOf(ConfigException.class)
+      .hasMessageContaining("node.name: \"b@test\" is already the name of another node of this cluster");
+    assertThat(names(a.nodes().list())).containsExactly("b@test", "c@test");
+  }
+
+  private static List<String> names(List<NodeInfo> nodes) {
+    return nodes.stream().map(NodeInfo::name).toList();
+  }
+
+  private HttpResponse<String> get(Multinode node, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,100 @@
+package multinode.test;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import multinode.Multinode;
+import multinode.config.ConfigLoader;
+import multinode.config.NodeConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real clustered multinode nodes inside the test JVM: static discovery on 127.0.0.1, free ports and a
+ * random cookie per fixture, so fixtures never see each other.
+ */
+public final class ClusterNodes implements AutoCloseable {
+
+  private final String cookie = "test-" + UUID.randomUUID();
+  private final List<Integer> hazelcastPorts;
+  private final List<Multinode> running = new ArrayList<>();
+  private int started;
+
+  /** A fixture that can start up to {@code capacity} nodes over its lifetime. */
+  public ClusterNodes(int capacity) {
+    this.hazelcastPorts = FreePorts.take(capacity);
+  }
+
+  /** The configuration the fixture gives the node called {@code name}, plus {@code overrides}. */
+  public NodeConfig config(String name, JsonObject overrides) {
+    if (started >= hazelcastPorts.size()) {
+      throw new IllegalStateException("fixture capacity " + hazelcastPorts.size() + " used up");
+    }
+    JsonArray members = new JsonArray();
+    hazelcastPorts.forEach(port -> members.add("127.0.0.1:" + port));
+    JsonObject flags = new JsonObject()
+      .put("node", new JsonObject().put("name", name).put("cookie", cookie))
+      .put("cluster", new JsonObject().put("discovery", "static").put("members", members)
+        .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPorts.get(started++)))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)));
+    return ConfigLoader.load(Map.of(), null, flags.mergeIn(overrides, true));
+  }
+
+  /** Starts a clustered node and waits until it is ready. */
+  public Multinode start(String name) {
+    return start(config(name, new JsonObject()));
+  }
+
+  /** Starts a clustered node with this configuration and waits until it is ready. */
+  public Multinode start(NodeConfig config) {
+    Multinode node = await(Multinode.start(config, true));
+    running.add(node);
+    return node;
+  }
+
+  /** Waits until every running node lists all the others and the cluster is safe to kill nodes in. */
+  public void awaitFormed() {
+    Poll.until(Duration.ofSeconds(30), "every node sees " + (running.size() - 1) + " others",
+      () -> running.stream().allMatch(n -> n.nodes().list().size() == running.size() - 1));
+    Poll.until(Duration.ofSeconds(30), "cluster safe",
+      () -> running.stream().allMatch(n -> await(n.nodes().ready())));
+  }
+
+  /** Stops a node cleanly, as SIGTERM would. */
+  public void stop(Multinode node) {
+    running.remove(node);
+    await(node.close());
+  }
+
+  /** Kills a node's cluster membership without a goodbye, as {@code kill -9} would, then frees it. */
+  public void crash(Multinode node) {
+    running.remove(node);
+    HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager())
+      .getHazelcastInstance();
+    hazelcast.getLifecycleService().terminate();
+    node.vertx().close().otherwiseEmpty().toCompletionStage().toCompletableFuture().join();
+  }
+
+  @Override
+  public void close() {
+    new ArrayList<>(running).forEach(this::stop);
+  }
+
+  /** Blocks the test thread for a Vert.x future (never call from an event loop). */
+  public static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.await(60, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
