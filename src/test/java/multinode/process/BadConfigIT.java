@@ -1,0 +1,50 @@
+package multinode.process;
+
+import multinode.test.NodeProcess;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A bad value stops the jar before anything starts: exit code 2 and one line naming the key. */
+@org.junit.jupiter.api.Tag("process")
+class BadConfigIT {
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', value = {
+    "MULTINODE_DISCOVERY|smoke-signals|cluster.discovery: unknown mode \"smoke-signals\"; accepted: multicast, static, kubernetes",
+    "MULTINODE_HTTP_PORT|70000|http.port: must be an integer from 1 to 65535, got \"70000\"",
+    "MULTINODE_HAZELCAST_PORT|0|cluster.hazelcastPort: must be an integer from 1 to 65535, got \"0\"",
+    "MULTINODE_MEMBERS|127.0.0.1:5701,:5702|cluster.members: malformed member \":5702\"; expected host[:port],…",
+    "MULTINODE_COOKIE|' '|node.cookie: must not be empty (nodes with the same cookie form one cluster)",
+  })
+  void aBadValueExitsTwoWithOneLineNamingTheKey(String variable, String value, String message) {
+    try (NodeProcess node = launch(Map.of(variable, value))) {
+      assertThat(node.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(node.lines()).containsExactly("multinode: invalid configuration: " + message);
+    }
+  }
+
+  @ParameterizedTest(name = "-conf {0}")
+  @CsvSource(delimiter = '|', value = {
+    "{\"http\":{\"prot\":4001}}|http.prot: unknown key (see conf/multinode.json for every key)",
+    "missing.json|-conf: cannot read file \"missing.json\" (give a JSON file or an inline JSON object)",
+  })
+  void aBadConfArgumentExitsTwo(String conf, String message) {
+    try (NodeProcess node = launch(Map.of(), "-conf", conf)) {
+      assertThat(node.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(node.lines()).containsExactly("multinode: invalid configuration: " + message);
+    }
+  }
+
+  /** Runs the jar with {@code -cluster} where it can reach no network, should the check ever let it start. */
+  private static NodeProcess launch(Map<String, String> env, String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "-cluster";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return NodeProcess.startIsolated("bad config", env, all);
+  }
+}

@@ -1,0 +1,151 @@
+package multinode.process;
+
+import io.vertx.core.json.JsonObject;
+import multinode.test.FreePorts;
+import multinode.test.NodeProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Nodes as separate JVMs of the built jar, joined by a static member list on 127.0.0.1: what a user
+ * gets from the README's commands, and how the survivor reports a clean stop, a kill and a hang.
+ */
+@Tag("process")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodeProcessIT {
+
+  private static final Duration JOIN = Duration.ofSeconds(30);
+
+  private final String cookie = "it-" + UUID.randomUUID();
+  private final List<Integer> hazelcastPorts = FreePorts.take(6);
+  private final List<NodeProcess> started = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private int next;
+  private NodeProcess first;
+  private int firstHttpPort;
+
+  @BeforeAll
+  void startFirstNode() {
+    firstHttpPort = FreePorts.take(1).get(0);
+    first = start("n1@it", cookie, firstHttpPort).awaitReady();
+  }
+
+  @AfterEach
+  void stopOthers() {
+    started.stream().filter(p -> p != first).forEach(NodeProcess::close);
+  }
+
+  @AfterAll
+  void stopFirst() {
+    first.close();
+  }
+
+  @Test
+  void aSecondNodeJoinsAndBothListEachOther() throws Exception {
+    NodeProcess second = start("n2@it", cookie, FreePorts.take(1).get(0)).awaitReady();
+
+    first.awaitLine("node up: n2@it", JOIN);
+    second.awaitLine("node up: n1@it", JOIN);
+    JsonObject nodes = new JsonObject(get("/api/nodes").body());
+    assertThat(nodes.getJsonArray("nodes").stream().map(n -> ((JsonObject) n).getString("name")))
+      .containsExactlyInAnyOrder("n1@it", "n2@it");
+    assertThat(new JsonObject(get("/api/nodes/n2@it/ping").body()).getString("result")).isEqualTo("pong");
+  }
+
+  @Test
+  void sigtermIsReportedAsLeftAndExitsZero() {
+    NodeProcess second = start("n3@it", cookie, FreePorts.take(1).get(0)).awaitReady();
+    first.awaitLine("node up: n3@it", JOIN);
+
+    second.signal("TERM");
+
+    first.awaitLine("node down: n3@it (left)", Duration.ofSeconds(5));
+    assertThat(second.awaitExit(Duration.ofSeconds(10))).isZero();
+  }
+
+  @Test
+  void killDashNineIsReportedAsCrashedPromptly() throws Exception {
+    NodeProcess second = start("n4@it", cookie, FreePorts.take(1).get(0)).awaitReady();
+    first.awaitLine("node up: n4@it", JOIN);
+    awaitReady();
+
+    second.signal("KILL");
+
+    first.awaitLine("node down: n4@it (crashed)", Duration.ofSeconds(3));
+    assertThat(new JsonObject(get("/api/nodes/n4@it/ping").body()).getString("error")).isEqualTo("no_such_node");
+  }
+
+  @Test
+  void aHungNodeAnswersPangAndIsDeclaredDownWithinTheFailureTimeout() throws Exception {
+    NodeProcess second = start("n5@it", cookie, FreePorts.take(1).get(0)).awaitReady();
+    first.awaitLine("node up: n5@it", JOIN);
+    awaitReady();
+
+    second.signal("STOP");
+
+    assertThat(new JsonObject(get("/api/nodes/n5@it/ping").body()).getString("result")).isEqualTo("pang");
+    // default failure timeout 4 s after the last heartbeat, plus a heartbeat interval and scheduling slack
+    first.awaitLine("node down: n5@it (crashed)", Duration.ofSeconds(7));
+  }
+
+  @Test
+  void nodesWithAnotherCookieNeverJoin() throws Exception {
+    NodeProcess stranger = start("stranger@it", "another-" + UUID.randomUUID(), FreePorts.take(1).get(0)).awaitReady();
+    NodeProcess friend = start("friend@it", cookie, FreePorts.take(1).get(0)).awaitReady();
+
+    // the friend, started after the stranger, got in: the stranger had every chance to
+    first.awaitLine("node up: friend@it", JOIN);
+    friend.awaitLine("node up: n1@it", JOIN);
+    assertThat(stranger.lines()).noneMatch(line -> line.contains("node up"));
+    assertThat(first.lines()).noneMatch(line -> line.contains("stranger@it"));
+    assertThat(friend.lines()).noneMatch(line -> line.contains("stranger@it"));
+  }
+
+  private void awaitReady() throws Exception {
+    multinode.test.Poll.until(Duration.ofSeconds(30), "cluster safe", () -> {
+      try {
+        return get("/ready").statusCode() == 200;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  private NodeProcess start(String name, String nodeCookie, int httpPort) {
+    Map<String, String> env = new HashMap<>();
+    env.put("MULTINODE_NODE_NAME", name);
+    env.put("MULTINODE_COOKIE", nodeCookie);
+    env.put("MULTINODE_DISCOVERY", "static");
+    env.put("MULTINODE_MEMBERS", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+    env.put("MULTINODE_CLUSTER_HOST", "127.0.0.1");
+    env.put("MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPorts.get(next++ % hazelcastPorts.size())));
+    env.put("MULTINODE_HTTP_HOST", "127.0.0.1");
+    env.put("MULTINODE_HTTP_PORT", String.valueOf(httpPort));
+    NodeProcess process = NodeProcess.start(name, env, "-cluster");
+    started.add(process);
+    return process;
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + firstHttpPort + path))
+      .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

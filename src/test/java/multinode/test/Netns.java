@@ -1,0 +1,64 @@
+package multinode.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A network namespace the test creates and deletes (root only): a private host whose traffic,
+ * multicast included, never reaches the machine's own network.
+ */
+public final class Netns implements AutoCloseable {
+
+  private final String name;
+
+  private Netns(String name) {
+    this.name = name;
+  }
+
+  /** Creates a namespace with its loopback up. */
+  public static Netns create(String prefix) {
+    Netns netns = new Netns(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+    sh("ip", "netns", "add", netns.name);
+    netns.ip("link", "set", "lo", "up");
+    return netns;
+  }
+
+  /** The namespace's name, for {@code ip netns exec}. */
+  public String name() {
+    return name;
+  }
+
+  /** Runs {@code ip -n <name> args…} and fails the test if it fails. */
+  public void ip(String... args) {
+    List<String> command = new ArrayList<>(List.of("ip", "-n", name));
+    command.addAll(List.of(args));
+    sh(command.toArray(new String[0]));
+  }
+
+  @Override
+  public void close() {
+    sh("ip", "netns", "del", name);
+  }
+
+  /** Runs a command, failing with its output when it exits non-zero. */
+  public static String sh(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int exit = process.waitFor();
+      if (exit != 0) {
+        throw new AssertionError(String.join(" ", command) + " exited " + exit + ": " + output.trim());
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted: " + String.join(" ", command));
+    }
+  }
+}

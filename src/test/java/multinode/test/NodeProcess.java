@@ -1,0 +1,161 @@
+package multinode.test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node running as its own JVM from the built jar ({@code java -jar target/multinode.jar}), optionally
+ * inside a network namespace. Its stdout and stderr are collected line by line for assertions.
+ * <p>
+ * The child never inherits {@code MULTINODE_*} variables from the test's environment. Outside a network
+ * namespace only static discovery is allowed, so no test ever sends multicast from the host.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+  private final String label;
+  private final Process process;
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+
+  private NodeProcess(String label, Process process) {
+    this.label = label;
+    this.process = process;
+    Thread reader = new Thread(this::readOutput, "output of " + label);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** The jar under test; failsafe passes its path. */
+  public static Path jar() {
+    Path jar = Path.of(System.getProperty("multinode.jar", "target/multinode.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run the tests through 'mvn verify'");
+    }
+    return jar;
+  }
+
+  /** Starts {@code java -jar multinode.jar args…} on the host with this environment. */
+  public static NodeProcess start(String label, Map<String, String> env, String... args) {
+    if (!"static".equals(env.get("MULTINODE_DISCOVERY"))) {
+      throw new IllegalArgumentException("outside a network namespace a test node must use static discovery");
+    }
+    return launch(label, List.of(), env, args);
+  }
+
+  /**
+   * Starts {@code java -jar multinode.jar args…} in a fresh network namespace without any interface up:
+   * for runs that must not reach any network, whatever their configuration says.
+   */
+  public static NodeProcess startIsolated(String label, Map<String, String> env, String... args) {
+    return launch(label, List.of("unshare", "--net"), env, args);
+  }
+
+  /** Starts {@code java -jar multinode.jar args…} inside the network namespace {@code netns}. */
+  public static NodeProcess startIn(String netns, String label, Map<String, String> env, String... args) {
+    return launch(label, List.of("ip", "netns", "exec", netns), env, args);
+  }
+
+  private static NodeProcess launch(String label, List<String> prefix, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(key -> key.startsWith("MULTINODE_"));
+    builder.environment().putAll(env);
+    try {
+      return new NodeProcess(label, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every line printed so far. */
+  public List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  /** Whether some line printed so far contains {@code text}. */
+  public boolean printed(String text) {
+    return lines.stream().anyMatch(line -> line.contains(text));
+  }
+
+  /** Waits until a line containing {@code text} is printed. */
+  public NodeProcess awaitLine(String text, Duration deadline) {
+    Poll.until(deadline, label + " prints \"" + text + "\"; printed so far:\n" + String.join("\n", lines),
+      () -> printed(text));
+    return this;
+  }
+
+  /** Waits for the {@code READY} line. */
+  public NodeProcess awaitReady() {
+    return awaitLine("READY", Duration.ofSeconds(60));
+  }
+
+  /** Sends a signal by name ({@code TERM}, {@code KILL}, {@code STOP}, {@code CONT}). */
+  public void signal(String signal) {
+    try {
+      int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited " + exit);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for the process to exit and returns its exit code. */
+  public int awaitExit(Duration deadline) {
+    try {
+      if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(label + " still running after " + deadline.toMillis() + " ms");
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  /** Whether the process is still running. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      signal("CONT");
+      process.destroyForcibly();
+      awaitExit(Duration.ofSeconds(10));
+    }
+  }
+
+  private void readOutput() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        lines.add(line);
+      }
+    } catch (IOException e) {
+      lines.add("(output closed: " + e.getMessage() + ")");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+}
