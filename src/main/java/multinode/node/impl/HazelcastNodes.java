@@ -225,6 +225,9 @@ public final class HazelcastNodes implements Nodes {
     }
     others.put(node.id(), node);
     emit(NodeEvent.up(node));
+    // opens the event-bus connection now, so that the first real ping or request is not the one that
+    // pays for it (about half a second between two fresh JVMs)
+    ping(node.name());
   }
 
   private void down(String nodeId) {
