@@ -40,6 +40,14 @@ class BadConfigIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void anUnknownFlagExitsTwoAndNamesIt() {
+    try (NodeProcess node = launch(Map.of(), "--bogus")) {
+      assertThat(node.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(node.lines()).contains("Unknown option: '--bogus'");
+    }
+  }
+
   /** Runs the jar with {@code -cluster} where it can reach no network, should the check ever let it start. */
   private static NodeProcess launch(Map<String, String> env, String... args) {
     String[] all = new String[args.length + 1];

@@ -119,6 +119,16 @@ class NodeProcessIT {
     assertThat(friend.lines()).noneMatch(line -> line.contains("stranger@it"));
   }
 
+  @Test
+  void launcherFlagsSetTheEventBusAddress() {
+    int eventBusPort = FreePorts.take(1).get(0);
+    NodeProcess flagged = start("flags@it", cookie, FreePorts.take(1).get(0), Map.of("MULTINODE_CLUSTER_HOST", ""),
+      "-cluster-host", "127.0.0.1", "-cluster-port", String.valueOf(eventBusPort)).awaitReady();
+
+    flagged.awaitLine("event bus: 127.0.0.1:" + eventBusPort, Duration.ZERO);
+    first.awaitLine("node up: flags@it", JOIN);
+  }
+
   private void awaitReady() throws Exception {
     multinode.test.Poll.until(Duration.ofSeconds(30), "cluster safe", () -> {
       try {
@@ -130,6 +140,10 @@ class NodeProcessIT {
   }
 
   private NodeProcess start(String name, String nodeCookie, int httpPort) {
+    return start(name, nodeCookie, httpPort, Map.of(), "-cluster");
+  }
+
+  private NodeProcess start(String name, String nodeCookie, int httpPort, Map<String, String> overrides, String... args) {
     Map<String, String> env = new HashMap<>();
     env.put("MULTINODE_NODE_NAME", name);
     env.put("MULTINODE_COOKIE", nodeCookie);
@@ -139,7 +153,12 @@ class NodeProcessIT {
     env.put("MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPorts.get(next++ % hazelcastPorts.size())));
     env.put("MULTINODE_HTTP_HOST", "127.0.0.1");
     env.put("MULTINODE_HTTP_PORT", String.valueOf(httpPort));
-    NodeProcess process = NodeProcess.start(name, env, "-cluster");
+    env.putAll(overrides);
+    List<String> allArgs = new ArrayList<>(List.of(args));
+    if (!allArgs.contains("-cluster")) {
+      allArgs.add(0, "-cluster");
+    }
+    NodeProcess process = NodeProcess.start(name, env, allArgs.toArray(new String[0]));
     started.add(process);
     return process;
   }
