@@ -71,9 +71,8 @@ class NodeProcessIT {
   }
 
   @Test
-  void sigtermIsReportedAsLeftAndExitsZero() {
-    NodeProcess second = start("n3@it", cookie, FreePorts.take(1).get(0)).awaitReady();
-    first.awaitLine("node up: n3@it", JOIN);
+  void sigtermIsReportedAsLeftAndExitsZero() throws Exception {
+    NodeProcess second = joined("n3@it");
 
     second.signal("TERM");
 
@@ -83,9 +82,7 @@ class NodeProcessIT {
 
   @Test
   void killDashNineIsReportedAsCrashedPromptly() throws Exception {
-    NodeProcess second = start("n4@it", cookie, FreePorts.take(1).get(0)).awaitReady();
-    first.awaitLine("node up: n4@it", JOIN);
-    awaitReady();
+    NodeProcess second = joined("n4@it");
 
     second.signal("KILL");
 
@@ -95,9 +92,7 @@ class NodeProcessIT {
 
   @Test
   void aHungNodeAnswersPangAndIsDeclaredDownWithinTheFailureTimeout() throws Exception {
-    NodeProcess second = start("n5@it", cookie, FreePorts.take(1).get(0)).awaitReady();
-    first.awaitLine("node up: n5@it", JOIN);
-    awaitReady();
+    NodeProcess second = joined("n5@it");
 
     second.signal("STOP");
 
@@ -127,6 +122,14 @@ class NodeProcessIT {
 
     flagged.awaitLine("event bus: 127.0.0.1:" + eventBusPort, Duration.ZERO);
     first.awaitLine("node up: flags@it", JOIN);
+  }
+
+  /** Starts a node with the shared cookie and waits until the first node lists it and the cluster is safe. */
+  private NodeProcess joined(String name) throws Exception {
+    NodeProcess node = start(name, cookie, FreePorts.take(1).get(0)).awaitReady();
+    first.awaitLine("node up: " + name, JOIN);
+    awaitReady();
+    return node;
   }
 
   private void awaitReady() throws Exception {
