@@ -1,5 +1,7 @@
 package multinode.node;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.config.ConfigException;
@@ -18,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +76,33 @@ class NodesClusterTest {
 
     assertThat(ping.pong()).isTrue();
     assertThat(ping.rttMicros()).isPositive();
+  }
+
+  @Test
+  void pingOfAHungNodeAnswersPang() {
+    // b's event loops are all busy until released: b is still a member but answers nothing, like a
+    // process in a long GC pause
+    CountDownLatch release = new CountDownLatch(1);
+    for (EventExecutor loop : ((VertxInternal) b.vertx()).nettyEventLoopGroup()) {
+      loop.execute(() -> awaitUninterruptibly(release));
+    }
+    try {
+      Ping ping = await(a.nodes().ping("b@test"));
+
+      assertThat(ping.pong()).isFalse();
+      assertThat(ping.toJson().getString("result")).isEqualTo("pang");
+    } finally {
+      release.countDown();
+    }
+    assertThat(await(a.nodes().ping("b@test")).pong()).isTrue();
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

@@ -48,9 +48,17 @@ class NodeProcessIT {
     first = start("n1@it", cookie, firstHttpPort).awaitReady();
   }
 
+  /** Every test starts from the first node alone. */
   @AfterEach
   void stopOthers() {
     started.stream().filter(p -> p != first).forEach(NodeProcess::close);
+    multinode.test.Poll.until(Duration.ofSeconds(15), "n1 lists only itself", () -> {
+      try {
+        return new JsonObject(get("/api/nodes").body()).getJsonArray("nodes").size() == 1;
+      } catch (Exception e) {
+        return false;
+      }
+    });
   }
 
   @AfterAll
