@@ -7,6 +7,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import multinode.config.NodeConfig;
+import multinode.groups.Groups;
 import multinode.node.Nodes;
 import multinode.node.impl.HazelcastSetup;
 import multinode.node.impl.NodeMetadata;
@@ -74,6 +75,11 @@ public final class Multinode {
   /** The nodes of the cluster. */
   public Nodes nodes() {
     return root.nodes();
+  }
+
+  /** The process groups of the default scope ({@code scope(name)} for others). */
+  public Groups groups() {
+    return root.groups();
   }
 
   /** The port the HTTP server listens on. */

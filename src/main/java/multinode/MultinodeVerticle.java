@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import multinode.config.ClusterSettings;
 import multinode.config.NodeConfig;
+import multinode.groups.GroupsVerticle;
+import multinode.groups.impl.ScopedGroups;
 import multinode.node.NodeInfo;
 import multinode.node.NodeVerticle;
 import multinode.node.Nodes;
@@ -13,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole node: deploys one verticle per capability in dependency order (node, then web), prints
+ * The whole node: deploys one verticle per capability in dependency order (node, groups, web), prints
  * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it (or
  * closing Vert.x) stops them all.
  */
@@ -23,6 +25,7 @@ public final class MultinodeVerticle extends VerticleBase {
 
   private final NodeConfig config;
   private NodeVerticle node;
+  private GroupsVerticle groups;
   private WebVerticle web;
 
   public MultinodeVerticle(NodeConfig config) {
@@ -32,6 +35,11 @@ public final class MultinodeVerticle extends VerticleBase {
   /** The nodes of the cluster. */
   public Nodes nodes() {
     return node.nodes();
+  }
+
+  /** The process groups of the default scope. */
+  public ScopedGroups groups() {
+    return groups.groups();
   }
 
   /** The port the HTTP server listens on. */
@@ -44,7 +52,11 @@ public final class MultinodeVerticle extends VerticleBase {
     node = new NodeVerticle(config);
     return vertx.deployVerticle(node)
       .compose(id -> {
-        web = new WebVerticle(config.http(), node.nodes());
+        groups = new GroupsVerticle(node.nodes());
+        return vertx.deployVerticle(groups);
+      })
+      .compose(id -> {
+        web = new WebVerticle(config.http(), node.nodes(), groups.groups());
         return vertx.deployVerticle(web);
       })
       .onSuccess(id -> printBanner());

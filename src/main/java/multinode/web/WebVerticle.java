@@ -5,23 +5,27 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import multinode.config.HttpSettings;
+import multinode.groups.impl.ScopedGroups;
 import multinode.node.Nodes;
+import multinode.web.impl.GroupRoutes;
 import multinode.web.impl.HealthRoutes;
 import multinode.web.impl.NodeRoutes;
 
 /**
- * The node's HTTP server: {@code /api/nodes…}, {@code /health}, {@code /ready}. Every unknown route
+ * The node's HTTP server: {@code /api/nodes…}, {@code /api/groups…}, {@code /health}, {@code /ready}. Every unknown route
  * answers 404 with a JSON error. Deployed means listening.
  */
 public final class WebVerticle extends VerticleBase {
 
   private final HttpSettings settings;
   private final Nodes nodes;
+  private final ScopedGroups groups;
   private HttpServer server;
 
-  public WebVerticle(HttpSettings settings, Nodes nodes) {
+  public WebVerticle(HttpSettings settings, Nodes nodes, ScopedGroups groups) {
     this.settings = settings;
     this.nodes = nodes;
+    this.groups = groups;
   }
 
   /** The port the server listens on. */
@@ -34,6 +38,7 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     HealthRoutes.mount(router, nodes);
     NodeRoutes.mount(router, nodes);
+    GroupRoutes.mount(router, groups);
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
       "no route " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> ApiResponses.error(ctx, 405, "method_not_allowed",

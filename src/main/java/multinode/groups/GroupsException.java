@@ -1,0 +1,19 @@
+package multinode.groups;
+
+import java.util.Objects;
+
+/** A failed groups operation; {@link #failure()} says which kind. Nothing changed. */
+public final class GroupsException extends RuntimeException {
+
+  private final GroupsFailure failure;
+
+  public GroupsException(GroupsFailure failure, String message) {
+    super(message, null, false, false);
+    this.failure = Objects.requireNonNull(failure, "failure");
+  }
+
+  /** The kind of failure. */
+  public GroupsFailure failure() {
+    return failure;
+  }
+}

@@ -1,0 +1,345 @@
+package multinode.groups.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import multinode.groups.GroupAddresses;
+import multinode.groups.GroupEvent;
+import multinode.groups.GroupMember;
+import multinode.groups.GroupMonitor;
+import multinode.node.NodeEvent;
+import multinode.node.Nodes;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * Process groups replicated across the cluster, in the manner of Erlang's {@code pg}.
+ * <p>
+ * <b>Ownership.</b> Each node owns the members made on it and is the only one to change their
+ * memberships ({@link LocalMembers}); it applies each change to its own {@link Replica} at once and
+ * sends it to the other nodes, numbered, in batches of one event-loop turn ({@link GroupAddresses#OPS}).
+ * <p>
+ * <b>Replication.</b> A node that sees another come up asks it for a snapshot of its members
+ * ({@link GroupAddresses#sync}); the snapshot says which op number it covers, and the owner's ops are
+ * then applied in number order after it ({@link PeerStreams}). A node that goes down takes its members
+ * with it: every replica drops them. A sweep every few seconds heals what a partition left behind:
+ * members of nodes no longer in the cluster, nodes without a snapshot, and created groups.
+ * <p>
+ * <b>Created groups</b> (pg2) outlive any node, so they live in a clustered async map; the map is the
+ * truth, and create/delete ops only tell the replicas sooner. Members need no such map: a member
+ * cannot outlive its node, and its node answers for it.
+ * <p>
+ * All state changes run on the groups context (the verticle's); reads run anywhere (see {@link Replica}).
+ */
+public final class GroupsEngine {
+
+  static final String CREATED_MAP = "multinode.groups.created";
+  private static final long SYNC_TIMEOUT_MS = 10_000;
+  private static final long SYNC_RETRY_MS = 250;
+  private static final long SWEEP_MS = 5_000;
+
+  private final Vertx vertx;
+  private final ContextInternal context;
+  private final Nodes nodes;
+  private final String selfId;
+  final Replica replica;
+  private final LocalMembers local = new LocalMembers();
+  private final PeerStreams peers = new PeerStreams();
+  private final Set<String> syncing = new HashSet<>();
+  private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private List<Op> outbox = new ArrayList<>();
+  private long lastSeq;
+  private AsyncMap<String, Boolean> created;
+  private long sweepTimer = -1;
+
+  /** Call from the groups verticle's context. */
+  public GroupsEngine(Vertx vertx, Nodes nodes) {
+    this.vertx = vertx;
+    this.context = (ContextInternal) vertx.getOrCreateContext();
+    this.nodes = nodes;
+    this.selfId = nodes.self().id();
+    this.replica = new Replica(selfId);
+  }
+
+  /** Registers the endpoints, loads created groups and fetches the other nodes' snapshots. */
+  public Future<Void> start() {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(GroupAddresses.OPS, msg -> onOps(msg.body())));
+    consumers.add(vertx.eventBus().<String>consumer(GroupAddresses.sync(selfId), this::onSyncRequest));
+    consumers.add(nodes.events(this::onNodeEvent));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+      .compose(v -> vertx.sharedData().<String, Boolean>getAsyncMap(CREATED_MAP))
+      .compose(map -> {
+        created = map;
+        return loadCreated();
+      })
+      .onSuccess(v -> {
+        nodes.list().forEach(node -> sync(node.id()));
+        sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> sweep());
+      });
+  }
+
+  /** Stops the endpoints; the other nodes drop this node's members when it leaves the cluster. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(sweepTimer);
+    flush();
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  // ---- operations, each run on the groups context ----------------------------------------------
+
+  /** Runs {@code work} on the groups context; the future completes on the caller's. */
+  <T> Future<T> call(Supplier<T> work) {
+    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+    Promise<T> promise = caller.promise();
+    if (caller == context) {
+      complete(promise, work);
+    } else {
+      context.runOnContext(v -> complete(promise, work));
+    }
+    return promise.future();
+  }
+
+  private static <T> void complete(Promise<T> promise, Supplier<T> work) {
+    try {
+      promise.complete(work.get());
+    } catch (RuntimeException e) {
+      promise.fail(e);
+    }
+  }
+
+  Future<GroupMember> member(Handler<Message<Object>> handler, JsonObject metadata) {
+    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+    String id = UUID.randomUUID().toString();
+    GroupMember member = new GroupMember(id, nodes.self().name(), selfId, GroupAddresses.member(id),
+      caller.deploymentID(), metadata == null ? new JsonObject() : metadata.copy());
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(member.address(), handler);
+    if (caller.deploymentID() != null) {
+      caller.addCloseHook(completion -> call(() -> {
+        commit(local.remove(id));
+        return null;
+      }).onComplete(ar -> completion.succeed()));
+    }
+    return consumer.completion().compose(v -> call(() -> {
+      local.add(member);
+      return member;
+    }));
+  }
+
+  Future<Void> join(String scope, String group, GroupMember... members) {
+    return call(() -> commit(local.join(scope, group, members)));
+  }
+
+  Future<Void> leave(String scope, String group, GroupMember... members) {
+    return call(() -> commit(local.leave(scope, group, members)));
+  }
+
+  Future<Void> setCreated(String scope, String group, boolean exists) {
+    String key = scope + "\n" + group;
+    Future<Void> stored = exists ? created.put(key, true) : created.remove(key).mapEmpty();
+    return stored.compose(v -> call(() -> {
+      List<Op> ops = new ArrayList<>(List.of(Op.created(scope, group, exists)));
+      if (!exists) {
+        ops.addAll(local.clear(scope, group));
+      }
+      return commit(ops);
+    }));
+  }
+
+  Future<GroupMonitor> monitor(String scope, String group, Handler<GroupEvent> handler) {
+    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+    return call(() -> {
+      Monitor monitor = new Monitor(scope, group, handler, caller);
+      monitors.add(monitor);
+      return monitor;
+    });
+  }
+
+  /** Applies this node's own ops and queues them for the others. */
+  private Void commit(List<Op> ops) {
+    for (Op op : ops) {
+      apply(op);
+      outbox.add(op);
+      lastSeq++;
+    }
+    if (!ops.isEmpty() && outbox.size() == ops.size()) {
+      context.runOnContext(v -> flush());
+    }
+    return null;
+  }
+
+  private void flush() {
+    if (outbox.isEmpty()) {
+      return;
+    }
+    List<Op> batch = outbox;
+    outbox = new ArrayList<>();
+    if (nodes.clustered()) {
+      vertx.eventBus().publish(GroupAddresses.OPS, Op.batch(selfId, lastSeq - batch.size() + 1, batch));
+    }
+  }
+
+  private void apply(Op op) {
+    switch (op.kind()) {
+      case JOIN -> emit(replica.join(op.scope(), op.group(), op.member()));
+      case LEAVE -> emit(replica.leave(op.scope(), op.group(), op.memberId()));
+      case CREATE -> replica.setCreated(op.scope(), op.group(), true);
+      case DELETE -> replica.setCreated(op.scope(), op.group(), false);
+    }
+  }
+
+  // ---- replication -----------------------------------------------------------------------------
+
+  private void onOps(JsonObject batch) {
+    String owner = batch.getString("from");
+    if (owner.equals(selfId)) {
+      return;
+    }
+    List<Op> ready = peers.receive(owner, batch.getLong("first"), Op.ops(batch));
+    applyRemote(ready);
+    if (peers.needsSnapshot(owner) && nodes.byId(owner).isPresent()) {
+      sync(owner);
+    }
+  }
+
+  private void applyRemote(List<Op> ops) {
+    for (Op op : ops) {
+      apply(op);
+      if (op.kind() == Op.Kind.DELETE) {
+        // a deleted group loses every member, ours too
+        commit(local.clear(op.scope(), op.group()));
+      }
+    }
+  }
+
+  private void onSyncRequest(Message<String> request) {
+    flush();
+    JsonArray ops = new JsonArray();
+    local.snapshot().forEach(op -> ops.add(op.toJson()));
+    request.reply(new JsonObject().put("seq", lastSeq).put("ops", ops));
+  }
+
+  private void sync(String owner) {
+    if (!syncing.add(owner)) {
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(GroupAddresses.sync(owner), selfId, new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS))
+      .onComplete(reply -> {
+        syncing.remove(owner);
+        if (nodes.byId(owner).isEmpty()) {
+          return;
+        }
+        if (reply.succeeded()) {
+          replaceOwner(owner, reply.result().body());
+        } else {
+          // the node came up but its groups endpoint is not registered yet: ask again shortly
+          vertx.setTimer(SYNC_RETRY_MS, id -> sync(owner));
+        }
+      });
+  }
+
+  private void replaceOwner(String owner, JsonObject snapshot) {
+    List<Op> joins = Op.ops(snapshot);
+    Set<Replica.Key> kept = new HashSet<>();
+    joins.forEach(op -> kept.add(new Replica.Key(op.scope(), op.group(), op.memberId())));
+    for (Replica.Key key : replica.owned(owner)) {
+      if (!kept.contains(key)) {
+        emit(replica.leave(key.scope(), key.group(), key.memberId()));
+      }
+    }
+    joins.forEach(this::apply);
+    applyRemote(peers.synced(owner, snapshot.getLong("seq")));
+  }
+
+  private void onNodeEvent(NodeEvent event) {
+    String id = event.node().id();
+    if (event.type() == NodeEvent.Type.UP) {
+      sync(id);
+    } else {
+      peers.forget(id);
+      replica.dropOwner(id).forEach(this::emit);
+    }
+  }
+
+  /** Heals after partitions and lost messages. */
+  private void sweep() {
+    for (String owner : replica.owners()) {
+      if (!owner.equals(selfId) && nodes.byId(owner).isEmpty()) {
+        peers.forget(owner);
+        replica.dropOwner(owner).forEach(this::emit);
+      }
+    }
+    nodes.list().stream().filter(node -> peers.needsSnapshot(node.id())).forEach(node -> sync(node.id()));
+    loadCreated();
+  }
+
+  private Future<Void> loadCreated() {
+    return created.keys().onSuccess(keys -> {
+      for (String key : keys) {
+        int split = key.indexOf('\n');
+        replica.setCreated(key.substring(0, split), key.substring(split + 1), true);
+      }
+    }).mapEmpty();
+  }
+
+  // ---- monitors --------------------------------------------------------------------------------
+
+  private void emit(GroupEvent event) {
+    if (event == null) {
+      return;
+    }
+    for (Monitor monitor : monitors) {
+      if (monitor.scope.equals(event.scope()) && (monitor.group == null || monitor.group.equals(event.group()))) {
+        monitor.caller.runOnContext(v -> {
+          if (!monitor.closed) {
+            monitor.handler.handle(event);
+          }
+        });
+      }
+    }
+  }
+
+  /** A monitor; its snapshot is taken on the groups context, so it matches the events that follow. */
+  private final class Monitor implements GroupMonitor {
+    private final String scope;
+    private final String group;
+    private final Handler<GroupEvent> handler;
+    private final ContextInternal caller;
+    private final Map<String, List<GroupMember>> snapshot;
+    private volatile boolean closed;
+
+    Monitor(String scope, String group, Handler<GroupEvent> handler, ContextInternal caller) {
+      this.scope = scope;
+      this.group = group;
+      this.handler = handler;
+      this.caller = caller;
+      this.snapshot = group == null ? replica.snapshot(scope) : Map.of(group, replica.members(scope, group));
+    }
+
+    @Override
+    public Map<String, List<GroupMember>> snapshot() {
+      return snapshot;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      monitors.remove(this);
+    }
+  }
+}

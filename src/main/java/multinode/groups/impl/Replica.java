@@ -1,0 +1,204 @@
+package multinode.groups.impl;
+
+import multinode.groups.GroupEvent;
+import multinode.groups.GroupEvent.Type;
+import multinode.groups.GroupMember;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * This node's copy of every group: who is in which group of which scope, and which groups were created.
+ * <p>
+ * Written only from the groups context; read from any thread. Each group caches an immutable list of
+ * its members, rebuilt on the first read after a change, so a read is one volatile load however big
+ * the group and a join never copies the group.
+ */
+final class Replica {
+
+  /** One membership, as indexed by the node that owns the member. */
+  record Key(String scope, String group, String memberId) {
+  }
+
+  private final String selfId;
+  private final Map<String, Map<String, GroupState>> scopes = new ConcurrentHashMap<>();
+  private final Map<String, Set<Key>> byOwner = new HashMap<>();
+
+  Replica(String selfId) {
+    this.selfId = selfId;
+  }
+
+  // ---- reads (any thread) ----------------------------------------------------------------------
+
+  List<GroupMember> members(String scope, String group) {
+    GroupState state = state(scope, group);
+    return state == null ? List.of() : state.all();
+  }
+
+  List<GroupMember> localMembers(String scope, String group) {
+    GroupState state = state(scope, group);
+    return state == null ? List.of() : state.local();
+  }
+
+  boolean exists(String scope, String group) {
+    GroupState state = state(scope, group);
+    return state != null && state.exists();
+  }
+
+  boolean created(String scope, String group) {
+    GroupState state = state(scope, group);
+    return state != null && state.created;
+  }
+
+  Set<String> whichGroups(String scope) {
+    return scopes.getOrDefault(scope, Map.of()).entrySet().stream()
+      .filter(e -> e.getValue().exists()).map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+  }
+
+  Map<String, List<GroupMember>> snapshot(String scope) {
+    Map<String, List<GroupMember>> snapshot = new LinkedHashMap<>();
+    whichGroups(scope).stream().sorted().forEach(group -> snapshot.put(group, members(scope, group)));
+    return snapshot;
+  }
+
+  /** Every membership of members owned by {@code ownerId}. */
+  List<Key> owned(String ownerId) {
+    return List.copyOf(byOwner.getOrDefault(ownerId, Set.of()));
+  }
+
+  GroupMember member(Key key) {
+    GroupState state = state(key.scope(), key.group());
+    return state == null ? null : state.get(key.memberId());
+  }
+
+  // ---- writes (groups context) -----------------------------------------------------------------
+
+  /** Adds a membership; returns the join event, or null if it was there already. */
+  GroupEvent join(String scope, String group, GroupMember member) {
+    GroupState state = scopes.computeIfAbsent(scope, s -> new ConcurrentHashMap<>())
+      .computeIfAbsent(group, g -> new GroupState());
+    if (!state.put(member, member.nodeId().equals(selfId))) {
+      return null;
+    }
+    byOwner.computeIfAbsent(member.nodeId(), o -> new HashSet<>()).add(new Key(scope, group, member.id()));
+    return new GroupEvent(Type.JOIN, scope, group, member);
+  }
+
+  /** Removes a membership; returns the leave event, or null if it was not there. */
+  GroupEvent leave(String scope, String group, String memberId) {
+    GroupState state = state(scope, group);
+    GroupMember member = state == null ? null : state.remove(memberId);
+    if (member == null) {
+      return null;
+    }
+    Set<Key> owned = byOwner.get(member.nodeId());
+    if (owned != null && owned.remove(new Key(scope, group, memberId)) && owned.isEmpty()) {
+      byOwner.remove(member.nodeId());
+    }
+    dropIfGone(scope, group, state);
+    return new GroupEvent(Type.LEAVE, scope, group, member);
+  }
+
+  /** Marks a group created or not (pg2 create/delete). */
+  void setCreated(String scope, String group, boolean created) {
+    GroupState state = scopes.computeIfAbsent(scope, s -> new ConcurrentHashMap<>())
+      .computeIfAbsent(group, g -> new GroupState());
+    state.created = created;
+    dropIfGone(scope, group, state);
+  }
+
+  /** Removes every membership of a node's members; returns the leave events. */
+  List<GroupEvent> dropOwner(String ownerId) {
+    List<GroupEvent> events = new ArrayList<>();
+    for (Key key : owned(ownerId)) {
+      GroupEvent event = leave(key.scope(), key.group(), key.memberId());
+      if (event != null) {
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
+  /** Owners with memberships here. */
+  Set<String> owners() {
+    return Set.copyOf(byOwner.keySet());
+  }
+
+  private GroupState state(String scope, String group) {
+    Map<String, GroupState> groups = scopes.get(scope);
+    return groups == null ? null : groups.get(group);
+  }
+
+  private void dropIfGone(String scope, String group, GroupState state) {
+    if (!state.exists()) {
+      scopes.get(scope).remove(group, state);
+    }
+  }
+
+  /** One group: its members in join order, with cached immutable views. */
+  private static final class GroupState {
+    private final LinkedHashMap<String, GroupMember> members = new LinkedHashMap<>();
+    private final Set<String> localIds = new HashSet<>();
+    private volatile boolean created;
+    private volatile List<GroupMember> all = List.of();
+    private volatile List<GroupMember> local = List.of();
+    private volatile boolean stale;
+
+    synchronized boolean put(GroupMember member, boolean isLocal) {
+      if (members.putIfAbsent(member.id(), member) != null) {
+        return false;
+      }
+      if (isLocal) {
+        localIds.add(member.id());
+      }
+      stale = true;
+      return true;
+    }
+
+    synchronized GroupMember remove(String memberId) {
+      GroupMember removed = members.remove(memberId);
+      if (removed != null) {
+        localIds.remove(memberId);
+        stale = true;
+      }
+      return removed;
+    }
+
+    synchronized GroupMember get(String memberId) {
+      return members.get(memberId);
+    }
+
+    synchronized boolean exists() {
+      return created || !members.isEmpty();
+    }
+
+    List<GroupMember> all() {
+      if (stale) {
+        refresh();
+      }
+      return all;
+    }
+
+    List<GroupMember> local() {
+      if (stale) {
+        refresh();
+      }
+      return local;
+    }
+
+    private synchronized void refresh() {
+      if (stale) {
+        all = List.copyOf(members.values());
+        local = members.values().stream().filter(m -> localIds.contains(m.id())).toList();
+        stale = false;
+      }
+    }
+  }
+}
