@@ -60,7 +60,7 @@ public class NodeBench {
     rows.add(new Row("SIGSTOP (hung node) → survivor reports down", "≤ 5000", hang, erlHang));
     print(rows, runs);
     Files.writeString(results, json(rows, runs));
-    System.out.println("\nwritten: " + results);
+
   }
 
   // ---- multinode -------------------------------------------------------------------------------

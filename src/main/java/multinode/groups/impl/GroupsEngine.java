@@ -2,19 +2,18 @@ package multinode.groups.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import multinode.groups.GroupAddresses;
 import multinode.groups.GroupEvent;
 import multinode.groups.GroupMember;
 import multinode.groups.GroupMonitor;
+import multinode.groups.GroupsException;
 import multinode.node.NodeEvent;
 import multinode.node.Nodes;
 
@@ -31,8 +30,10 @@ import java.util.function.Supplier;
  * Process groups replicated across the cluster, in the manner of Erlang's {@code pg}.
  * <p>
  * <b>Ownership.</b> Each node owns the members made on it and is the only one to change their
- * memberships ({@link LocalMembers}); it applies each change to its own {@link Replica} at once and
- * sends it to the other nodes, numbered, in batches of one event-loop turn ({@link GroupAddresses#OPS}).
+ * memberships ({@link LocalMembers}); it applies each change to its own {@link Replica} at once, on the
+ * caller's thread, and sends it to the other nodes, numbered, in batches that the groups context
+ * publishes ({@link GroupAddresses#OPS}) — so a join costs no thread hop and a burst of joins costs a
+ * few messages.
  * <p>
  * <b>Replication.</b> A node that sees another come up asks it for a snapshot of its members
  * ({@link GroupAddresses#sync}); the snapshot says which op number it covers, and the owner's ops are
@@ -44,7 +45,8 @@ import java.util.function.Supplier;
  * truth, and create/delete ops only tell the replicas sooner. Members need no such map: a member
  * cannot outlive its node, and its node answers for it.
  * <p>
- * All state changes run on the groups context (the verticle's); reads run anywhere (see {@link Replica}).
+ * <b>Threads.</b> Every state change holds this engine's lock; reads take none (see {@link Replica}).
+ * Batches are published only from the groups context, so they leave in number order.
  */
 public final class GroupsEngine {
 
@@ -52,6 +54,7 @@ public final class GroupsEngine {
   private static final long SYNC_TIMEOUT_MS = 10_000;
   private static final long SYNC_RETRY_MS = 250;
   private static final long SWEEP_MS = 5_000;
+  private static final int MAX_BATCH = 2_000;
 
   private final Vertx vertx;
   private final ContextInternal context;
@@ -64,6 +67,7 @@ public final class GroupsEngine {
   private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private List<Op> outbox = new ArrayList<>();
+  private boolean flushScheduled;
   private long lastSeq;
   private AsyncMap<String, Boolean> created;
   private long sweepTimer = -1;
@@ -103,26 +107,6 @@ public final class GroupsEngine {
 
   // ---- operations, each run on the groups context ----------------------------------------------
 
-  /** Runs {@code work} on the groups context; the future completes on the caller's. */
-  <T> Future<T> call(Supplier<T> work) {
-    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
-    Promise<T> promise = caller.promise();
-    if (caller == context) {
-      complete(promise, work);
-    } else {
-      context.runOnContext(v -> complete(promise, work));
-    }
-    return promise.future();
-  }
-
-  private static <T> void complete(Promise<T> promise, Supplier<T> work) {
-    try {
-      promise.complete(work.get());
-    } catch (RuntimeException e) {
-      promise.fail(e);
-    }
-  }
-
   Future<GroupMember> member(Handler<Message<Object>> handler, JsonObject metadata) {
     ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
     String id = UUID.randomUUID().toString();
@@ -130,67 +114,85 @@ public final class GroupsEngine {
       caller.deploymentID(), metadata == null ? new JsonObject() : metadata.copy());
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(member.address(), handler);
     if (caller.deploymentID() != null) {
-      caller.addCloseHook(completion -> call(() -> {
-        commit(local.remove(id));
-        return null;
-      }).onComplete(ar -> completion.succeed()));
+      caller.addCloseHook(completion -> {
+        synchronized (this) {
+          commit(local.remove(id));
+        }
+        completion.succeed();
+      });
     }
-    return consumer.completion().compose(v -> call(() -> {
-      local.add(member);
+    return consumer.completion().map(v -> {
+      synchronized (this) {
+        local.add(member);
+      }
       return member;
-    }));
+    });
   }
 
   Future<Void> join(String scope, String group, GroupMember... members) {
-    return call(() -> commit(local.join(scope, group, members)));
+    return change(() -> local.join(scope, group, members));
   }
 
   Future<Void> leave(String scope, String group, GroupMember... members) {
-    return call(() -> commit(local.leave(scope, group, members)));
+    return change(() -> local.leave(scope, group, members));
+  }
+
+  /** Makes this node's own change under the lock; refused changes fail the future and change nothing. */
+  private synchronized Future<Void> change(Supplier<List<Op>> ops) {
+    try {
+      commit(ops.get());
+      return Future.succeededFuture();
+    } catch (GroupsException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   Future<Void> setCreated(String scope, String group, boolean exists) {
-    String key = scope + "\n" + group;
+    String key = createdKey(scope, group);
     Future<Void> stored = exists ? created.put(key, true) : created.remove(key).mapEmpty();
-    return stored.compose(v -> call(() -> {
+    return stored.compose(v -> change(() -> {
       List<Op> ops = new ArrayList<>(List.of(Op.created(scope, group, exists)));
       if (!exists) {
         ops.addAll(local.clear(scope, group));
       }
-      return commit(ops);
+      return ops;
     }));
   }
 
-  Future<GroupMonitor> monitor(String scope, String group, Handler<GroupEvent> handler) {
-    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
-    return call(() -> {
-      Monitor monitor = new Monitor(scope, group, handler, caller);
-      monitors.add(monitor);
-      return monitor;
-    });
+  synchronized Future<GroupMonitor> monitor(String scope, String group, Handler<GroupEvent> handler) {
+    Monitor monitor = new Monitor(scope, group, handler, (ContextInternal) vertx.getOrCreateContext());
+    monitors.add(monitor);
+    return Future.succeededFuture(monitor);
   }
 
-  /** Applies this node's own ops and queues them for the others. */
-  private Void commit(List<Op> ops) {
+  /** Applies this node's own ops and queues them for the others; call holding the lock. */
+  private void commit(List<Op> ops) {
     for (Op op : ops) {
       apply(op);
       outbox.add(op);
       lastSeq++;
     }
-    if (!ops.isEmpty() && outbox.size() == ops.size()) {
+    if (!ops.isEmpty() && !flushScheduled) {
+      flushScheduled = true;
       context.runOnContext(v -> flush());
     }
-    return null;
   }
 
+  /** Publishes what the outbox holds, from the groups context only, so that batches leave in order. */
   private void flush() {
-    if (outbox.isEmpty()) {
-      return;
+    List<Op> batch;
+    long first;
+    synchronized (this) {
+      flushScheduled = false;
+      batch = outbox;
+      first = lastSeq - batch.size() + 1;
+      outbox = new ArrayList<>();
     }
-    List<Op> batch = outbox;
-    outbox = new ArrayList<>();
-    if (nodes.clustered()) {
-      vertx.eventBus().publish(GroupAddresses.OPS, Op.batch(selfId, lastSeq - batch.size() + 1, batch));
+    if (!batch.isEmpty() && nodes.clustered()) {
+      for (int from = 0; from < batch.size(); from += MAX_BATCH) {
+        List<Op> part = batch.subList(from, Math.min(batch.size(), from + MAX_BATCH));
+        vertx.eventBus().publish(GroupAddresses.OPS, Op.batch(selfId, first + from, part));
+      }
     }
   }
 
@@ -205,7 +207,7 @@ public final class GroupsEngine {
 
   // ---- replication -----------------------------------------------------------------------------
 
-  private void onOps(JsonObject batch) {
+  private synchronized void onOps(JsonObject batch) {
     String owner = batch.getString("from");
     if (owner.equals(selfId)) {
       return;
@@ -227,20 +229,20 @@ public final class GroupsEngine {
     }
   }
 
-  private void onSyncRequest(Message<String> request) {
-    flush();
-    JsonArray ops = new JsonArray();
-    local.snapshot().forEach(op -> ops.add(op.toJson()));
-    request.reply(new JsonObject().put("seq", lastSeq).put("ops", ops));
+  /** This node's members and the number of its last op; ops not yet published are covered too. */
+  private synchronized void onSyncRequest(Message<String> request) {
+    request.reply(Op.batch(selfId, 0, local.snapshot()).put("seq", lastSeq));
   }
 
-  private void sync(String owner) {
+  private synchronized void sync(String owner) {
     if (!syncing.add(owner)) {
       return;
     }
     vertx.eventBus().<JsonObject>request(GroupAddresses.sync(owner), selfId, new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS))
       .onComplete(reply -> {
-        syncing.remove(owner);
+        synchronized (this) {
+          syncing.remove(owner);
+        }
         if (nodes.byId(owner).isEmpty()) {
           return;
         }
@@ -253,7 +255,7 @@ public final class GroupsEngine {
       });
   }
 
-  private void replaceOwner(String owner, JsonObject snapshot) {
+  private synchronized void replaceOwner(String owner, JsonObject snapshot) {
     List<Op> joins = Op.ops(snapshot);
     Set<Replica.Key> kept = new HashSet<>();
     joins.forEach(op -> kept.add(new Replica.Key(op.scope(), op.group(), op.memberId())));
@@ -266,7 +268,7 @@ public final class GroupsEngine {
     applyRemote(peers.synced(owner, snapshot.getLong("seq")));
   }
 
-  private void onNodeEvent(NodeEvent event) {
+  private synchronized void onNodeEvent(NodeEvent event) {
     String id = event.node().id();
     if (event.type() == NodeEvent.Type.UP) {
       sync(id);
@@ -277,7 +279,7 @@ public final class GroupsEngine {
   }
 
   /** Heals after partitions and lost messages. */
-  private void sweep() {
+  private synchronized void sweep() {
     for (String owner : replica.owners()) {
       if (!owner.equals(selfId) && nodes.byId(owner).isEmpty()) {
         peers.forget(owner);
@@ -288,13 +290,31 @@ public final class GroupsEngine {
     loadCreated();
   }
 
+  /**
+   * Makes the replica's created groups match the clustered map. Only groups already marked before the
+   * read began are unmarked when missing: a group created meanwhile was put in the map before its op
+   * was applied here, so the read may simply predate it.
+   */
   private Future<Void> loadCreated() {
+    Set<String> before;
+    synchronized (this) {
+      before = replica.createdKeys();
+    }
     return created.keys().onSuccess(keys -> {
-      for (String key : keys) {
-        int split = key.indexOf('\n');
-        replica.setCreated(key.substring(0, split), key.substring(split + 1), true);
+      synchronized (this) {
+        before.stream().filter(key -> !keys.contains(key)).forEach(key -> markCreated(key, false));
+        keys.forEach(key -> markCreated(key, true));
       }
     }).mapEmpty();
+  }
+
+  private void markCreated(String key, boolean exists) {
+    int split = key.indexOf('\n');
+    replica.setCreated(key.substring(0, split), key.substring(split + 1), exists);
+  }
+
+  static String createdKey(String scope, String group) {
+    return scope + "\n" + group;
   }
 
   // ---- monitors --------------------------------------------------------------------------------

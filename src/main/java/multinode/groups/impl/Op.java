@@ -5,11 +5,17 @@ import io.vertx.core.json.JsonObject;
 import multinode.groups.GroupMember;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One membership change as a node sends it to the others. A node numbers its own ops 1, 2, 3, … and
- * sends them in batches {@code {"from": nodeId, "first": seq, "ops": [...]}}.
+ * One membership change as a node sends it to the others.
+ * <p>
+ * A node numbers its own ops 1, 2, 3, … and sends them in batches: {@code {"from": nodeId, "first":
+ * seq, "members": {id: member, …}, "ops": [[kind, scope, group, memberId…], …]}}. Each member is
+ * written once per batch however many groups it joins, and a run of ops of one kind on one group
+ * (a join of many members) is one entry listing their ids.
  *
  * @param kind what changed
  * @param scope the scope
@@ -33,35 +39,50 @@ record Op(Kind kind, String scope, String group, GroupMember member, String memb
     return new Op(created ? Kind.CREATE : Kind.DELETE, scope, group, null, null);
   }
 
-  JsonObject toJson() {
-    JsonObject json = new JsonObject().put("k", kind.ordinal()).put("s", scope).put("g", group);
-    if (member != null) {
-      json.put("m", member.toJson());
-    } else if (memberId != null) {
-      json.put("id", memberId);
-    }
-    return json;
-  }
-
-  static Op fromJson(JsonObject json) {
-    Kind kind = Kind.values()[json.getInteger("k")];
-    JsonObject member = json.getJsonObject("m");
-    return new Op(kind, json.getString("s"), json.getString("g"),
-      member == null ? null : GroupMember.fromJson(member),
-      member == null ? json.getString("id") : member.getString("id"));
-  }
-
+  /** The wire form of {@code ops}, the first of which is number {@code first} of node {@code from}. */
   static JsonObject batch(String from, long first, List<Op> ops) {
-    JsonArray array = new JsonArray(new ArrayList<>(ops.size()));
-    ops.forEach(op -> array.add(op.toJson()));
-    return new JsonObject().put("from", from).put("first", first).put("ops", array);
+    Map<String, Object> members = new LinkedHashMap<>();
+    JsonArray array = new JsonArray(new ArrayList<>());
+    JsonArray run = null;
+    Op previous = null;
+    for (Op op : ops) {
+      boolean sameRun = previous != null && op.memberId != null && previous.memberId != null
+        && op.kind == previous.kind && op.group.equals(previous.group) && op.scope.equals(previous.scope);
+      if (!sameRun) {
+        run = new JsonArray(new ArrayList<>()).add(op.kind.ordinal()).add(op.scope).add(op.group);
+        array.add(run);
+      }
+      if (op.memberId != null) {
+        run.add(op.memberId);
+      }
+      if (op.member != null) {
+        members.computeIfAbsent(op.memberId, id -> op.member.toJson());
+      }
+      previous = op;
+    }
+    return new JsonObject().put("from", from).put("first", first).put("members", new JsonObject(members)).put("ops", array);
   }
 
+  /** The ops of a batch, in order. */
   static List<Op> ops(JsonObject batch) {
+    JsonObject members = batch.getJsonObject("members", new JsonObject());
+    Map<String, GroupMember> decoded = new LinkedHashMap<>();
     JsonArray array = batch.getJsonArray("ops");
     List<Op> ops = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      ops.add(fromJson(array.getJsonObject(i)));
+      JsonArray run = array.getJsonArray(i);
+      Kind kind = Kind.values()[run.getInteger(0)];
+      String scope = run.getString(1);
+      String group = run.getString(2);
+      if (run.size() == 3) {
+        ops.add(new Op(kind, scope, group, null, null));
+      }
+      for (int m = 3; m < run.size(); m++) {
+        String memberId = run.getString(m);
+        GroupMember member = kind != Kind.JOIN ? null
+          : decoded.computeIfAbsent(memberId, id -> GroupMember.fromJson(members.getJsonObject(id)));
+        ops.add(new Op(kind, scope, group, member, memberId));
+      }
     }
     return ops;
   }

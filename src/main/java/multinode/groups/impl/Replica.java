@@ -68,6 +68,17 @@ final class Replica {
     return snapshot;
   }
 
+  /** The created groups, as {@code scope \n group} keys of the clustered map. */
+  Set<String> createdKeys() {
+    Set<String> keys = new HashSet<>();
+    scopes.forEach((scope, groups) -> groups.forEach((group, state) -> {
+      if (state.created) {
+        keys.add(GroupsEngine.createdKey(scope, group));
+      }
+    }));
+    return keys;
+  }
+
   /** Every membership of members owned by {@code ownerId}. */
   List<Key> owned(String ownerId) {
     return List.copyOf(byOwner.getOrDefault(ownerId, Set.of()));

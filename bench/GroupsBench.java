@@ -1,0 +1,347 @@
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import multinode.Multinode;
+import multinode.config.ConfigLoader;
+import multinode.groups.GroupMember;
+import multinode.groups.Groups;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Process-group figures of multinode beside Erlang's {@code pg}, measured in one run on this machine.
+ * <p>
+ * Two clustered multinode nodes run in this JVM (static discovery on 127.0.0.1); the node whose members
+ * die is a separate JVM ({@code GroupsVictim.java}) that is killed or frozen. The Erlang figures come
+ * from {@code bench/peers/erlang/pg_bench.erl}, compiled and run here in the same session.
+ * <p>
+ * usage: {@code java -cp target/multinode.jar bench/GroupsBench.java <dir of pg_bench.beam> <runs> <results.json>}
+ */
+public class GroupsBench {
+
+  static final int JOINS = 50_000;
+  static final int BIG = 50_000;
+
+  public static void main(String[] args) throws Exception {
+    String erlangBeams = args[0];
+    int runs = Integer.parseInt(args[1]);
+    Path results = Path.of(args[2]);
+    Map<String, Double> erlang = erlang(erlangBeams);
+
+    String cookie = "bench-" + UUID.randomUUID();
+    int[] hz = freePorts(3);
+    String members = Arrays.stream(hz).mapToObj(p -> "127.0.0.1:" + p).reduce((x, y) -> x + "," + y).orElseThrow();
+    Multinode a = start("a@bench", cookie, members, hz[0]);
+    Multinode b = start("b@bench", cookie, members, hz[1]);
+    List<String[]> rows = new ArrayList<>();
+    try {
+      double[] latency = visibleOnB(a, b);
+      double reads = readsPerSecond(a.groups(), 10);
+      double joins = joinsOneAtATime(a);
+      double batched = joinsBatched(a);
+      double[] big = bigGroup(a);
+      double killed = median(victimRuns(a, cookie, members, hz[2], "KILL", runs));
+      double hung = median(victimRuns(a, cookie, members, hz[2], "STOP", runs));
+      rows.add(row("members() reads/s, one node (calls/s)", reads, erlang.get("reads"), "≥ 1.0× Erlang"));
+      rows.add(row("joins/s, one at a time", joins, erlang.get("joins"), "≥ 0.5× Erlang"));
+      rows.add(row("member-joins/s, batched by 100", batched, erlang.get("batched"), "≥ 0.5× Erlang"));
+      rows.add(row("join on A → visible on B, p50 (µs)", latency[0], erlang.get("latency_p50"), ""));
+      rows.add(row("join on A → visible on B, p99 (µs)", latency[1], erlang.get("latency_p99"), "≤ 1000"));
+      rows.add(row("joins/s into one group, first 1,000", big[0], erlang.get("big_first"), ""));
+      rows.add(row("joins/s into one group, last 1,000 of 50,000", big[1], erlang.get("big_last"), "no slowdown"));
+      rows.add(row("members() reads/s of a 50,000-member group", big[2], erlang.get("big_reads"), "no slowdown"));
+      rows.add(row("kill -9 → members gone on survivor (ms)", killed, erlang.get("killed_ms"), "≤ 2000"));
+      rows.add(row("SIGSTOP → members gone on survivor (ms)", hung, null, "≤ 6000"));
+    } finally {
+      a.close().await(30, TimeUnit.SECONDS);
+      b.close().await(30, TimeUnit.SECONDS);
+    }
+    System.out.printf("%n%-48s %14s %14s %8s  %s%n", "groups figure (median of " + runs + " where repeated)", "multinode", "erlang pg", "ratio", "target");
+    rows.forEach(r -> System.out.printf(Locale.ROOT, "%-48s %14s %14s %8s  %s%n", (Object[]) r));
+    Files.writeString(results, json(rows));
+  }
+
+  // ---- figures ---------------------------------------------------------------------------------
+
+  static double readsPerSecond(Groups groups, int size) {
+    String group = "reads-" + size + "-" + UUID.randomUUID();
+    for (int i = 0; i < size; i++) {
+      groups.join(group, groups.member(m -> { }, null).await()).await();
+    }
+    long sink = 0;
+    for (int i = 0; i < 1_000_000; i++) {
+      sink += groups.members(group).size(); // warm-up
+    }
+    long calls = 0;
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(2);
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 1000; i++) {
+        sink += groups.members(group).size();
+      }
+      calls += 1000;
+    }
+    if (sink == 42) {
+      System.out.print("");
+    }
+    return calls / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** One member joins 50,000 groups on an event loop, each join complete before the next starts. */
+  static double joinsOneAtATime(Multinode node) throws Exception {
+    Groups groups = node.groups();
+    GroupMember member = groups.member(m -> { }, null).await();
+    String prefix = "one-" + UUID.randomUUID() + "-";
+    return onEventLoop(node, () -> {
+      for (int i = 0; i < JOINS; i++) {
+        mustBeDone(groups.join(prefix + i, member));
+      }
+    }, JOINS);
+  }
+
+  /** 100 members join 500 groups, 100 per call. */
+  static double joinsBatched(Multinode node) throws Exception {
+    Groups groups = node.groups();
+    GroupMember[] members = new GroupMember[100];
+    for (int i = 0; i < members.length; i++) {
+      members[i] = groups.member(m -> { }, null).await();
+    }
+    String prefix = "batch-" + UUID.randomUUID() + "-";
+    return onEventLoop(node, () -> {
+      for (int i = 0; i < JOINS / members.length; i++) {
+        mustBeDone(groups.join(prefix + i, members));
+      }
+    }, JOINS);
+  }
+
+  /** Runs {@code work} on an event loop and returns {@code count} per second of it. */
+  static double onEventLoop(Multinode node, Runnable work, int count) throws Exception {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    node.vertx().runOnContext(v -> {
+      long start = System.nanoTime();
+      work.run();
+      done.complete(System.nanoTime() - start);
+    });
+    return count / (done.get(120, TimeUnit.SECONDS) / 1e9);
+  }
+
+  /** A join is one at a time only if it has completed when the call returns. */
+  static void mustBeDone(Future<?> join) {
+    if (!join.succeeded()) {
+      throw new IllegalStateException("join not complete on return: " + join);
+    }
+  }
+
+  /**
+   * Joins and leaves on A, one at a time, each waiting until B's monitor has seen it: two rounds of
+   * 2,200 warm the JIT up, and the third round's last 2,000 are the figure (a node's steady state).
+   */
+  static double[] visibleOnB(Multinode a, Multinode b) throws Exception {
+    visibleOnBOnce(a, b);
+    visibleOnBOnce(a, b);
+    return visibleOnBOnce(a, b);
+  }
+
+  static double[] visibleOnBOnce(Multinode a, Multinode b) throws Exception {
+    String group = "latency-" + UUID.randomUUID();
+    Map<String, CompletableFuture<Long>> seen = new ConcurrentHashMap<>();
+    b.groups().monitor(group, e -> seen.computeIfAbsent(e.member().id() + e.type(), k -> new CompletableFuture<>())
+      .complete(System.nanoTime())).await();
+    GroupMember member = a.groups().member(m -> { }, null).await();
+    List<Double> micros = new ArrayList<>();
+    for (int i = 0; i < 2200; i++) {
+      boolean join = i % 2 == 0;
+      String key = member.id() + (join ? "JOIN" : "LEAVE");
+      seen.remove(key);
+      long start = System.nanoTime();
+      (join ? a.groups().join(group, member) : a.groups().leave(group, member)).await();
+      long arrived = seen.computeIfAbsent(key, k -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+      if (i >= 200) {
+        micros.add((arrived - start) / 1e3);
+      }
+    }
+    Collections.sort(micros);
+    return new double[] {micros.get(micros.size() / 2), micros.get((int) (micros.size() * 0.99))};
+  }
+
+  /** 50,000 members join one group one at a time; then members() of that group is read. */
+  static double[] bigGroup(Multinode node) throws Exception {
+    Groups groups = node.groups();
+    String group = "big-" + UUID.randomUUID();
+    List<Future<GroupMember>> made = new ArrayList<>();
+    for (int i = 0; i < BIG; i++) {
+      made.add(groups.member(m -> { }, null));
+    }
+    Future.all(made).await(300, TimeUnit.SECONDS);
+    GroupMember[] members = made.stream().map(Future::result).toArray(GroupMember[]::new);
+    long[] marks = new long[BIG + 1];
+    onEventLoop(node, () -> {
+      for (int i = 0; i < BIG; i++) {
+        marks[i] = System.nanoTime();
+        mustBeDone(groups.join(group, members[i]));
+      }
+      marks[BIG] = System.nanoTime();
+    }, BIG);
+    double first = 1000 / ((marks[1000] - marks[0]) / 1e9);
+    double last = 1000 / ((marks[BIG] - marks[BIG - 1000]) / 1e9);
+    long sink = 0;
+    long calls = 0;
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2)) {
+      sink += groups.members(group).size();
+      calls++;
+    }
+    if (sink == 42) {
+      System.out.print("");
+    }
+    return new double[] {first, last, calls / ((System.nanoTime() - start) / 1e9)};
+  }
+
+  /** A separate node joins 1,000 members, is killed or frozen, and the survivor's view is watched. */
+  static List<Double> victimRuns(Multinode survivor, String cookie, String members, int port, String signal, int runs)
+    throws Exception {
+    List<Double> times = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      Process victim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "bench/GroupsVictim.java", cookie, members, String.valueOf(port),
+        "1000", String.valueOf(freePorts(1)[0])).redirectErrorStream(true).start();
+      try {
+        awaitLine(victim, "MEMBERS JOINED");
+        await(() -> survivor.groups().members("victim").size() == 1000);
+        await(() -> survivor.nodes().ready().await());
+        long start = System.nanoTime();
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(victim.pid())).start().waitFor();
+        await(() -> survivor.groups().members("victim").isEmpty());
+        times.add((System.nanoTime() - start) / 1e6);
+      } finally {
+        new ProcessBuilder("kill", "-CONT", String.valueOf(victim.pid())).start().waitFor();
+        victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        await(() -> survivor.nodes().list().stream().noneMatch(n -> n.name().equals("victim@bench")));
+      }
+    }
+    return times;
+  }
+
+  // ---- Erlang ----------------------------------------------------------------------------------
+
+  static Map<String, Double> erlang(String beamDir) throws Exception {
+    Process process = new ProcessBuilder("erl", "-pa", beamDir, "-name", "pgbench_a@127.0.0.1",
+      "-setcookie", "multinode-bench", "-noshell", "-s", "pg_bench", "main").redirectErrorStream(true).start();
+    Map<String, Double> figures = new ConcurrentHashMap<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        String[] parts = line.trim().split(" ");
+        if (parts.length == 2 && parts[1].matches("[0-9.]+")) {
+          figures.put(parts[0], Double.parseDouble(parts[1]));
+        } else {
+          System.out.println("erlang: " + line);
+        }
+      }
+    }
+    process.waitFor(10, TimeUnit.MINUTES);
+    return figures;
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  static Multinode start(String name, String cookie, String members, int hazelcastPort) throws Exception {
+    JsonObject flags = new JsonObject()
+      .put("node", new JsonObject().put("name", name).put("cookie", cookie))
+      .put("cluster", new JsonObject().put("discovery", "static").put("members", members)
+        .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPort))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePorts(1)[0]));
+    return Multinode.start(ConfigLoader.load(Map.of(), null, flags), true).await(60, TimeUnit.SECONDS);
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  static void await(Check check) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!check.ok()) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("condition not met within 60 s");
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  static void awaitLine(Process process, String text) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()));
+    for (String line; (line = in.readLine()) != null; ) {
+      if (line.contains(text)) {
+        Thread drain = new Thread(() -> {
+          try {
+            while (in.readLine() != null) {
+              // keep the pipe empty
+            }
+          } catch (IOException e) {
+            // process gone
+          }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return;
+      }
+    }
+    throw new IllegalStateException("victim exited before printing " + text);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  static String[] row(String figure, double multinode, Double erlang, String target) {
+    String ratio = erlang == null || erlang == 0 ? "-" : String.format(Locale.ROOT, "%.2f", multinode / erlang);
+    return new String[] {figure, fmt(multinode), erlang == null ? "n/a" : fmt(erlang), ratio, target};
+  }
+
+  static String fmt(double value) {
+    return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.1f", value);
+  }
+
+  static String json(List<String[]> rows) {
+    StringBuilder out = new StringBuilder("{\"benchmark\": \"groups\", \"when\": \"" + Instant.now() + "\", \"figures\": [\n");
+    for (int i = 0; i < rows.size(); i++) {
+      String[] r = rows.get(i);
+      out.append(String.format("  {\"figure\": \"%s\", \"multinode\": %s, \"erlang\": %s, \"ratio\": %s, \"target\": \"%s\"}%s%n",
+        r[0], r[1], r[2].equals("n/a") ? "null" : r[2], r[3].equals("-") ? "null" : r[3], r[4], i + 1 < rows.size() ? "," : ""));
+    }
+    return out.append("]}\n").toString();
+  }
+
+  static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+    } finally {
+      for (ServerSocket socket : held) {
+        socket.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package multinode.groups.impl;
+
+import io.vertx.core.json.JsonObject;
+import multinode.groups.GroupMember;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OpTest {
+
+  private static GroupMember member(String id) {
+    return new GroupMember(id, "a@test", "node-a", "multinode.groups.member." + id, null, new JsonObject().put("n", id));
+  }
+
+  @Test
+  void aBatchDecodesToTheSameOpsInTheSameOrder() {
+    List<Op> ops = List.of(
+      Op.created("default", "g", true),
+      Op.join("default", "g", member("1")), Op.join("default", "g", member("2")),
+      Op.join("video", "g", member("1")),
+      Op.leave("default", "g", "2"),
+      Op.created("default", "g", false));
+
+    JsonObject batch = new JsonObject(Op.batch("node-a", 7, ops).encode());
+
+    assertThat(Op.ops(batch)).isEqualTo(ops);
+    assertThat(batch.getLong("first")).isEqualTo(7);
+  }
+
+  @Test
+  void aJoinOfManyMembersIsOneEntryAndEachMemberIsWrittenOnce() {
+    List<Op> ops = List.of(Op.join("default", "g", member("1")), Op.join("default", "g", member("2")),
+      Op.join("default", "h", member("1")));
+
+    JsonObject batch = Op.batch("node-a", 1, ops);
+
+    assertThat(batch.getJsonArray("ops")).hasSize(2);
+    assertThat(batch.getJsonObject("members").fieldNames()).containsExactly("1", "2");
+  }
+}
