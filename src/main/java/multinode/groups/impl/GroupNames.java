@@ -26,8 +26,10 @@ final class GroupNames {
       throw new GroupsException(failure, what + " name is " + name.length() + " characters; at most "
         + Groups.MAX_NAME_LENGTH + " are allowed");
     }
-    if (name.chars().anyMatch(Character::isISOControl)) {
-      throw new GroupsException(failure, what + " name must not contain control characters");
+    for (int i = 0; i < name.length(); i++) {
+      if (Character.isISOControl(name.charAt(i))) {
+        throw new GroupsException(failure, what + " name must not contain control characters");
+      }
     }
     return name;
   }

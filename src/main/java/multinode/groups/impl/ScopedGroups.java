@@ -70,12 +70,15 @@ public final class ScopedGroups implements Groups {
 
   @Override
   public List<GroupMember> members(String group) {
-    return engine.replica.members(scope, GroupNames.group(group));
+    List<GroupMember> members = engine.replica.members(scope, Objects.requireNonNull(group, "group"));
+    // only valid names are ever stored, so a name needs checking only when nothing was found
+    return members.isEmpty() ? engine.replica.members(scope, GroupNames.group(group)) : members;
   }
 
   @Override
   public List<GroupMember> localMembers(String group) {
-    return engine.replica.localMembers(scope, GroupNames.group(group));
+    List<GroupMember> members = engine.replica.localMembers(scope, Objects.requireNonNull(group, "group"));
+    return members.isEmpty() ? engine.replica.localMembers(scope, GroupNames.group(group)) : members;
   }
 
   /** Whether the group exists here: created, or with members. */
