@@ -54,7 +54,10 @@ public class GroupsBench {
     try {
       double[] latency = visibleOnB(a, b);
       double reads = readsPerSecond(a.groups(), 10);
+      // a first round of each warms the JIT up; the second is the figure (a node's steady state)
+      joinsOneAtATime(a);
       double joins = joinsOneAtATime(a);
+      joinsBatched(a);
       double batched = joinsBatched(a);
       double[] big = bigGroup(a);
       double killed = median(victimRuns(a, cookie, members, hz[2], "KILL", runs));
