@@ -1,14 +1,11 @@
 package multinode.groups;
 
-import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
-import multinode.config.ConfigLoader;
-import multinode.test.FreePorts;
+import multinode.test.ClusterNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.Map;
 
 import static multinode.test.ClusterNodes.await;
 
@@ -20,9 +17,7 @@ class GroupsAloneTest extends GroupsContract {
 
   @BeforeAll
   void start() {
-    node = await(Multinode.start(ConfigLoader.load(Map.of(), null, new JsonObject()
-      .put("node", new JsonObject().put("name", "alone@test"))
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))), false));
+    node = ClusterNodes.alone("alone@test");
   }
 
   @AfterAll

@@ -3,8 +3,7 @@ package multinode.groups;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
-import multinode.config.ConfigLoader;
-import multinode.test.FreePorts;
+import multinode.test.ClusterNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,9 +26,7 @@ class GroupsApiTest {
 
   @BeforeAll
   void start() {
-    node = await(Multinode.start(ConfigLoader.load(Map.of(), null, new JsonObject()
-      .put("node", new JsonObject().put("name", "api@test"))
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))), false));
+    node = ClusterNodes.alone("api@test");
     GroupMember member = await(node.groups().member(msg -> msg.reply("done: " + msg.body()), null));
     await(node.groups().join("encoders", member));
     await(node.groups().create("empty"));

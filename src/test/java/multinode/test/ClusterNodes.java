@@ -87,6 +87,13 @@ public final class ClusterNodes implements AutoCloseable {
     new ArrayList<>(running).forEach(this::stop);
   }
 
+  /** Starts a node that runs alone (no {@code -cluster}), with its HTTP server on a free port of 127.0.0.1. */
+  public static Multinode alone(String name) {
+    return await(Multinode.start(ConfigLoader.load(Map.of(), null, new JsonObject()
+      .put("node", new JsonObject().put("name", name))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))), false));
+  }
+
   /** Blocks the test thread for a Vert.x future (never call from an event loop). */
   public static <T> T await(io.vertx.core.Future<T> future) {
     try {

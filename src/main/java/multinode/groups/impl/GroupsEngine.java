@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -64,7 +63,7 @@ public final class GroupsEngine {
   private final LocalMembers local = new LocalMembers();
   private final PeerStreams peers = new PeerStreams();
   private final Set<String> syncing = new HashSet<>();
-  private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
+  private final Monitors monitors = new Monitors();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private List<Op> outbox = new ArrayList<>();
   private boolean flushScheduled;
@@ -159,10 +158,10 @@ public final class GroupsEngine {
     }));
   }
 
+  /** The snapshot is taken under the lock, so the monitor's events are exactly the changes after it. */
   synchronized Future<GroupMonitor> monitor(String scope, String group, Handler<GroupEvent> handler) {
-    Monitor monitor = new Monitor(scope, group, handler, (ContextInternal) vertx.getOrCreateContext());
-    monitors.add(monitor);
-    return Future.succeededFuture(monitor);
+    Map<String, List<GroupMember>> snapshot = group == null ? replica.snapshot(scope) : Map.of(group, replica.members(scope, group));
+    return Future.succeededFuture(monitors.add(scope, group, handler, (ContextInternal) vertx.getOrCreateContext(), snapshot));
   }
 
   /** Applies this node's own ops and queues them for the others; call holding the lock. */
@@ -198,8 +197,8 @@ public final class GroupsEngine {
 
   private void apply(Op op) {
     switch (op.kind()) {
-      case JOIN -> emit(replica.join(op.scope(), op.group(), op.member()));
-      case LEAVE -> emit(replica.leave(op.scope(), op.group(), op.memberId()));
+      case JOIN -> monitors.emit(replica.join(op.scope(), op.group(), op.member()));
+      case LEAVE -> monitors.emit(replica.leave(op.scope(), op.group(), op.memberId()));
       case CREATE -> replica.setCreated(op.scope(), op.group(), true);
       case DELETE -> replica.setCreated(op.scope(), op.group(), false);
     }
@@ -261,7 +260,7 @@ public final class GroupsEngine {
     joins.forEach(op -> kept.add(new Replica.Key(op.scope(), op.group(), op.memberId())));
     for (Replica.Key key : replica.owned(owner)) {
       if (!kept.contains(key)) {
-        emit(replica.leave(key.scope(), key.group(), key.memberId()));
+        monitors.emit(replica.leave(key.scope(), key.group(), key.memberId()));
       }
     }
     joins.forEach(this::apply);
@@ -274,7 +273,7 @@ public final class GroupsEngine {
       sync(id);
     } else {
       peers.forget(id);
-      replica.dropOwner(id).forEach(this::emit);
+      replica.dropOwner(id).forEach(monitors::emit);
     }
   }
 
@@ -283,7 +282,7 @@ public final class GroupsEngine {
     for (String owner : replica.owners()) {
       if (!owner.equals(selfId) && nodes.byId(owner).isEmpty()) {
         peers.forget(owner);
-        replica.dropOwner(owner).forEach(this::emit);
+        replica.dropOwner(owner).forEach(monitors::emit);
       }
     }
     nodes.list().stream().filter(node -> peers.needsSnapshot(node.id())).forEach(node -> sync(node.id()));
@@ -315,51 +314,5 @@ public final class GroupsEngine {
 
   static String createdKey(String scope, String group) {
     return scope + "\n" + group;
-  }
-
-  // ---- monitors --------------------------------------------------------------------------------
-
-  private void emit(GroupEvent event) {
-    if (event == null) {
-      return;
-    }
-    for (Monitor monitor : monitors) {
-      if (monitor.scope.equals(event.scope()) && (monitor.group == null || monitor.group.equals(event.group()))) {
-        monitor.caller.runOnContext(v -> {
-          if (!monitor.closed) {
-            monitor.handler.handle(event);
-          }
-        });
-      }
-    }
-  }
-
-  /** A monitor; its snapshot is taken on the groups context, so it matches the events that follow. */
-  private final class Monitor implements GroupMonitor {
-    private final String scope;
-    private final String group;
-    private final Handler<GroupEvent> handler;
-    private final ContextInternal caller;
-    private final Map<String, List<GroupMember>> snapshot;
-    private volatile boolean closed;
-
-    Monitor(String scope, String group, Handler<GroupEvent> handler, ContextInternal caller) {
-      this.scope = scope;
-      this.group = group;
-      this.handler = handler;
-      this.caller = caller;
-      this.snapshot = group == null ? replica.snapshot(scope) : Map.of(group, replica.members(scope, group));
-    }
-
-    @Override
-    public Map<String, List<GroupMember>> snapshot() {
-      return snapshot;
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      monitors.remove(this);
-    }
   }
 }
