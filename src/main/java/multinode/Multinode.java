@@ -9,6 +9,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import multinode.config.NodeConfig;
 import multinode.groups.Groups;
 import multinode.node.Nodes;
+import multinode.pubsub.PubSub;
 import multinode.node.impl.HazelcastSetup;
 import multinode.node.impl.NodeMetadata;
 
@@ -80,6 +81,11 @@ public final class Multinode {
   /** The process groups of the default scope ({@code scope(name)} for others). */
   public Groups groups() {
     return root.groups();
+  }
+
+  /** This node's pubsub. */
+  public PubSub pubSub() {
+    return root.pubSub();
   }
 
   /** The port the HTTP server listens on. */

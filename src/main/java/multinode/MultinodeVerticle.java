@@ -6,6 +6,8 @@ import multinode.config.ClusterSettings;
 import multinode.config.NodeConfig;
 import multinode.groups.GroupsVerticle;
 import multinode.groups.impl.ScopedGroups;
+import multinode.pubsub.PubSub;
+import multinode.pubsub.PubSubVerticle;
 import multinode.node.NodeInfo;
 import multinode.node.NodeVerticle;
 import multinode.node.Nodes;
@@ -15,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole node: deploys one verticle per capability in dependency order (node, groups, web), prints
+ * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, web), prints
  * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it (or
  * closing Vert.x) stops them all.
  */
@@ -26,6 +28,7 @@ public final class MultinodeVerticle extends VerticleBase {
   private final NodeConfig config;
   private NodeVerticle node;
   private GroupsVerticle groups;
+  private PubSubVerticle pubSub;
   private WebVerticle web;
 
   public MultinodeVerticle(NodeConfig config) {
@@ -42,6 +45,11 @@ public final class MultinodeVerticle extends VerticleBase {
     return groups.groups();
   }
 
+  /** This node's pubsub. */
+  public PubSub pubSub() {
+    return pubSub.pubSub();
+  }
+
   /** The port the HTTP server listens on. */
   public int httpPort() {
     return web.port();
@@ -56,7 +64,11 @@ public final class MultinodeVerticle extends VerticleBase {
         return vertx.deployVerticle(groups);
       })
       .compose(id -> {
-        web = new WebVerticle(config.http(), node.nodes(), groups.groups());
+        pubSub = new PubSubVerticle(node.nodes());
+        return vertx.deployVerticle(pubSub);
+      })
+      .compose(id -> {
+        web = new WebVerticle(config.http(), node.nodes(), groups.groups(), pubSub.pubSub());
         return vertx.deployVerticle(web);
       })
       .onSuccess(id -> printBanner());

@@ -7,12 +7,14 @@ import io.vertx.ext.web.Router;
 import multinode.config.HttpSettings;
 import multinode.groups.impl.ScopedGroups;
 import multinode.node.Nodes;
+import multinode.pubsub.PubSub;
 import multinode.web.impl.GroupRoutes;
 import multinode.web.impl.HealthRoutes;
 import multinode.web.impl.NodeRoutes;
+import multinode.web.impl.PubSubRoutes;
 
 /**
- * The node's HTTP server: {@code /api/nodes…}, {@code /api/groups…}, {@code /health}, {@code /ready}. Every unknown route
+ * The node's HTTP server: {@code /api/nodes…}, {@code /api/groups…}, {@code POST /api/pubsub/{topic}}, {@code /health}, {@code /ready}. Every unknown route
  * answers 404 with a JSON error. Deployed means listening.
  */
 public final class WebVerticle extends VerticleBase {
@@ -20,12 +22,14 @@ public final class WebVerticle extends VerticleBase {
   private final HttpSettings settings;
   private final Nodes nodes;
   private final ScopedGroups groups;
+  private final PubSub pubSub;
   private HttpServer server;
 
-  public WebVerticle(HttpSettings settings, Nodes nodes, ScopedGroups groups) {
+  public WebVerticle(HttpSettings settings, Nodes nodes, ScopedGroups groups, PubSub pubSub) {
     this.settings = settings;
     this.nodes = nodes;
     this.groups = groups;
+    this.pubSub = pubSub;
   }
 
   /** The port the server listens on. */
@@ -39,8 +43,11 @@ public final class WebVerticle extends VerticleBase {
     HealthRoutes.mount(router, nodes);
     NodeRoutes.mount(router, nodes);
     GroupRoutes.mount(router, groups);
+    PubSubRoutes.mount(router, pubSub);
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
       "no route " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(413, ctx -> ApiResponses.error(ctx, 413, "too_large",
+      "the body is over the limit for " + ctx.request().path()));
     router.errorHandler(405, ctx -> ApiResponses.error(ctx, 405, "method_not_allowed",
       ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.errorHandler(500, ctx -> ApiResponses.error(ctx, 500, "internal_error",

@@ -1,0 +1,19 @@
+package multinode.pubsub;
+
+import java.util.Objects;
+
+/** A failed pubsub operation; {@link #failure()} says which kind. */
+public final class PubSubException extends RuntimeException {
+
+  private final PubSubFailure failure;
+
+  public PubSubException(PubSubFailure failure, String message) {
+    super(message, null, false, false);
+    this.failure = Objects.requireNonNull(failure, "failure");
+  }
+
+  /** The kind of failure. */
+  public PubSubFailure failure() {
+    return failure;
+  }
+}

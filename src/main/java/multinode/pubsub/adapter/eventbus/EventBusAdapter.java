@@ -1,0 +1,150 @@
+package multinode.pubsub.adapter.eventbus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import multinode.node.Nodes;
+import multinode.pubsub.PubSubAdapter;
+import multinode.pubsub.PubSubException;
+import multinode.pubsub.PubSubFailure;
+import multinode.pubsub.PubSubMessage;
+import multinode.pubsub.impl.Envelopes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The default adapter: the clustered Vert.x event bus.
+ * <p>
+ * A node interested in a topic registers one consumer at {@code multinode.pubsub.topic.<topic>}; a
+ * clustered publish to that address reaches each such node once. Broadcasts made in one event-loop
+ * turn are sent together, one message per topic: {@code {"from": node, "messages": [...]}}, which
+ * keeps their order and costs a burst of broadcasts a handful of network writes. Direct broadcasts go
+ * to the named node's {@code multinode.pubsub.<nodeId>.direct}.
+ */
+public final class EventBusAdapter implements PubSubAdapter {
+
+  private static final String TOPIC_PREFIX = "multinode.pubsub.topic.";
+  private static final int MAX_BATCH = 1_000;
+
+  private final Vertx vertx;
+  private final ContextInternal context;
+  private final Nodes nodes;
+  private final Map<String, MessageConsumer<JsonObject>> consumers = new ConcurrentHashMap<>();
+  private Map<String, List<PubSubMessage>> outbox = new LinkedHashMap<>();
+  private boolean flushScheduled;
+  private Handler<PubSubMessage> inbound;
+  private MessageConsumer<JsonObject> direct;
+
+  /** Call from the pubsub verticle's context: batches are sent from it. */
+  public EventBusAdapter(Vertx vertx, Nodes nodes) {
+    this.vertx = vertx;
+    this.context = (ContextInternal) vertx.getOrCreateContext();
+    this.nodes = nodes;
+  }
+
+  @Override
+  public String nodeName() {
+    return nodes.self().name();
+  }
+
+  @Override
+  public Future<Void> start(Handler<PubSubMessage> inbound) {
+    this.inbound = inbound;
+    direct = vertx.eventBus().consumer(directAddress(nodes.self().id()), msg -> receive(msg.body()));
+    return direct.completion();
+  }
+
+  @Override
+  public Future<Void> subscribe(String topic) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(TOPIC_PREFIX + topic, msg -> receive(msg.body()));
+    consumers.put(topic, consumer);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<Void> unsubscribe(String topic) {
+    MessageConsumer<JsonObject> consumer = consumers.remove(topic);
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  @Override
+  public Future<Void> broadcast(PubSubMessage message) {
+    if (nodes.clustered()) {
+      synchronized (this) {
+        outbox.computeIfAbsent(message.topic(), t -> new ArrayList<>()).add(message);
+        if (!flushScheduled) {
+          flushScheduled = true;
+          context.runOnContext(v -> flush());
+        }
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> directBroadcast(String node, PubSubMessage message) {
+    return nodes.byName(node)
+      .map(target -> {
+        vertx.eventBus().send(directAddress(target.id()), batch(message.topic(), List.of(message)));
+        return Future.<Void>succeededFuture();
+      })
+      .orElseGet(() -> Future.failedFuture(new PubSubException(PubSubFailure.NO_SUCH_NODE, "no node named " + node)));
+  }
+
+  @Override
+  public Future<Void> stop() {
+    flush();
+    List<Future<Void>> unregistered = new ArrayList<>();
+    consumers.values().forEach(c -> unregistered.add(c.unregister()));
+    if (direct != null) {
+      unregistered.add(direct.unregister());
+    }
+    return Future.join(unregistered).mapEmpty();
+  }
+
+  /** Sends what was broadcast since the last flush, one message per topic, from the adapter's context. */
+  private void flush() {
+    Map<String, List<PubSubMessage>> pending;
+    synchronized (this) {
+      flushScheduled = false;
+      pending = outbox;
+      outbox = new LinkedHashMap<>();
+    }
+    pending.forEach((topic, messages) -> {
+      for (int from = 0; from < messages.size(); from += MAX_BATCH) {
+        List<PubSubMessage> part = messages.subList(from, Math.min(messages.size(), from + MAX_BATCH));
+        vertx.eventBus().publish(TOPIC_PREFIX + topic, batch(topic, part));
+      }
+    });
+  }
+
+  private JsonObject batch(String topic, List<PubSubMessage> messages) {
+    JsonArray encoded = new JsonArray(new ArrayList<>(messages.size()));
+    messages.forEach(m -> encoded.add(Envelopes.encode(m)));
+    return new JsonObject().put("from", nodeName()).put("topic", topic).put("messages", encoded);
+  }
+
+  private void receive(JsonObject batch) {
+    String from = batch.getString("from");
+    if (from.equals(nodeName())) {
+      return; // this node's own broadcast, already dispatched here
+    }
+    String topic = batch.getString("topic");
+    JsonArray messages = batch.getJsonArray("messages");
+    for (int i = 0; i < messages.size(); i++) {
+      inbound.handle(Envelopes.decode(topic, from, messages.getJsonObject(i)));
+    }
+  }
+
+  private static String directAddress(String nodeId) {
+    return "multinode.pubsub." + nodeId + ".direct";
+  }
+}

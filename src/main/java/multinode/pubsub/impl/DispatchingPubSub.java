@@ -1,0 +1,172 @@
+package multinode.pubsub.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import multinode.pubsub.PubSub;
+import multinode.pubsub.PubSubAdapter;
+import multinode.pubsub.PubSubException;
+import multinode.pubsub.PubSubMessage;
+import multinode.pubsub.Subscription;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * {@link PubSub} over an adapter: this node's subscribers are kept here and every message, local or
+ * arriving, is dispatched here; the adapter is told only when a topic gains its first local subscriber
+ * or loses its last, and carries broadcasts to the other nodes.
+ */
+public final class DispatchingPubSub implements PubSub {
+
+  private final Vertx vertx;
+  private final PubSubAdapter adapter;
+  private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+
+  public DispatchingPubSub(Vertx vertx, PubSubAdapter adapter) {
+    this.vertx = vertx;
+    this.adapter = adapter;
+  }
+
+  /** Starts the adapter, which hands arriving messages to the local subscribers. */
+  public Future<Void> start() {
+    return adapter.start(message -> dispatch(message, null));
+  }
+
+  /** Stops the adapter. */
+  public Future<Void> stop() {
+    return adapter.stop();
+  }
+
+  @Override
+  public Future<Subscription> subscribe(String topic, Handler<PubSubMessage> handler) {
+    Objects.requireNonNull(handler, "handler");
+    try {
+      Topics.check(topic);
+    } catch (PubSubException e) {
+      return Future.failedFuture(e);
+    }
+    LocalSubscription subscription = new LocalSubscription(topic, handler, (ContextInternal) vertx.getOrCreateContext());
+    Future<Void> interest;
+    synchronized (topics) {
+      Topic state = topics.computeIfAbsent(topic, t -> new Topic(adapter.subscribe(t)));
+      state.subscribers.add(subscription);
+      interest = state.interest;
+    }
+    return interest.map(v -> subscription);
+  }
+
+  @Override
+  public Future<Void> unsubscribe(Subscription subscription) {
+    synchronized (topics) {
+      Topic state = topics.get(subscription.topic());
+      if (state == null || !state.subscribers.remove(subscription)) {
+        return Future.succeededFuture();
+      }
+      if (!state.subscribers.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      topics.remove(subscription.topic());
+    }
+    return adapter.unsubscribe(subscription.topic());
+  }
+
+  @Override
+  public Future<Void> broadcast(String topic, Object message, Map<String, String> headers) {
+    return send(topic, message, headers, null, true);
+  }
+
+  @Override
+  public Future<Void> broadcastFrom(Subscription from, String topic, Object message) {
+    return send(topic, message, Map.of(), from.id(), true);
+  }
+
+  @Override
+  public Future<Void> localBroadcast(String topic, Object message) {
+    return send(topic, message, Map.of(), null, false);
+  }
+
+  @Override
+  public Future<Void> directBroadcast(String node, String topic, Object message) {
+    Objects.requireNonNull(node, "node");
+    if (node.equals(adapter.nodeName())) {
+      return localBroadcast(topic, message);
+    }
+    try {
+      return adapter.directBroadcast(node, new PubSubMessage(Topics.check(topic), message, Map.of(), adapter.nodeName()));
+    } catch (PubSubException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> send(String topic, Object message, Map<String, String> headers, String exclude, boolean remote) {
+    PubSubMessage envelope;
+    try {
+      envelope = new PubSubMessage(Topics.check(topic), message, headers, adapter.nodeName());
+    } catch (PubSubException e) {
+      return Future.failedFuture(e);
+    }
+    Future<Void> sent = remote ? adapter.broadcast(envelope) : Future.succeededFuture();
+    // an unavailable adapter sends nothing anywhere: the caller learns it and nobody gets half a broadcast
+    return sent.onSuccess(v -> dispatch(envelope, exclude));
+  }
+
+  private void dispatch(PubSubMessage message, String exclude) {
+    Topic state = topics.get(message.topic());
+    if (state == null) {
+      return;
+    }
+    for (LocalSubscription subscription : state.subscribers) {
+      if (!subscription.id.equals(exclude)) {
+        subscription.deliver(message);
+      }
+    }
+  }
+
+  /** The local subscribers of one topic and the adapter's interest in it. */
+  private static final class Topic {
+    final List<LocalSubscription> subscribers = new CopyOnWriteArrayList<>();
+    final Future<Void> interest;
+
+    Topic(Future<Void> interest) {
+      this.interest = interest;
+    }
+  }
+
+  private final class LocalSubscription implements Subscription {
+    private final String topic;
+    private final String id = UUID.randomUUID().toString();
+    private final Handler<PubSubMessage> handler;
+    private final ContextInternal context;
+
+    LocalSubscription(String topic, Handler<PubSubMessage> handler, ContextInternal context) {
+      this.topic = topic;
+      this.handler = handler;
+      this.context = context;
+    }
+
+    void deliver(PubSubMessage message) {
+      context.runOnContext(v -> handler.handle(message));
+    }
+
+    @Override
+    public String topic() {
+      return topic;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public Future<Void> unsubscribe() {
+      return DispatchingPubSub.this.unsubscribe(this);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package multinode.web.impl;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import multinode.pubsub.PubSub;
+import multinode.pubsub.PubSubException;
+import multinode.pubsub.PubSubFailure;
+import multinode.web.ApiResponses;
+
+/**
+ * {@code POST /api/pubsub/{topic}} with a JSON object body broadcasts it: 202 once sent; 400
+ * {@code invalid_json} / {@code invalid_topic}; 413 over {@value #MAX_BODY_BYTES} bytes; 503
+ * {@code adapter_unavailable}.
+ */
+public final class PubSubRoutes {
+
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private PubSubRoutes() {
+  }
+
+  public static void mount(Router router, PubSub pubSub) {
+    router.post("/api/pubsub/:topic")
+      .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+      .handler(ctx -> broadcast(ctx, pubSub));
+  }
+
+  private static void broadcast(RoutingContext ctx, PubSub pubSub) {
+    String topic = ctx.pathParam("topic");
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (body == null) {
+      ApiResponses.error(ctx, 400, "invalid_json", "the body must be a JSON object");
+      return;
+    }
+    pubSub.broadcast(topic, body)
+      .onSuccess(v -> ApiResponses.json(ctx, 202, new JsonObject().put("topic", topic).put("broadcast", true)))
+      .onFailure(failure -> {
+        if (failure instanceof PubSubException e) {
+          int status = e.failure() == PubSubFailure.ADAPTER_UNAVAILABLE ? 503 : 400;
+          ApiResponses.error(ctx, status, e.failure().code(), e.getMessage());
+        } else {
+          ctx.fail(failure);
+        }
+      });
+  }
+}
