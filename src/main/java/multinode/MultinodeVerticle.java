@@ -64,7 +64,7 @@ public final class MultinodeVerticle extends VerticleBase {
         return vertx.deployVerticle(groups);
       })
       .compose(id -> {
-        pubSub = new PubSubVerticle(node.nodes());
+        pubSub = new PubSubVerticle(config.pubSub(), node.nodes());
         return vertx.deployVerticle(pubSub);
       })
       .compose(id -> {

@@ -23,10 +23,11 @@ import java.util.HexFormat;
  * @param cluster how the node joins and watches its cluster
  * @param http the HTTP server
  * @param pingTimeoutMs how long a ping waits for its pong before answering pang
+ * @param pubSub how pubsub messages travel between nodes
  * @param source the merged JSON this was read from, for capabilities that read their own keys
  */
 public record NodeConfig(String name, String cookie, ClusterSettings cluster, HttpSettings http,
-                         int pingTimeoutMs, JsonObject source) {
+                         int pingTimeoutMs, PubSubSettings pubSub, JsonObject source) {
 
   /** Node names: printable, no whitespace, at most this long. */
   public static final int MAX_NAME_LENGTH = 255;
@@ -51,7 +52,8 @@ public record NodeConfig(String name, String cookie, ClusterSettings cluster, Ht
       throw new ConfigException("node.name", "must be 1 to " + MAX_NAME_LENGTH
         + " characters without spaces, got \"" + name + "\"");
     }
-    return new NodeConfig(name, cookie, cluster, http, in.integer("ping.timeoutMs", 1, 60_000), json.copy());
+    return new NodeConfig(name, cookie, cluster, http, in.integer("ping.timeoutMs", 1, 60_000),
+      PubSubSettings.read(in), json.copy());
   }
 
   /**

@@ -25,7 +25,9 @@ public enum Setting {
   HTTP_HOST("http.host", "MULTINODE_HTTP_HOST"),
   HTTP_PORT("http.port", "MULTINODE_HTTP_PORT"),
   HTTP_PUBLIC_URL("http.publicUrl", "MULTINODE_HTTP_PUBLIC_URL"),
-  PING_TIMEOUT_MS("ping.timeoutMs", "MULTINODE_PING_TIMEOUT_MS");
+  PING_TIMEOUT_MS("ping.timeoutMs", "MULTINODE_PING_TIMEOUT_MS"),
+  PUBSUB_ADAPTER("pubsub.adapter", "MULTINODE_PUBSUB_ADAPTER"),
+  REDIS_URL("pubsub.redis.url", "MULTINODE_REDIS_URL");
 
   private final String key;
   private final String env;

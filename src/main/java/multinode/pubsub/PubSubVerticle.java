@@ -2,8 +2,10 @@ package multinode.pubsub;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import multinode.config.PubSubSettings;
 import multinode.node.Nodes;
 import multinode.pubsub.adapter.eventbus.EventBusAdapter;
+import multinode.pubsub.adapter.redis.RedisAdapter;
 import multinode.pubsub.impl.DispatchingPubSub;
 
 /**
@@ -12,10 +14,12 @@ import multinode.pubsub.impl.DispatchingPubSub;
  */
 public final class PubSubVerticle extends VerticleBase {
 
+  private final PubSubSettings settings;
   private final Nodes nodes;
   private DispatchingPubSub pubSub;
 
-  public PubSubVerticle(Nodes nodes) {
+  public PubSubVerticle(PubSubSettings settings, Nodes nodes) {
+    this.settings = settings;
     this.nodes = nodes;
   }
 
@@ -26,7 +30,10 @@ public final class PubSubVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pubSub = new DispatchingPubSub(vertx, new EventBusAdapter(vertx, nodes));
+    PubSubAdapter adapter = settings.adapter().equals(PubSubSettings.REDIS)
+      ? new RedisAdapter(vertx, nodes.self().name(), settings.redisUrl())
+      : new EventBusAdapter(vertx, nodes);
+    pubSub = new DispatchingPubSub(vertx, adapter);
     return pubSub.start();
   }
 

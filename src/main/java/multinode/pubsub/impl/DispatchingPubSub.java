@@ -58,7 +58,9 @@ public final class DispatchingPubSub implements PubSub {
       state.subscribers.add(subscription);
       interest = state.interest;
     }
-    return interest.map(v -> subscription);
+    // a refused interest (e.g. adapter_unavailable) leaves no subscriber behind
+    return interest.map(v -> (Subscription) subscription)
+      .recover(failure -> unsubscribe(subscription).transform(v -> Future.failedFuture(failure)));
   }
 
   @Override

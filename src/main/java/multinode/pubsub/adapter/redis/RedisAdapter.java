@@ -1,0 +1,264 @@
+package multinode.pubsub.adapter.redis;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import multinode.pubsub.PubSubAdapter;
+import multinode.pubsub.PubSubException;
+import multinode.pubsub.PubSubFailure;
+import multinode.pubsub.PubSubMessage;
+import multinode.pubsub.impl.Envelopes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Pubsub through a Redis server, for nodes that cannot form a cluster (started without {@code -cluster});
+ * a node is known by its configured name.
+ * <p>
+ * Two connections: one in subscriber mode ({@code SUBSCRIBE multinode:topic:<topic>} per topic this
+ * node wants, and {@code multinode:node:<name>} for direct broadcasts), one that publishes. Broadcasts
+ * made in one event-loop turn go out as one {@code PUBLISH} per topic, carrying them all in order.
+ * <p>
+ * When Redis cannot be reached, broadcasts fail at once with {@code adapter_unavailable}; the adapter
+ * reconnects with a backoff from 100 ms to 5 s and subscribes again to every topic it was asked for,
+ * so subscribers keep their subscriptions and delivery resumes.
+ */
+public final class RedisAdapter implements PubSubAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisAdapter.class);
+  private static final String TOPIC_CHANNEL = "multinode:topic:";
+  private static final String NODE_CHANNEL = "multinode:node:";
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final Vertx vertx;
+  private final ContextInternal context;
+  private final String nodeName;
+  private final Redis client;
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
+  private final Map<String, Promise<Void>> confirmations = new ConcurrentHashMap<>();
+  private Map<String, List<PubSubMessage>> outbox = new LinkedHashMap<>();
+  private Promise<Void> outboxSent;
+  private Handler<PubSubMessage> inbound;
+  private volatile RedisConnection subscriber;
+  private volatile RedisConnection publisher;
+  private volatile boolean up;
+  private boolean stopped;
+  private long backoffMs = 100;
+
+  /** Call from the pubsub verticle's context: batches are sent from it. */
+  public RedisAdapter(Vertx vertx, String nodeName, String url) {
+    this.vertx = vertx;
+    this.context = (ContextInternal) vertx.getOrCreateContext();
+    this.nodeName = nodeName;
+    this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+  }
+
+  @Override
+  public String nodeName() {
+    return nodeName;
+  }
+
+  /** Connects; a Redis that is down now is retried in the background rather than failing the node. */
+  @Override
+  public Future<Void> start(Handler<PubSubMessage> inbound) {
+    this.inbound = inbound;
+    return connect().otherwise(failure -> {
+      log.warn("redis: cannot connect ({}); retrying", failure.getMessage());
+      retryLater();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> subscribe(String topic) {
+    topics.add(topic);
+    if (!up) {
+      return unavailable();
+    }
+    return subscribeChannels(List.of(TOPIC_CHANNEL + topic));
+  }
+
+  @Override
+  public Future<Void> unsubscribe(String topic) {
+    topics.remove(topic);
+    RedisConnection connection = subscriber;
+    return up && connection != null
+      ? connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(TOPIC_CHANNEL + topic)).mapEmpty()
+      : Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> broadcast(PubSubMessage message) {
+    if (!up) {
+      return unavailable();
+    }
+    outbox.computeIfAbsent(message.topic(), t -> new ArrayList<>()).add(message);
+    if (outboxSent == null) {
+      outboxSent = Promise.promise();
+      context.runOnContext(v -> flush());
+    }
+    return outboxSent.future();
+  }
+
+  @Override
+  public Future<Void> directBroadcast(String node, PubSubMessage message) {
+    RedisConnection connection = publisher;
+    if (!up || connection == null) {
+      return unavailable();
+    }
+    return connection.send(Request.cmd(Command.PUBLISH).arg(NODE_CHANNEL + node).arg(batch(message.topic(), List.of(message))))
+      .compose(receivers -> receivers.toInteger() > 0 ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new PubSubException(PubSubFailure.NO_SUCH_NODE, "no node named " + node + " is listening")));
+  }
+
+  @Override
+  public Future<Void> stop() {
+    synchronized (this) {
+      stopped = true;
+    }
+    closeConnections();
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> connect() {
+    return Future.all(client.connect(), client.connect()).compose(both -> {
+      RedisConnection sub = both.resultAt(0);
+      RedisConnection pub = both.resultAt(1);
+      for (RedisConnection connection : List.of(sub, pub)) {
+        connection.exceptionHandler(e -> lost(connection, e.getMessage()));
+        connection.endHandler(v -> lost(connection, "connection closed"));
+      }
+      sub.handler(this::onPush);
+      subscriber = sub;
+      publisher = pub;
+      List<String> channels = new ArrayList<>(List.of(NODE_CHANNEL + nodeName));
+      topics.forEach(topic -> channels.add(TOPIC_CHANNEL + topic));
+      return subscribeChannels(channels);
+    }).onSuccess(v -> {
+      up = true;
+      backoffMs = 100;
+      log.info("redis: connected; {} topics subscribed", topics.size());
+    });
+  }
+
+  /** Subscribes and completes when Redis has confirmed every channel. */
+  private Future<Void> subscribeChannels(List<String> channels) {
+    List<Future<Void>> confirmed = new ArrayList<>();
+    Request request = Request.cmd(Command.SUBSCRIBE);
+    for (String channel : channels) {
+      confirmed.add(confirmations.computeIfAbsent(channel, c -> Promise.promise()).future());
+      request.arg(channel);
+    }
+    return subscriber.send(request).compose(v -> Future.all(confirmed)).mapEmpty();
+  }
+
+  private void onPush(Response push) {
+    String kind = push.get(0).toString();
+    String channel = push.get(1).toString();
+    if (kind.equals("subscribe")) {
+      Promise<Void> confirmation = confirmations.remove(channel);
+      if (confirmation != null) {
+        confirmation.tryComplete();
+      }
+    } else if (kind.equals("message")) {
+      receive(new JsonObject(push.get(2).toBuffer()));
+    }
+  }
+
+  private void receive(JsonObject batch) {
+    String from = batch.getString("from");
+    if (from.equals(nodeName)) {
+      return; // this node's own broadcast, already dispatched here
+    }
+    String topic = batch.getString("topic");
+    JsonArray messages = batch.getJsonArray("messages");
+    for (int i = 0; i < messages.size(); i++) {
+      inbound.handle(Envelopes.decode(topic, from, messages.getJsonObject(i)));
+    }
+  }
+
+  private void flush() {
+    Map<String, List<PubSubMessage>> pending;
+    Promise<Void> sent;
+    synchronized (this) {
+      pending = outbox;
+      sent = outboxSent;
+      outbox = new LinkedHashMap<>();
+      outboxSent = null;
+    }
+    RedisConnection connection = publisher;
+    if (!up || connection == null) {
+      sent.fail(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, "redis is not reachable"));
+      return;
+    }
+    List<Request> publishes = new ArrayList<>();
+    pending.forEach((topic, messages) ->
+      publishes.add(Request.cmd(Command.PUBLISH).arg(TOPIC_CHANNEL + topic).arg(batch(topic, messages))));
+    connection.batch(publishes).<Void>mapEmpty()
+      .recover(e -> Future.failedFuture(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, "redis: " + e.getMessage())))
+      .onComplete(sent);
+  }
+
+  private String batch(String topic, List<PubSubMessage> messages) {
+    JsonArray encoded = new JsonArray(new ArrayList<>(messages.size()));
+    messages.forEach(m -> encoded.add(Envelopes.encode(m)));
+    return new JsonObject().put("from", nodeName).put("topic", topic).put("messages", encoded).encode();
+  }
+
+  private void lost(RedisConnection connection, String why) {
+    synchronized (this) {
+      if (!up || (connection != subscriber && connection != publisher)) {
+        return;
+      }
+      up = false;
+    }
+    log.warn("redis: connection lost ({}); reconnecting", why);
+    closeConnections();
+    confirmations.values().forEach(p -> p.tryFail(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, "redis went away")));
+    confirmations.clear();
+    retryLater();
+  }
+
+  private void retryLater() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+    }
+    long delay = backoffMs;
+    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    vertx.setTimer(delay, id -> connect().onFailure(e -> {
+      closeConnections();
+      retryLater();
+    }));
+  }
+
+  private void closeConnections() {
+    for (RedisConnection connection : new RedisConnection[] {subscriber, publisher}) {
+      if (connection != null) {
+        connection.close();
+      }
+    }
+  }
+
+  private static Future<Void> unavailable() {
+    return Future.failedFuture(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, "redis is not reachable"));
+  }
+}
