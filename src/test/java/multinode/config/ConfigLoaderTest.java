@@ -130,6 +130,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void pubsubAdapterAndRedisUrlAreChecked() {
+    assertThat(load(Map.of("MULTINODE_PUBSUB_ADAPTER", "redis", "MULTINODE_REDIS_URL", "redis://cache:6380")).pubSub())
+      .isEqualTo(new PubSubSettings("redis", "redis://cache:6380"));
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_PUBSUB_ADAPTER", "carrier-pigeon")))
+      .hasMessage("pubsub.adapter: unknown adapter \"carrier-pigeon\"; accepted: eventbus, redis");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_REDIS_URL", "localhost:6379")))
+      .hasMessage("pubsub.redis.url: must be a redis:// or rediss:// URL, got \"localhost:6379\"");
+  }
+
+  @Test
   void failureTimeoutMustExceedTheHeartbeat() {
     assertThatThrownBy(() -> load(Map.of("MULTINODE_HEARTBEAT_SECONDS", "5", "MULTINODE_FAILURE_TIMEOUT_SECONDS", "5")))
       .hasMessage("cluster.failureTimeoutSeconds: must be greater than cluster.heartbeatSeconds (5), got 5");
