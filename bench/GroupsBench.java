@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * die is a separate JVM ({@code GroupsVictim.java}) that is killed or frozen. The Erlang figures come
  * from {@code bench/peers/erlang/pg_bench.erl}, compiled and run here in the same session.
  * <p>
- * usage: {@code java -cp target/multinode.jar bench/GroupsBench.java <dir of pg_bench.beam> <runs> <results.json>}
+ * usage (bench/run compiles it): {@code GroupsBench <dir of pg_bench.beam> <runs> <results.json>}
  */
 public class GroupsBench {
 

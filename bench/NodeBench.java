@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * discovery on 127.0.0.1 (multicast in a private network namespace); Erlang nodes use their default
  * settings ({@code net_ticktime} 60).
  * <p>
- * usage: {@code java bench/NodeBench.java <multinode.jar> <erlang node.sh> <runs> <results.json>}
+ * usage (bench/run compiles it): {@code NodeBench <multinode.jar> <erlang node.sh> <runs> <results.json>}
  */
 public class NodeBench {
 
