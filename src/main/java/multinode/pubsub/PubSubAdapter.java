@@ -3,14 +3,16 @@ package multinode.pubsub;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
+import java.util.List;
+
 /**
  * How messages travel between nodes; {@link PubSub} does everything on the node itself (local
  * subscribers, dispatch, validation) and asks its adapter only to move messages.
  * <p>
  * <b>Contract.</b>
  * <ol>
- *   <li>{@link #start} is called once, with the handler for messages arriving from other nodes; an
- *       adapter never hands this node's own messages back to it.</li>
+ *   <li>{@link #start} is called once, with the handler for messages arriving from other nodes, given in
+ *       runs of one topic in their order; an adapter never hands this node's own messages back to it.</li>
  *   <li>{@link #subscribe} is called when the first local subscriber of a topic appears and
  *       {@link #unsubscribe} when the last one goes; the future of {@code subscribe} completes once
  *       broadcasts from every node will arrive here.</li>
@@ -27,8 +29,8 @@ public interface PubSubAdapter {
   /** This node's name, as other nodes address it. */
   String nodeName();
 
-  /** Starts carrying messages; arriving ones go to {@code inbound}. */
-  Future<Void> start(Handler<PubSubMessage> inbound);
+  /** Starts carrying messages; arriving ones go to {@code inbound}, a run of one topic at a time. */
+  Future<Void> start(Handler<List<PubSubMessage>> inbound);
 
   /** This node wants the topic's messages. */
   Future<Void> subscribe(String topic);

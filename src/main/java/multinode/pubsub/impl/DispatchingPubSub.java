@@ -35,7 +35,7 @@ public final class DispatchingPubSub implements PubSub {
 
   /** Starts the adapter, which hands arriving messages to the local subscribers. */
   public Future<Void> start() {
-    return adapter.start(message -> dispatch(message, null));
+    return adapter.start(this::dispatchArrived);
   }
 
   /** Stops the adapter. */
@@ -118,6 +118,14 @@ public final class DispatchingPubSub implements PubSub {
     return sent.onSuccess(v -> dispatch(envelope, exclude));
   }
 
+  /** Messages of one topic from another node: one task per subscriber for the whole run. */
+  private void dispatchArrived(List<PubSubMessage> run) {
+    Topic state = topics.get(run.get(0).topic());
+    if (state != null) {
+      state.subscribers.forEach(subscription -> subscription.deliver(run));
+    }
+  }
+
   private void dispatch(PubSubMessage message, String exclude) {
     Topic state = topics.get(message.topic());
     if (state == null) {
@@ -154,6 +162,10 @@ public final class DispatchingPubSub implements PubSub {
 
     void deliver(PubSubMessage message) {
       context.runOnContext(v -> handler.handle(message));
+    }
+
+    void deliver(List<PubSubMessage> run) {
+      context.runOnContext(v -> run.forEach(handler::handle));
     }
 
     @Override

@@ -33,8 +33,12 @@ public final class Envelopes {
     Object body = json.containsKey("r")
       ? Buffer.buffer(Base64.getDecoder().decode(json.getString("r")))
       : json.getJsonObject("b");
+    JsonObject encodedHeaders = json.getJsonObject("h");
+    if (encodedHeaders == null) {
+      return new PubSubMessage(topic, body, Map.of(), fromNode);
+    }
     Map<String, String> headers = new HashMap<>();
-    json.getJsonObject("h", new JsonObject()).forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
+    encodedHeaders.forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
     return new PubSubMessage(topic, body, headers, fromNode);
   }
 }

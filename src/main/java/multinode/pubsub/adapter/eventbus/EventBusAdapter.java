@@ -26,8 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A node interested in a topic registers one consumer at {@code multinode.pubsub.topic.<topic>}; a
  * clustered publish to that address reaches each such node once. Broadcasts made in one event-loop
  * turn are sent together, one message per topic: {@code {"from": node, "messages": [...]}}, which
- * keeps their order and costs a burst of broadcasts a handful of network writes. Direct broadcasts go
- * to the named node's {@code multinode.pubsub.<nodeId>.direct}.
+ * keeps their order and costs a burst of broadcasts a handful of network writes. Each publishing
+ * context has its own batch, sent from that context when its current task ends: one publisher's
+ * messages leave in order, and none waits for another thread. Direct broadcasts go to the named node's
+ * {@code multinode.pubsub.<nodeId>.direct}.
  */
 public final class EventBusAdapter implements PubSubAdapter {
 
@@ -35,18 +37,13 @@ public final class EventBusAdapter implements PubSubAdapter {
   private static final int MAX_BATCH = 1_000;
 
   private final Vertx vertx;
-  private final ContextInternal context;
   private final Nodes nodes;
   private final Map<String, MessageConsumer<JsonObject>> consumers = new ConcurrentHashMap<>();
-  private Map<String, List<PubSubMessage>> outbox = new LinkedHashMap<>();
-  private boolean flushScheduled;
-  private Handler<PubSubMessage> inbound;
+  private Handler<List<PubSubMessage>> inbound;
   private MessageConsumer<JsonObject> direct;
 
-  /** Call from the pubsub verticle's context: batches are sent from it. */
   public EventBusAdapter(Vertx vertx, Nodes nodes) {
     this.vertx = vertx;
-    this.context = (ContextInternal) vertx.getOrCreateContext();
     this.nodes = nodes;
   }
 
@@ -56,7 +53,7 @@ public final class EventBusAdapter implements PubSubAdapter {
   }
 
   @Override
-  public Future<Void> start(Handler<PubSubMessage> inbound) {
+  public Future<Void> start(Handler<List<PubSubMessage>> inbound) {
     this.inbound = inbound;
     direct = vertx.eventBus().consumer(directAddress(nodes.self().id()), msg -> receive(msg.body()));
     return direct.completion();
@@ -78,13 +75,8 @@ public final class EventBusAdapter implements PubSubAdapter {
   @Override
   public Future<Void> broadcast(PubSubMessage message) {
     if (nodes.clustered()) {
-      synchronized (this) {
-        outbox.computeIfAbsent(message.topic(), t -> new ArrayList<>()).add(message);
-        if (!flushScheduled) {
-          flushScheduled = true;
-          context.runOnContext(v -> flush());
-        }
-      }
+      ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+      ((Outbox) context.contextData().computeIfAbsent(this, key -> new Outbox(context))).add(message);
     }
     return Future.succeededFuture();
   }
@@ -101,7 +93,6 @@ public final class EventBusAdapter implements PubSubAdapter {
 
   @Override
   public Future<Void> stop() {
-    flush();
     List<Future<Void>> unregistered = new ArrayList<>();
     consumers.values().forEach(c -> unregistered.add(c.unregister()));
     if (direct != null) {
@@ -110,20 +101,35 @@ public final class EventBusAdapter implements PubSubAdapter {
     return Future.join(unregistered).mapEmpty();
   }
 
-  /** Sends what was broadcast since the last flush, one message per topic, from the adapter's context. */
-  private void flush() {
-    Map<String, List<PubSubMessage>> pending;
-    synchronized (this) {
-      flushScheduled = false;
-      pending = outbox;
-      outbox = new LinkedHashMap<>();
+  /** One context's broadcasts not sent yet, sent as one message per topic after its current task. */
+  private final class Outbox {
+    private final ContextInternal context;
+    private Map<String, List<PubSubMessage>> pending = new LinkedHashMap<>();
+
+    Outbox(ContextInternal context) {
+      this.context = context;
     }
-    pending.forEach((topic, messages) -> {
-      for (int from = 0; from < messages.size(); from += MAX_BATCH) {
-        List<PubSubMessage> part = messages.subList(from, Math.min(messages.size(), from + MAX_BATCH));
-        vertx.eventBus().publish(TOPIC_PREFIX + topic, batch(topic, part));
+
+    synchronized void add(PubSubMessage message) {
+      if (pending.isEmpty()) {
+        context.runOnContext(v -> flush());
       }
-    });
+      pending.computeIfAbsent(message.topic(), t -> new ArrayList<>()).add(message);
+    }
+
+    private void flush() {
+      Map<String, List<PubSubMessage>> batch;
+      synchronized (this) {
+        batch = pending;
+        pending = new LinkedHashMap<>();
+      }
+      batch.forEach((topic, messages) -> {
+        for (int from = 0; from < messages.size(); from += MAX_BATCH) {
+          List<PubSubMessage> part = messages.subList(from, Math.min(messages.size(), from + MAX_BATCH));
+          vertx.eventBus().publish(TOPIC_PREFIX + topic, batch(topic, part));
+        }
+      });
+    }
   }
 
   private JsonObject batch(String topic, List<PubSubMessage> messages) {
@@ -139,9 +145,11 @@ public final class EventBusAdapter implements PubSubAdapter {
     }
     String topic = batch.getString("topic");
     JsonArray messages = batch.getJsonArray("messages");
+    List<PubSubMessage> run = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
-      inbound.handle(Envelopes.decode(topic, from, messages.getJsonObject(i)));
+      run.add(Envelopes.decode(topic, from, messages.getJsonObject(i)));
     }
+    inbound.handle(run);
   }
 
   private static String directAddress(String nodeId) {

@@ -55,7 +55,7 @@ public final class RedisAdapter implements PubSubAdapter {
   private final Map<String, Promise<Void>> confirmations = new ConcurrentHashMap<>();
   private Map<String, List<PubSubMessage>> outbox = new LinkedHashMap<>();
   private Promise<Void> outboxSent;
-  private Handler<PubSubMessage> inbound;
+  private Handler<List<PubSubMessage>> inbound;
   private volatile RedisConnection subscriber;
   private volatile RedisConnection publisher;
   private volatile boolean up;
@@ -77,7 +77,7 @@ public final class RedisAdapter implements PubSubAdapter {
 
   /** Connects; a Redis that is down now is retried in the background rather than failing the node. */
   @Override
-  public Future<Void> start(Handler<PubSubMessage> inbound) {
+  public Future<Void> start(Handler<List<PubSubMessage>> inbound) {
     this.inbound = inbound;
     return connect().otherwise(failure -> {
       log.warn("redis: cannot connect ({}); retrying", failure.getMessage());
@@ -189,9 +189,11 @@ public final class RedisAdapter implements PubSubAdapter {
     }
     String topic = batch.getString("topic");
     JsonArray messages = batch.getJsonArray("messages");
+    List<PubSubMessage> run = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
-      inbound.handle(Envelopes.decode(topic, from, messages.getJsonObject(i)));
+      run.add(Envelopes.decode(topic, from, messages.getJsonObject(i)));
     }
+    inbound.handle(run);
   }
 
   private void flush() {
