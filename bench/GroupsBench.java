@@ -43,7 +43,7 @@ public class GroupsBench {
     String erlangBeams = args[0];
     int runs = Integer.parseInt(args[1]);
     Path results = Path.of(args[2]);
-    Map<String, Double> erlang = erlang(erlangBeams);
+    Map<String, Double> erlang = erlang(erlangBeams, "pgbench_a", "pg_bench");
 
     String cookie = "bench-" + UUID.randomUUID();
     int[] hz = freePorts(3);
@@ -244,9 +244,10 @@ public class GroupsBench {
 
   // ---- Erlang ----------------------------------------------------------------------------------
 
-  static Map<String, Double> erlang(String beamDir) throws Exception {
-    Process process = new ProcessBuilder("erl", "-pa", beamDir, "-name", "pgbench_a@127.0.0.1",
-      "-setcookie", "multinode-bench", "-noshell", "-s", "pg_bench", "main").redirectErrorStream(true).start();
+  /** Runs {@code module:main()} on an Erlang node and reads the "key value" lines it prints. */
+  static Map<String, Double> erlang(String beamDir, String nodeName, String module) throws Exception {
+    Process process = new ProcessBuilder("erl", "-pa", beamDir, "-name", nodeName + "@127.0.0.1",
+      "-setcookie", "multinode-bench", "-noshell", "-s", module, "main").redirectErrorStream(true).start();
     Map<String, Double> figures = new ConcurrentHashMap<>();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
       for (String line; (line = in.readLine()) != null; ) {

@@ -4,8 +4,6 @@ import multinode.Multinode;
 import multinode.config.ConfigLoader;
 import multinode.pubsub.PubSub;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +35,7 @@ public class PubSubBench {
     .put("text", "hello, is anybody out there?");
 
   public static void main(String[] args) throws Exception {
-    Map<String, Double> erlang = erlang(args[0]);
+    Map<String, Double> erlang = GroupsBench.erlang(args[0], "psbench_a", "pubsub_bench");
     Path results = Path.of(args[1]);
     List<String[]> rows = new ArrayList<>();
 
@@ -189,23 +187,5 @@ public class PubSubBench {
     String out = new String(process.getInputStream().readAllBytes());
     process.waitFor(120, TimeUnit.SECONDS);
     return out;
-  }
-
-  static Map<String, Double> erlang(String beamDir) throws Exception {
-    Process process = new ProcessBuilder("erl", "-pa", beamDir, "-name", "psbench_a@127.0.0.1",
-      "-setcookie", "multinode-bench", "-noshell", "-s", "pubsub_bench", "main").redirectErrorStream(true).start();
-    Map<String, Double> figures = new ConcurrentHashMap<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-      for (String line; (line = in.readLine()) != null; ) {
-        String[] parts = line.trim().split(" ");
-        if (parts.length == 2 && parts[1].matches("[0-9.]+")) {
-          figures.put(parts[0], Double.parseDouble(parts[1]));
-        } else {
-          System.out.println("erlang: " + line);
-        }
-      }
-    }
-    process.waitFor(10, TimeUnit.MINUTES);
-    return figures;
   }
 }

@@ -40,19 +40,10 @@ class EventBusPubSubTest extends PubSubContract {
   }
 
   @Override
-  PubSub node(int index) {
-    return nodes.get(index).pubSub();
+  List<Multinode> nodes() {
+    return nodes;
   }
 
-  @Override
-  String nodeName(int index) {
-    return nodes.get(index).nodes().self().name();
-  }
-
-  @Override
-  int nodeCount() {
-    return nodes.size();
-  }
 
   @Test
   void oneBroadcastToAThousandSubscribersOnAnotherNodeCrossesTheNetworkOnce() {

@@ -3,6 +3,7 @@ package multinode.pubsub;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import multinode.Multinode;
 import multinode.test.Poll;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +24,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 abstract class PubSubContract {
 
-  abstract PubSub node(int index);
+  /** The nodes under test, at least two. */
+  abstract List<Multinode> nodes();
 
-  abstract String nodeName(int index);
+  PubSub node(int index) {
+    return nodes().get(index).pubSub();
+  }
 
-  abstract int nodeCount();
+  String nodeName(int index) {
+    return nodes().get(index).nodes().self().name();
+  }
+
+  int nodeCount() {
+    return nodes().size();
+  }
 
   private static String topic() {
     return "topic-" + UUID.randomUUID();

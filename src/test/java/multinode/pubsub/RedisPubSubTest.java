@@ -49,19 +49,10 @@ class RedisPubSubTest extends PubSubContract {
   }
 
   @Override
-  PubSub node(int index) {
-    return nodes.get(index).pubSub();
+  List<Multinode> nodes() {
+    return nodes;
   }
 
-  @Override
-  String nodeName(int index) {
-    return nodes.get(index).nodes().self().name();
-  }
-
-  @Override
-  int nodeCount() {
-    return nodes.size();
-  }
 
   @Test
   void whileRedisIsDownBroadcastsFailFastAndAfterwardsDeliveryResumes() {

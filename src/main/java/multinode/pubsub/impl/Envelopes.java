@@ -1,24 +1,46 @@
 package multinode.pubsub.impl;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import multinode.pubsub.PubSubMessage;
 
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The wire form of a message between nodes: {@code {"b": json} or {"r": base64}, "h"?: headers}}; the
- * topic and the sending node travel once per batch, beside it.
+ * The wire form of messages between nodes, shared by the adapters: a batch of one topic's messages from
+ * one node, {@code {"from": node, "topic": topic, "messages": [{"b": json} or {"r": base64}, "h"?: headers}, …]}}.
  */
 public final class Envelopes {
 
   private Envelopes() {
   }
 
+  /** One batch: messages of one topic from the node {@code from}, in order. */
+  public static JsonObject batch(String from, String topic, List<PubSubMessage> messages) {
+    JsonArray encoded = new JsonArray(new ArrayList<>(messages.size()));
+    messages.forEach(m -> encoded.add(encode(m)));
+    return new JsonObject().put("from", from).put("topic", topic).put("messages", encoded);
+  }
+
+  /** The messages of a batch, in order. */
+  public static List<PubSubMessage> messages(JsonObject batch) {
+    String from = batch.getString("from");
+    String topic = batch.getString("topic");
+    JsonArray encoded = batch.getJsonArray("messages");
+    List<PubSubMessage> messages = new ArrayList<>(encoded.size());
+    for (int i = 0; i < encoded.size(); i++) {
+      messages.add(decode(topic, from, encoded.getJsonObject(i)));
+    }
+    return messages;
+  }
+
   /** The message without its topic and node. */
-  public static JsonObject encode(PubSubMessage message) {
+  static JsonObject encode(PubSubMessage message) {
     JsonObject json = message.body() instanceof Buffer raw
       ? new JsonObject().put("r", Base64.getEncoder().encodeToString(raw.getBytes()))
       : new JsonObject().put("b", message.body());
@@ -29,7 +51,7 @@ public final class Envelopes {
   }
 
   /** The inverse of {@link #encode}. */
-  public static PubSubMessage decode(String topic, String fromNode, JsonObject json) {
+  static PubSubMessage decode(String topic, String fromNode, JsonObject json) {
     Object body = json.containsKey("r")
       ? Buffer.buffer(Base64.getDecoder().decode(json.getString("r")))
       : json.getJsonObject("b");

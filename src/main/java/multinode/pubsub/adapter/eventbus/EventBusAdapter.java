@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSubAdapter;
@@ -133,24 +132,17 @@ public final class EventBusAdapter implements PubSubAdapter {
   }
 
   private JsonObject batch(String topic, List<PubSubMessage> messages) {
-    JsonArray encoded = new JsonArray(new ArrayList<>(messages.size()));
-    messages.forEach(m -> encoded.add(Envelopes.encode(m)));
-    return new JsonObject().put("from", nodeName()).put("topic", topic).put("messages", encoded);
+    return Envelopes.batch(nodeName(), topic, messages);
   }
 
+
   private void receive(JsonObject batch) {
-    String from = batch.getString("from");
-    if (from.equals(nodeName())) {
-      return; // this node's own broadcast, already dispatched here
+    // this node's own broadcasts were dispatched here already
+    if (!batch.getString("from").equals(nodeName())) {
+      inbound.handle(Envelopes.messages(batch));
     }
-    String topic = batch.getString("topic");
-    JsonArray messages = batch.getJsonArray("messages");
-    List<PubSubMessage> run = new ArrayList<>(messages.size());
-    for (int i = 0; i < messages.size(); i++) {
-      run.add(Envelopes.decode(topic, from, messages.getJsonObject(i)));
-    }
-    inbound.handle(run);
   }
+
 
   private static String directAddress(String nodeId) {
     return "multinode.pubsub." + nodeId + ".direct";

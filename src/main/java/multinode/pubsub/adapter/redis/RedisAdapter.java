@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -183,18 +182,12 @@ public final class RedisAdapter implements PubSubAdapter {
   }
 
   private void receive(JsonObject batch) {
-    String from = batch.getString("from");
-    if (from.equals(nodeName)) {
-      return; // this node's own broadcast, already dispatched here
+    // this node's own broadcasts were dispatched here already
+    if (!batch.getString("from").equals(nodeName())) {
+      inbound.handle(Envelopes.messages(batch));
     }
-    String topic = batch.getString("topic");
-    JsonArray messages = batch.getJsonArray("messages");
-    List<PubSubMessage> run = new ArrayList<>(messages.size());
-    for (int i = 0; i < messages.size(); i++) {
-      run.add(Envelopes.decode(topic, from, messages.getJsonObject(i)));
-    }
-    inbound.handle(run);
   }
+
 
   private void flush() {
     Map<String, List<PubSubMessage>> pending;
@@ -219,10 +212,9 @@ public final class RedisAdapter implements PubSubAdapter {
   }
 
   private String batch(String topic, List<PubSubMessage> messages) {
-    JsonArray encoded = new JsonArray(new ArrayList<>(messages.size()));
-    messages.forEach(m -> encoded.add(Envelopes.encode(m)));
-    return new JsonObject().put("from", nodeName).put("topic", topic).put("messages", encoded).encode();
+    return Envelopes.batch(nodeName, topic, messages).encode();
   }
+
 
   private void lost(RedisConnection connection, String why) {
     synchronized (this) {
