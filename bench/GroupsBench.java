@@ -54,10 +54,12 @@ public class GroupsBench {
     try {
       double[] latency = visibleOnB(a, b);
       double reads = readsPerSecond(a.groups(), 10);
-      // a first round of each warms the JIT up; the second is the figure (a node's steady state)
-      joinsOneAtATime(a);
+      // warm-up rounds let the JIT finish with each path; the last round is the figure (a node's steady state)
+      for (int round = 0; round < 3; round++) {
+        joinsOneAtATime(a);
+        joinsBatched(a);
+      }
       double joins = joinsOneAtATime(a);
-      joinsBatched(a);
       double batched = joinsBatched(a);
       double[] big = bigGroup(a);
       double killed = median(victimRuns(a, cookie, members, hz[2], "KILL", runs));
