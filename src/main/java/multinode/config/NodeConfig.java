@@ -24,10 +24,9 @@ import java.util.HexFormat;
  * @param http the HTTP server
  * @param pingTimeoutMs how long a ping waits for its pong before answering pang
  * @param pubSub how pubsub messages travel between nodes
- * @param source the merged JSON this was read from, for capabilities that read their own keys
  */
 public record NodeConfig(String name, String cookie, ClusterSettings cluster, HttpSettings http,
-                         int pingTimeoutMs, PubSubSettings pubSub, JsonObject source) {
+                         int pingTimeoutMs, PubSubSettings pubSub) {
 
   /** Node names: printable, no whitespace, at most this long. */
   public static final int MAX_NAME_LENGTH = 255;
@@ -53,7 +52,7 @@ public record NodeConfig(String name, String cookie, ClusterSettings cluster, Ht
         + " characters without spaces, got \"" + name + "\"");
     }
     return new NodeConfig(name, cookie, cluster, http, in.integer("ping.timeoutMs", 1, 60_000),
-      PubSubSettings.read(in), json.copy());
+      PubSubSettings.read(in));
   }
 
   /**

@@ -1,8 +1,5 @@
 package multinode.config;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /**
  * Every configuration key that an environment variable can set, with that variable's name.
  * <p>
@@ -45,10 +42,5 @@ public enum Setting {
   /** The environment variable that overrides the key. */
   public String env() {
     return env;
-  }
-
-  /** The setting with this dotted key, if one exists. */
-  public static Optional<Setting> byKey(String key) {
-    return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
   }
 }

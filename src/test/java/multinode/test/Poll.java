@@ -1,10 +1,14 @@
 package multinode.test;
 
+import org.awaitility.Awaitility;
+
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waits for a condition by polling it until a deadline: the tests' only way of waiting. */
+/** Waits for a condition by polling it until a deadline (Awaitility): the tests' only way of waiting. */
 public final class Poll {
+
+  private static final Duration INTERVAL = Duration.ofMillis(20);
 
   private Poll() {
   }
@@ -12,20 +16,13 @@ public final class Poll {
   /**
    * Returns as soon as {@code condition} holds.
    *
-   * @throws AssertionError naming {@code what} when the deadline passes first
+   * @throws org.awaitility.core.ConditionTimeoutException naming {@code what} when the deadline passes first
    */
   public static void until(Duration deadline, String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + deadline.toMillis() + " ms: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for: " + what);
-      }
-    }
+    Awaitility.await(what)
+      .atMost(deadline)
+      .pollDelay(Duration.ZERO)
+      .pollInterval(INTERVAL)
+      .until(condition::getAsBoolean);
   }
 }
