@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import multinode.config.NodeConfig;
 import multinode.groups.Groups;
+import multinode.invoke.Invoke;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
 import multinode.node.impl.HazelcastSetup;
@@ -86,6 +87,11 @@ public final class Multinode {
   /** This node's pubsub. */
   public PubSub pubSub() {
     return root.pubSub();
+  }
+
+  /** This node's invoke: run tasks on any node, and register the tasks this one runs. */
+  public Invoke invoke() {
+    return root.invoke();
   }
 
   /** The port the HTTP server listens on. */

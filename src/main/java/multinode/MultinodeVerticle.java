@@ -6,6 +6,8 @@ import multinode.config.ClusterSettings;
 import multinode.config.NodeConfig;
 import multinode.groups.GroupsVerticle;
 import multinode.groups.impl.ScopedGroups;
+import multinode.invoke.Invoke;
+import multinode.invoke.InvokeVerticle;
 import multinode.pubsub.PubSub;
 import multinode.pubsub.PubSubVerticle;
 import multinode.node.NodeInfo;
@@ -17,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, web), prints
+ * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, web), prints
  * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it (or
  * closing Vert.x) stops them all.
  */
@@ -29,6 +31,7 @@ public final class MultinodeVerticle extends VerticleBase {
   private NodeVerticle node;
   private GroupsVerticle groups;
   private PubSubVerticle pubSub;
+  private InvokeVerticle invoke;
   private WebVerticle web;
 
   public MultinodeVerticle(NodeConfig config) {
@@ -50,6 +53,11 @@ public final class MultinodeVerticle extends VerticleBase {
     return pubSub.pubSub();
   }
 
+  /** This node's invoke: tasks run here for others, and calls to other nodes. */
+  public Invoke invoke() {
+    return invoke.invoke();
+  }
+
   /** The port the HTTP server listens on. */
   public int httpPort() {
     return web.port();
@@ -68,7 +76,12 @@ public final class MultinodeVerticle extends VerticleBase {
         return vertx.deployVerticle(pubSub);
       })
       .compose(id -> {
-        web = new WebVerticle(config.http(), node.nodes(), groups.groups(), pubSub.pubSub());
+        invoke = new InvokeVerticle(config.invoke(), node.nodes());
+        return vertx.deployVerticle(invoke);
+      })
+      .compose(id -> {
+        web = new WebVerticle(config.http(), node.nodes(), groups.groups(), pubSub.pubSub(), invoke.invoke(),
+          config.invoke().timeoutMs());
         return vertx.deployVerticle(web);
       })
       .onSuccess(id -> printBanner());

@@ -24,9 +24,10 @@ import java.util.HexFormat;
  * @param http the HTTP server
  * @param pingTimeoutMs how long a ping waits for its pong before answering pang
  * @param pubSub how pubsub messages travel between nodes
+ * @param invoke running tasks on other nodes
  */
 public record NodeConfig(String name, String cookie, ClusterSettings cluster, HttpSettings http,
-                         int pingTimeoutMs, PubSubSettings pubSub) {
+                         int pingTimeoutMs, PubSubSettings pubSub, InvokeSettings invoke) {
 
   /** Node names: printable, no whitespace, at most this long. */
   public static final int MAX_NAME_LENGTH = 255;
@@ -52,7 +53,7 @@ public record NodeConfig(String name, String cookie, ClusterSettings cluster, Ht
         + " characters without spaces, got \"" + name + "\"");
     }
     return new NodeConfig(name, cookie, cluster, http, in.integer("ping.timeoutMs", 1, 60_000),
-      PubSubSettings.read(in));
+      PubSubSettings.read(in), InvokeSettings.read(in));
   }
 
   /**

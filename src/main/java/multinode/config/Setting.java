@@ -24,7 +24,9 @@ public enum Setting {
   HTTP_PUBLIC_URL("http.publicUrl", "MULTINODE_HTTP_PUBLIC_URL"),
   PING_TIMEOUT_MS("ping.timeoutMs", "MULTINODE_PING_TIMEOUT_MS"),
   PUBSUB_ADAPTER("pubsub.adapter", "MULTINODE_PUBSUB_ADAPTER"),
-  REDIS_URL("pubsub.redis.url", "MULTINODE_REDIS_URL");
+  REDIS_URL("pubsub.redis.url", "MULTINODE_REDIS_URL"),
+  INVOKE_TIMEOUT_MS("invoke.timeoutMs", "MULTINODE_INVOKE_TIMEOUT_MS"),
+  INVOKE_VERTICLES("invoke.verticles", "MULTINODE_INVOKE_VERTICLES");
 
   private final String key;
   private final String env;

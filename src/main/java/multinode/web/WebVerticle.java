@@ -6,16 +6,19 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import multinode.config.HttpSettings;
 import multinode.groups.impl.ScopedGroups;
+import multinode.invoke.Invoke;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
 import multinode.web.impl.GroupRoutes;
 import multinode.web.impl.HealthRoutes;
+import multinode.web.impl.InvokeRoutes;
 import multinode.web.impl.NodeRoutes;
 import multinode.web.impl.PubSubRoutes;
 
 /**
- * The node's HTTP server: {@code /api/nodes…}, {@code /api/groups…}, {@code POST /api/pubsub/{topic}}, {@code /health}, {@code /ready}. Every unknown route
- * answers 404 with a JSON error. Deployed means listening.
+ * The node's HTTP server: {@code /api/nodes…}, {@code /api/groups…}, {@code POST /api/pubsub/{topic}},
+ * {@code /api/tasks…}, {@code /health}, {@code /ready}. Every unknown route answers 404 with a JSON error.
+ * Deployed means listening.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -23,13 +26,18 @@ public final class WebVerticle extends VerticleBase {
   private final Nodes nodes;
   private final ScopedGroups groups;
   private final PubSub pubSub;
+  private final Invoke invoke;
+  private final long invokeTimeoutMs;
   private HttpServer server;
 
-  public WebVerticle(HttpSettings settings, Nodes nodes, ScopedGroups groups, PubSub pubSub) {
+  public WebVerticle(HttpSettings settings, Nodes nodes, ScopedGroups groups, PubSub pubSub, Invoke invoke,
+                     long invokeTimeoutMs) {
     this.settings = settings;
     this.nodes = nodes;
     this.groups = groups;
     this.pubSub = pubSub;
+    this.invoke = invoke;
+    this.invokeTimeoutMs = invokeTimeoutMs;
   }
 
   /** The port the server listens on. */
@@ -44,6 +52,7 @@ public final class WebVerticle extends VerticleBase {
     NodeRoutes.mount(router, nodes);
     GroupRoutes.mount(router, groups);
     PubSubRoutes.mount(router, pubSub);
+    InvokeRoutes.mount(router, invoke, invokeTimeoutMs);
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
       "no route " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(413, ctx -> ApiResponses.error(ctx, 413, "too_large",

@@ -140,6 +140,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void invokeVerticlesMustBeVerticleClasses() {
+    assertThat(load(Map.of()).invoke()).isEqualTo(new InvokeSettings(5000, List.of("multinode.invoke.demo.EchoVerticle")));
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_INVOKE_VERTICLES", "com.example.Missing")))
+      .hasMessage("invoke.verticles: no class named \"com.example.Missing\" on the classpath");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_INVOKE_VERTICLES", "java.lang.Thread")))
+      .hasMessage("invoke.verticles: \"java.lang.Thread\" is not a verticle");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_INVOKE_TIMEOUT_MS", "0")))
+      .hasMessageStartingWith("invoke.timeoutMs: must be an integer from 1 to 3600000");
+  }
+
+  @Test
   void failureTimeoutMustExceedTheHeartbeat() {
     assertThatThrownBy(() -> load(Map.of("MULTINODE_HEARTBEAT_SECONDS", "5", "MULTINODE_FAILURE_TIMEOUT_SECONDS", "5")))
       .hasMessage("cluster.failureTimeoutSeconds: must be greater than cluster.heartbeatSeconds (5), got 5");

@@ -20,13 +20,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Nodes as separate JVMs of the built jar, joined by a static member list on 127.0.0.1: what a user
- * gets from the README's commands, and how the survivor reports a clean stop, a kill and a hang.
+ * gets from the README's commands, how the survivor reports a clean stop, a kill and a hang, and where
+ * the output of a task run on another node appears.
  */
 @Tag("process")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -132,9 +135,47 @@ class NodeProcessIT {
     first.awaitLine("node up: flags@it", JOIN);
   }
 
+  @Test
+  void aSpawnedTasksOutputAppearsAtTheCallerOnly() throws Exception {
+    NodeProcess second = joined("n6@it");
+    String marker = "marker-" + UUID.randomUUID();
+
+    HttpResponse<String> name = post(firstHttpPort, "/api/nodes/n6@it/tasks/node.name", "");
+    HttpResponse<String> echo = post(firstHttpPort, "/api/nodes/n6@it/tasks/echo", new JsonObject().put("text", marker).encode());
+
+    assertThat(name.body().lines().map(JsonObject::new).toList()).containsExactly(
+      new JsonObject().put("type", "output").put("line", "n6@it"),
+      new JsonObject().put("type", "result").put("value", "n6@it"));
+    assertThat(echo.body()).contains("{\"type\":\"output\",\"line\":\"" + marker + "\"}");
+    assertThat(second.lines()).noneMatch(line -> line.contains(marker));
+    assertThat(first.lines()).noneMatch(line -> line.contains(marker));
+  }
+
+  @Test
+  void killingTheNodeDuringACallEndsItWithNodeDownPromptly() throws Exception {
+    int secondHttpPort = FreePorts.take(1).get(0);
+    NodeProcess second = joined("n7@it", secondHttpPort);
+    CompletableFuture<HttpResponse<String>> call = http.sendAsync(request(firstHttpPort,
+        "/api/nodes/n7@it/tasks/sleep?timeout=60000", "{\"ms\":60000}"), HttpResponse.BodyHandlers.ofString());
+    multinode.test.Poll.until(Duration.ofSeconds(10), "the sleep runs on n7", () -> running(secondHttpPort) == 1);
+    long killed = System.nanoTime();
+
+    second.signal("KILL");
+
+    HttpResponse<String> response = call.get(10, TimeUnit.SECONDS);
+    long ms = (System.nanoTime() - killed) / 1_000_000;
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(response.body()).getString("error")).isEqualTo("node_down");
+    assertThat(ms).as("ms from kill -9 to node_down").isLessThanOrEqualTo(2000);
+  }
+
   /** Starts a node with the shared cookie and waits until the first node lists it and the cluster is safe. */
   private NodeProcess joined(String name) throws Exception {
-    NodeProcess node = start(name, cookie, FreePorts.take(1).get(0)).awaitReady();
+    return joined(name, FreePorts.take(1).get(0));
+  }
+
+  private NodeProcess joined(String name, int httpPort) throws Exception {
+    NodeProcess node = start(name, cookie, httpPort).awaitReady();
     first.awaitLine("node up: " + name, JOIN);
     awaitReady();
     return node;
@@ -172,6 +213,25 @@ class NodeProcessIT {
     NodeProcess process = NodeProcess.start(name, env, allArgs.toArray(new String[0]));
     started.add(process);
     return process;
+  }
+
+  /** How many tasks run on the node with this HTTP port; -1 when it does not answer. */
+  private int running(int port) {
+    try {
+      return new JsonObject(post(port, "/api/tasks", null).body()).getInteger("running");
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** POSTs the body, or GETs when it is null. */
+  private HttpResponse<String> post(int port, String path, String body) throws Exception {
+    return http.send(request(port, path, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest request(int port, String path, String body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    return (body == null ? builder : builder.POST(HttpRequest.BodyPublishers.ofString(body))).build();
   }
 
   private HttpResponse<String> get(String path) throws Exception {

@@ -1,0 +1,61 @@
+package multinode.invoke;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Running tasks on nodes of the cluster: Erlang's {@code Node.spawn}, {@code erpc:call} and
+ * {@code erpc:multicall}, for named {@link Task tasks}.
+ * <p>
+ * <b>Guarantees.</b>
+ * <ol>
+ *   <li>Only tasks registered on the target node run; anything else is {@code no_such_task}.</li>
+ *   <li>Every call, spawn and multicall part ends exactly once: with a value or one
+ *       {@link InvokeFailure}. A node that goes down fails what runs there with {@code node_down} as soon
+ *       as the cluster drops it; a timeout fails with {@code timeout} and cancels the task there.</li>
+ *   <li>A spawn's output reaches the caller in order, before its result (see {@link Spawned}).</li>
+ *   <li>Tasks spawned or called by a node that goes down are cancelled.</li>
+ * </ol>
+ * Results and handlers run on the caller's context. Built-in tasks on every node: {@code node.name},
+ * {@code echo}, {@code sleep}, {@code seq}, {@code sys.info}, {@code verticle.deploy},
+ * {@code verticle.undeploy}.
+ */
+public interface Invoke {
+
+  /** The longest task name. */
+  int MAX_TASK_LENGTH = 200;
+
+  /**
+   * Registers a task on this node under {@code name} (replacing one of that name). Register it on every
+   * node that should run it.
+   *
+   * @param summary one line for {@code GET /api/tasks} and the console's help
+   */
+  void register(String name, String summary, Task task);
+
+  /** The tasks registered on this node: name → summary, ordered by name. */
+  Map<String, String> tasks();
+
+  /** How many tasks run on this node now, for any caller. */
+  int running();
+
+  /** Runs the task on the named node and returns its result; its output is dropped. */
+  Future<Object> call(String node, String task, JsonObject args, long timeoutMs);
+
+  /**
+   * Runs the task on every node of the cluster, this one included.
+   *
+   * @return one result per node, ordered by node name; never failed as a whole
+   */
+  Future<List<NodeResult>> multicall(String task, JsonObject args, long timeoutMs);
+
+  /** Spawns the task on the named node with no timeout; its output lines go to {@code output}. */
+  Spawned spawn(String node, String task, JsonObject args, Handler<String> output);
+
+  /** Spawns the task on the named node; it is cancelled and fails with {@code timeout} after {@code timeoutMs}. */
+  Spawned spawn(String node, String task, JsonObject args, long timeoutMs, Handler<String> output);
+}

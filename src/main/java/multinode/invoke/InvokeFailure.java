@@ -1,0 +1,37 @@
+package multinode.invoke;
+
+/**
+ * Why a {@link Invoke} call, spawn or one node's part of a multicall failed; each has a snake_case code
+ * used over HTTP and the bridges.
+ */
+public enum InvokeFailure {
+  /** No node of the cluster has that name (it never joined, or it is down). */
+  NO_SUCH_NODE,
+  /** The node has no task of that name registered. */
+  NO_SUCH_TASK,
+  /** The task refused its arguments; the message says which one and why. */
+  BAD_ARGS,
+  /** The task failed; the message is the exception's message, never a stack trace. */
+  TASK_FAILED,
+  /** No result within the timeout; the task has been cancelled on its node. */
+  TIMEOUT,
+  /** The node went down while the task ran; reported when the cluster drops it, not at the timeout. */
+  NODE_DOWN,
+  /** The caller cancelled the task. */
+  CANCELLED;
+
+  /** The wire code, e.g. {@code no_such_task}. */
+  public String code() {
+    return name().toLowerCase();
+  }
+
+  /** The failure with this wire code; {@link #TASK_FAILED} for a code this version does not know. */
+  public static InvokeFailure ofCode(String code) {
+    for (InvokeFailure failure : values()) {
+      if (failure.code().equals(code)) {
+        return failure;
+      }
+    }
+    return TASK_FAILED;
+  }
+}

@@ -1,0 +1,174 @@
+package multinode.invoke.impl;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import multinode.invoke.TaskOutput;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A spawned task's output on its way to the caller.
+ * <p>
+ * Lines are queued and sent at the end of the current event-loop turn in batches of up to
+ * {@value #BATCH_LINES} lines or {@value #BATCH_CHARS} characters. At most {@value #WINDOW} batches
+ * are unacknowledged at a time; the caller acknowledges a batch once its handler had it, so a paused or
+ * slow caller stops the sending and the lines wait here (where {@link #writeQueueFull()} tells the task).
+ * The end frame follows the last batch. All state is touched on the task's context only.
+ */
+final class OutputChannel implements TaskOutput {
+
+  static final int WINDOW = 8;
+  static final int BATCH_LINES = 512;
+  static final int BATCH_CHARS = 32 * 1024;
+  private static final int HIGH_WATER_CHARS = 256 * 1024;
+
+  private final Context context;
+  private final EventBus bus;
+  private final String address;
+  private final long id;
+  private final String caller;
+  private final Runnable overflow;
+  private final Runnable done;
+  private final ArrayDeque<String> pending = new ArrayDeque<>();
+  private long pendingChars;
+  private long sent;
+  private long acked;
+  private boolean flushScheduled;
+  private boolean full;
+  private Handler<Void> drainHandler;
+  private Outcome end;
+  private boolean closed;
+
+  /**
+   * @param overflow called once if the task gets {@value TaskOutput#MAX_BUFFERED_CHARS} characters ahead
+   * @param done called once the end frame was sent or the channel closed
+   */
+  OutputChannel(Context context, String address, long id, String caller, Runnable overflow, Runnable done) {
+    this.context = context;
+    this.bus = context.owner().eventBus();
+    this.address = address;
+    this.id = id;
+    this.caller = caller;
+    this.overflow = overflow;
+    this.done = done;
+  }
+
+  @Override
+  public void println(String line) {
+    if (!Contexts.isOn(context)) {
+      context.runOnContext(v -> println(line));
+      return;
+    }
+    if (closed || end != null) {
+      return;
+    }
+    String text = String.valueOf(line);
+    if (pendingChars + text.length() > MAX_BUFFERED_CHARS) {
+      overflow.run();
+      throw new IllegalStateException("output overflow: more than " + MAX_BUFFERED_CHARS
+        + " characters wait for the caller (check writeQueueFull())");
+    }
+    pending.add(text);
+    pendingChars += text.length();
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    if (pendingChars >= HIGH_WATER_CHARS) {
+      full = true;
+    }
+    return full;
+  }
+
+  @Override
+  public TaskOutput drainHandler(Handler<Void> handler) {
+    this.drainHandler = handler;
+    return this;
+  }
+
+  /** The caller has handed every batch up to {@code seq} to its handler. */
+  void acknowledged(long seq) {
+    acked = Math.max(acked, seq);
+    flush();
+  }
+
+  /** Sends the end frame once every queued line has been sent. */
+  void finish(Outcome outcome) {
+    end = outcome;
+    flush();
+  }
+
+  /** Drops queued lines and sends nothing more: the caller is gone. */
+  void close() {
+    closed = true;
+    pending.clear();
+    pendingChars = 0;
+    done.run();
+  }
+
+  /** Drops queued lines and sends the end frame now (a cancelled task's output no longer matters). */
+  void abort(Outcome outcome) {
+    pending.clear();
+    pendingChars = 0;
+    finish(outcome);
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (closed) {
+      return;
+    }
+    while (!pending.isEmpty() && sent - acked < WINDOW) {
+      sendBatch();
+    }
+    if (full && pendingChars < HIGH_WATER_CHARS / 2) {
+      full = false;
+      Handler<Void> handler = drainHandler;
+      if (handler != null) {
+        handler.handle(null);
+      }
+    }
+    if (end != null && pending.isEmpty()) {
+      closed = true;
+      bus.send(address, Frames.end(id, caller, sent, end));
+      done.run();
+    }
+  }
+
+  private void sendBatch() {
+    List<String> lines = new ArrayList<>(Math.min(pending.size(), BATCH_LINES));
+    int chars = 0;
+    while (!pending.isEmpty() && lines.size() < BATCH_LINES && (lines.isEmpty() || chars + pending.peek().length() <= BATCH_CHARS)) {
+      String line = pending.poll();
+      chars += line.length();
+      lines.add(line);
+    }
+    pendingChars -= chars;
+    bus.send(address, Frames.output(id, caller, ++sent, lines));
+  }
+
+  /** Output that goes nowhere: what a call's task prints. */
+  static final TaskOutput DISCARD = new TaskOutput() {
+    @Override
+    public void println(String line) {
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return false;
+    }
+
+    @Override
+    public TaskOutput drainHandler(Handler<Void> handler) {
+      return this;
+    }
+  };
+}

@@ -1,0 +1,155 @@
+package multinode.web.impl;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import multinode.invoke.Invoke;
+import multinode.invoke.InvokeException;
+import multinode.invoke.InvokeFailure;
+import multinode.invoke.NodeResult;
+import multinode.invoke.Spawned;
+import multinode.web.ApiResponses;
+
+/**
+ * Running tasks over HTTP. The body is the task's JSON arguments (empty means {@code {}}); the query
+ * parameter {@code timeout} (ms) overrides {@code invoke.timeoutMs}.
+ * <ul>
+ *   <li>{@code GET /api/tasks}: this node's tasks with their summaries, and how many run now.</li>
+ *   <li>{@code POST /api/nodes/{name}/tasks/{task}}: spawns the task there and streams newline-delimited
+ *       JSON ({@code application/x-ndjson}): one {@code {"type":"output","line":…}} per printed line as it
+ *       arrives, then {@code {"type":"result","value":…}} or {@code {"type":"error","error":code,"message":…}}.
+ *       A task that fails before printing anything gets a plain JSON error with its status instead
+ *       (404 {@code no_such_node}/{@code no_such_task}, 400 {@code bad_args}, 500 {@code task_failed},
+ *       503 {@code node_down}, 504 {@code timeout}). Closing the connection cancels the task.</li>
+ *   <li>{@code POST /api/tasks/{task}}: a multicall; {@code {"task":…,"results":[{"node":…,"ok":true,"value":…}, …]}}.</li>
+ * </ul>
+ */
+public final class InvokeRoutes {
+
+  static final long MAX_BODY_BYTES = 64 * 1024;
+  private static final String NDJSON = "application/x-ndjson";
+
+  private InvokeRoutes() {
+  }
+
+  public static void mount(Router router, Invoke invoke, long defaultTimeoutMs) {
+    router.get("/api/tasks").handler(ctx -> list(ctx, invoke));
+    router.post("/api/tasks/:task")
+      .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+      .handler(ctx -> multicall(ctx, invoke, defaultTimeoutMs));
+    router.post("/api/nodes/:name/tasks/:task")
+      .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+      .handler(ctx -> spawn(ctx, invoke, defaultTimeoutMs));
+  }
+
+  private static void list(RoutingContext ctx, Invoke invoke) {
+    JsonArray tasks = new JsonArray();
+    invoke.tasks().forEach((name, summary) -> tasks.add(new JsonObject().put("name", name).put("summary", summary)));
+    ApiResponses.json(ctx, 200, new JsonObject().put("tasks", tasks).put("running", invoke.running()));
+  }
+
+  private static void multicall(RoutingContext ctx, Invoke invoke, long defaultTimeoutMs) {
+    JsonObject args = args(ctx);
+    Long timeout = timeout(ctx, defaultTimeoutMs);
+    if (args == null || timeout == null) {
+      return;
+    }
+    String task = ctx.pathParam("task");
+    invoke.multicall(task, args, timeout).onSuccess(results -> {
+      JsonArray array = new JsonArray();
+      results.stream().map(NodeResult::toJson).forEach(array::add);
+      ApiResponses.json(ctx, 200, new JsonObject().put("task", task).put("results", array));
+    });
+  }
+
+  private static void spawn(RoutingContext ctx, Invoke invoke, long defaultTimeoutMs) {
+    JsonObject args = args(ctx);
+    Long timeout = timeout(ctx, defaultTimeoutMs);
+    if (args == null || timeout == null) {
+      return;
+    }
+    HttpServerResponse response = ctx.response();
+    Spawned[] spawned = new Spawned[1];
+    spawned[0] = invoke.spawn(ctx.pathParam("name"), ctx.pathParam("task"), args, timeout, line -> {
+      startStream(response);
+      response.write(new JsonObject().put("type", "output").put("line", line).encode() + "\n");
+      if (response.writeQueueFull()) {
+        spawned[0].pause();
+        response.drainHandler(v -> spawned[0].resume());
+      }
+    });
+    response.closeHandler(v -> spawned[0].cancel());
+    spawned[0].result().onComplete(ar -> {
+      if (response.closed() || response.ended()) {
+        return;
+      }
+      if (ar.failed() && !response.headWritten()) {
+        InvokeException e = ar.cause() instanceof InvokeException ie ? ie
+          : new InvokeException(InvokeFailure.TASK_FAILED, String.valueOf(ar.cause().getMessage()));
+        ApiResponses.error(ctx, status(e.failure()), e.failure().code(), e.getMessage());
+        return;
+      }
+      startStream(response);
+      JsonObject last = ar.succeeded()
+        ? new JsonObject().put("type", "result").put("value", ar.result())
+        : error(ar.cause());
+      response.end(last.encode() + "\n");
+    });
+  }
+
+  private static void startStream(HttpServerResponse response) {
+    if (!response.headWritten()) {
+      response.setStatusCode(200).setChunked(true).putHeader("content-type", NDJSON);
+    }
+  }
+
+  private static JsonObject error(Throwable failure) {
+    InvokeFailure kind = failure instanceof InvokeException e ? e.failure() : InvokeFailure.TASK_FAILED;
+    return new JsonObject().put("type", "error").put("error", kind.code()).put("message", failure.getMessage());
+  }
+
+  static int status(InvokeFailure failure) {
+    return switch (failure) {
+      case NO_SUCH_NODE, NO_SUCH_TASK -> 404;
+      case BAD_ARGS -> 400;
+      case CANCELLED -> 409;
+      case TASK_FAILED -> 500;
+      case NODE_DOWN -> 503;
+      case TIMEOUT -> 504;
+    };
+  }
+
+  /** The body as the task's arguments, or null after answering 400. */
+  private static JsonObject args(RoutingContext ctx) {
+    if (ctx.body().isEmpty()) {
+      return new JsonObject();
+    }
+    try {
+      JsonObject args = ctx.body().asJsonObject();
+      if (args != null) {
+        return args;
+      }
+    } catch (DecodeException | ClassCastException e) {
+      // answered below
+    }
+    ApiResponses.error(ctx, 400, "invalid_json", "the body must be a JSON object (the task's arguments) or empty");
+    return null;
+  }
+
+  /** The {@code timeout} query parameter, or the default; null after answering 400. */
+  private static Long timeout(RoutingContext ctx, long defaultTimeoutMs) {
+    String value = ctx.request().getParam("timeout");
+    if (value == null) {
+      return defaultTimeoutMs;
+    }
+    if (value.matches("\\d{1,7}") && Long.parseLong(value) >= 1 && Long.parseLong(value) <= 3_600_000) {
+      return Long.parseLong(value);
+    }
+    ApiResponses.error(ctx, 400, "invalid_timeout", "timeout must be a whole number of milliseconds from 1 to 3600000, got \"" + value + "\"");
+    return null;
+  }
+}
