@@ -268,12 +268,17 @@ public class GroupsBench {
   // ---- helpers ---------------------------------------------------------------------------------
 
   static Multinode start(String name, String cookie, String members, int hazelcastPort) throws Exception {
+    return start(name, cookie, members, hazelcastPort, new JsonObject());
+  }
+
+  /** A clustered node in this JVM with these settings over the bench's own (e.g. {@code {"node":{"eventLoops":0}}}). */
+  static Multinode start(String name, String cookie, String members, int hazelcastPort, JsonObject overrides) throws Exception {
     JsonObject flags = new JsonObject()
       .put("node", new JsonObject().put("name", name).put("cookie", cookie))
       .put("cluster", new JsonObject().put("discovery", "static").put("members", members)
         .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPort))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePorts(1)[0]));
-    return Multinode.start(ConfigLoader.load(Map.of(), null, flags), true).await(60, TimeUnit.SECONDS);
+    return Multinode.start(ConfigLoader.load(Map.of(), null, flags.mergeIn(overrides, true)), true).await(60, TimeUnit.SECONDS);
   }
 
   interface Check {

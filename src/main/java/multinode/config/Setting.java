@@ -9,6 +9,7 @@ package multinode.config;
 public enum Setting {
   NODE_NAME("node.name", "MULTINODE_NODE_NAME"),
   COOKIE("node.cookie", "MULTINODE_COOKIE"),
+  EVENT_LOOPS("node.eventLoops", "MULTINODE_EVENT_LOOPS"),
   DISCOVERY("cluster.discovery", "MULTINODE_DISCOVERY"),
   MEMBERS("cluster.members", "MULTINODE_MEMBERS"),
   CLUSTER_HOST("cluster.host", "MULTINODE_CLUSTER_HOST"),

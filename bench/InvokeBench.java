@@ -1,0 +1,149 @@
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import multinode.Multinode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Invoke figures of multinode beside Erlang's erpc and remote spawn, in one run.
+ * <p>
+ * Two clustered nodes run in this JVM; A calls B's built-in {@code echo} task (it returns its arguments)
+ * and spawns B's {@code seq} task (it prints numbered lines). Every figure follows warm-up rounds.
+ * <p>
+ * usage (bench/run compiles it): {@code InvokeBench <dir of invoke_bench.beam> <results.json>}
+ */
+public class InvokeBench {
+
+  static final JsonObject ARGS = new JsonObject().put("text", "hello, is anybody out there?");
+
+  public static void main(String[] args) throws Exception {
+    Map<String, Double> erlang = GroupsBench.erlang(args[0], "ivbench_a", "invoke_bench");
+    Path results = Path.of(args[1]);
+
+    List<String[]> rows = new ArrayList<>();
+    double[] defaults = figures(new JsonObject());
+    rows.add(GroupsBench.row("call A→B, 1 in flight, p50 (µs)", defaults[0], erlang.get("call_p50_us"), "≤ 1.0× erpc"));
+    rows.add(GroupsBench.row("call A→B, 1 in flight, p99 (µs)", defaults[1], erlang.get("call_p99_us"), "≤ 1000"));
+    rows.add(GroupsBench.row("calls/s A→B, 64 in flight", defaults[2], erlang.get("calls_per_s_64"), "≥ 1.0× erpc"));
+    rows.add(GroupsBench.row("spawn output B→A, lines/s", defaults[3], erlang.get("output_lines_per_s"), "≥ 1.0× Erlang"));
+    // the same with Vert.x's default of twice the cores in event loops (node.eventLoops 0): messages are
+    // handed between threads on their way through each node
+    double[] vertxDefault = figures(new JsonObject().put("node", new JsonObject().put("eventLoops", 0)));
+    rows.add(GroupsBench.row("call p50 (µs), node.eventLoops 0 (2 × cores)", vertxDefault[0], erlang.get("call_p50_us"), ""));
+    rows.add(GroupsBench.row("call p99 (µs), node.eventLoops 0 (2 × cores)", vertxDefault[1], erlang.get("call_p99_us"), ""));
+    rows.add(GroupsBench.row("calls/s 64 in flight, node.eventLoops 0", vertxDefault[2], erlang.get("calls_per_s_64"), ""));
+    rows.add(GroupsBench.row("spawn output lines/s, node.eventLoops 0", vertxDefault[3], erlang.get("output_lines_per_s"), ""));
+    System.out.printf("%n%-58s %12s %12s %8s  %s%n", "invoke figure", "multinode", "peer", "ratio", "target");
+    rows.forEach(r -> System.out.printf(Locale.ROOT, "%-58s %12s %12s %8s  %s%n", (Object[]) r));
+    Files.writeString(results, GroupsBench.json(rows).replace("\"groups\"", "\"invoke\""));
+    System.exit(0);
+  }
+
+  /** Two fresh clustered nodes with these settings: call p50 and p99 (µs), calls/s with 64 in flight, output lines/s. */
+  static double[] figures(JsonObject overrides) throws Exception {
+    String cookie = "bench-" + UUID.randomUUID();
+    int[] hz = GroupsBench.freePorts(2);
+    String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
+    Multinode a = GroupsBench.start("a@bench", cookie, members, hz[0], overrides);
+    Multinode b = GroupsBench.start("b@bench", cookie, members, hz[1], overrides);
+    GroupsBench.await(() -> a.nodes().list().size() == 1 && b.nodes().list().size() == 1);
+    for (int round = 0; round < 4; round++) {
+      latency(a, 10_000);
+    }
+    double[] latency = latency(a, 10_000);
+    for (int round = 0; round < 4; round++) {
+      inFlight(a, 64, 100_000);
+    }
+    double calls = inFlight(a, 64, 200_000);
+    for (int round = 0; round < 4; round++) {
+      output(a, 500_000);
+    }
+    double lines = output(a, 1_000_000);
+    a.close().await(30, TimeUnit.SECONDS);
+    b.close().await(30, TimeUnit.SECONDS);
+    return new double[] {latency[0], latency[1], calls, lines};
+  }
+
+  /** {@code n} calls one after the other from A's event loop; p50 and p99 of their round trips in µs. */
+  static double[] latency(Multinode a, int n) throws Exception {
+    List<Double> micros = Collections.synchronizedList(new ArrayList<>(n));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    a.vertx().runOnContext(v -> callInTurn(a, n, micros, done));
+    done.get(120, TimeUnit.SECONDS);
+    List<Double> sorted = new ArrayList<>(micros);
+    Collections.sort(sorted);
+    return new double[] {sorted.get(n / 2), sorted.get((int) (n * 0.99))};
+  }
+
+  static void callInTurn(Multinode a, int left, List<Double> micros, CompletableFuture<Void> done) {
+    if (left == 0) {
+      done.complete(null);
+      return;
+    }
+    long start = System.nanoTime();
+    a.invoke().call("b@bench", "echo", ARGS, 5000).onComplete(ar -> {
+      if (ar.failed()) {
+        done.completeExceptionally(ar.cause());
+        return;
+      }
+      micros.add((System.nanoTime() - start) / 1e3);
+      callInTurn(a, left - 1, micros, done);
+    });
+  }
+
+  /** {@code k} callers on A's event loop, each with one call in flight, until {@code n} are done; calls/s. */
+  static double inFlight(Multinode a, int k, int n) throws Exception {
+    AtomicLong started = new AtomicLong();
+    AtomicLong finished = new AtomicLong();
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    long start = System.nanoTime();
+    a.vertx().runOnContext(v -> {
+      for (int i = 0; i < k; i++) {
+        keepCalling(a, n, started, finished, done);
+      }
+    });
+    return n / ((done.get(120, TimeUnit.SECONDS) - start) / 1e9);
+  }
+
+  static void keepCalling(Multinode a, int n, AtomicLong started, AtomicLong finished, CompletableFuture<Long> done) {
+    if (started.incrementAndGet() > n) {
+      return;
+    }
+    Future<Object> call = a.invoke().call("b@bench", "echo", ARGS, 5000);
+    call.onComplete(ar -> {
+      if (ar.failed()) {
+        done.completeExceptionally(ar.cause());
+      } else if (finished.incrementAndGet() == n) {
+        done.complete(System.nanoTime());
+      } else {
+        keepCalling(a, n, started, finished, done);
+      }
+    });
+  }
+
+  /** A spawns {@code seq} on B; lines/s reaching A's handler until the result. */
+  static double output(Multinode a, int count) throws Exception {
+    AtomicLong lines = new AtomicLong();
+    long start = System.nanoTime();
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    a.vertx().runOnContext(v -> a.invoke().spawn("b@bench", "seq", new JsonObject().put("count", count), line -> lines.incrementAndGet())
+      .result().onComplete(ar -> {
+        if (ar.failed() || lines.get() != count) {
+          done.completeExceptionally(new IllegalStateException("seq ended with " + lines.get() + " lines: " + ar));
+        } else {
+          done.complete(System.nanoTime());
+        }
+      }));
+    return count / ((done.get(120, TimeUnit.SECONDS) - start) / 1e9);
+  }
+}
