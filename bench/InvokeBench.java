@@ -17,10 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Invoke figures of multinode beside Erlang's erpc and remote spawn, in one run.
  * <p>
- * Two clustered nodes run in this JVM; A calls B's built-in {@code echo} task (it returns its arguments)
- * and spawns B's {@code seq} task (it prints numbered lines). Every figure follows warm-up rounds.
+ * Node A runs in this JVM; node B is a separate {@code java -jar multinode.jar} process, as Erlang's two
+ * nodes are two OS processes. A calls B's built-in {@code echo} task (it returns its arguments) and
+ * spawns B's {@code seq} task (it prints numbered lines). Every figure follows warm-up rounds.
  * <p>
- * usage (bench/run compiles it): {@code InvokeBench <dir of invoke_bench.beam> <results.json>}
+ * usage (bench/run compiles it): {@code InvokeBench <dir of invoke_bench.beam> <multinode.jar> <results.json>}
  */
 public class InvokeBench {
 
@@ -28,17 +29,18 @@ public class InvokeBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, Double> erlang = GroupsBench.erlang(args[0], "ivbench_a", "invoke_bench");
-    Path results = Path.of(args[1]);
+    Path jar = Path.of(args[1]);
+    Path results = Path.of(args[2]);
 
     List<String[]> rows = new ArrayList<>();
-    double[] defaults = figures(new JsonObject());
+    double[] defaults = figures(jar, 1);
     rows.add(GroupsBench.row("call A→B, 1 in flight, p50 (µs)", defaults[0], erlang.get("call_p50_us"), "≤ 1.0× erpc"));
     rows.add(GroupsBench.row("call A→B, 1 in flight, p99 (µs)", defaults[1], erlang.get("call_p99_us"), "≤ 1000"));
     rows.add(GroupsBench.row("calls/s A→B, 64 in flight", defaults[2], erlang.get("calls_per_s_64"), "≥ 1.0× erpc"));
     rows.add(GroupsBench.row("spawn output B→A, lines/s", defaults[3], erlang.get("output_lines_per_s"), "≥ 1.0× Erlang"));
     // the same with Vert.x's default of twice the cores in event loops (node.eventLoops 0): messages are
     // handed between threads on their way through each node
-    double[] vertxDefault = figures(new JsonObject().put("node", new JsonObject().put("eventLoops", 0)));
+    double[] vertxDefault = figures(jar, 0);
     rows.add(GroupsBench.row("call p50 (µs), node.eventLoops 0 (2 × cores)", vertxDefault[0], erlang.get("call_p50_us"), ""));
     rows.add(GroupsBench.row("call p99 (µs), node.eventLoops 0 (2 × cores)", vertxDefault[1], erlang.get("call_p99_us"), ""));
     rows.add(GroupsBench.row("calls/s 64 in flight, node.eventLoops 0", vertxDefault[2], erlang.get("calls_per_s_64"), ""));
@@ -49,14 +51,36 @@ public class InvokeBench {
     System.exit(0);
   }
 
-  /** Two fresh clustered nodes with these settings: call p50 and p99 (µs), calls/s with 64 in flight, output lines/s. */
-  static double[] figures(JsonObject overrides) throws Exception {
+  /**
+   * A fresh pair of nodes with {@code node.eventLoops} set to {@code eventLoops}: call p50 and p99 (µs),
+   * calls/s with 64 in flight, output lines/s.
+   */
+  static double[] figures(Path jar, int eventLoops) throws Exception {
     String cookie = "bench-" + UUID.randomUUID();
-    int[] hz = GroupsBench.freePorts(2);
-    String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
-    Multinode a = GroupsBench.start("a@bench", cookie, members, hz[0], overrides);
-    Multinode b = GroupsBench.start("b@bench", cookie, members, hz[1], overrides);
-    GroupsBench.await(() -> a.nodes().list().size() == 1 && b.nodes().list().size() == 1);
+    int[] ports = GroupsBench.freePorts(3);
+    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
+    Multinode a = GroupsBench.start("a@bench", cookie, members, ports[0],
+      new JsonObject().put("node", new JsonObject().put("eventLoops", eventLoops)));
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-jar", jar.toString(), "-cluster").redirectErrorStream(true);
+    builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", "b@bench", "MULTINODE_COOKIE", cookie,
+      "MULTINODE_EVENT_LOOPS", String.valueOf(eventLoops), "MULTINODE_DISCOVERY", "static",
+      "MULTINODE_MEMBERS", members, "MULTINODE_CLUSTER_HOST", "127.0.0.1",
+      "MULTINODE_HAZELCAST_PORT", String.valueOf(ports[1]), "MULTINODE_HTTP_HOST", "127.0.0.1",
+      "MULTINODE_HTTP_PORT", String.valueOf(ports[2])));
+    Process b = builder.start();
+    try {
+      GroupsBench.awaitLine(b, "READY");
+      GroupsBench.await(() -> a.nodes().list().size() == 1);
+      return figures(a);
+    } finally {
+      a.close().await(30, TimeUnit.SECONDS);
+      b.destroy();
+      b.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static double[] figures(Multinode a) throws Exception {
     for (int round = 0; round < 4; round++) {
       latency(a, 10_000);
     }
@@ -69,8 +93,6 @@ public class InvokeBench {
       output(a, 500_000);
     }
     double lines = output(a, 1_000_000);
-    a.close().await(30, TimeUnit.SECONDS);
-    b.close().await(30, TimeUnit.SECONDS);
     return new double[] {latency[0], latency[1], calls, lines};
   }
 

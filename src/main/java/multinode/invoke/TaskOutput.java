@@ -12,7 +12,7 @@ import io.vertx.core.Handler;
  */
 public interface TaskOutput {
 
-  /** The most characters that may wait for the caller. */
+  /** The most characters that may wait for the caller, each line counting one more for its newline. */
   int MAX_BUFFERED_CHARS = 16 * 1024 * 1024;
 
   /**

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,7 +83,7 @@ class InvokeClusterTest {
 
   @Test
   void aPausedSpawnHoldsItsOutputUntilResumed() {
-    List<String> lines = new CopyOnWriteArrayList<>();
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
     Spawned spawned = a.invoke().spawn("b@invoke", "seq", new JsonObject().put("count", 200_000), lines::add).pause();
 
     // 200,000 lines do not fit the window and the queue: the task on b waits for a
@@ -93,6 +95,21 @@ class InvokeClusterTest {
 
     assertThat(await(spawned.result())).isEqualTo(200_000);
     assertThat(lines).hasSize(200_000).startsWith("1", "2").endsWith("200000");
+  }
+
+  @Test
+  void aTaskThatPrintsFarAheadOfItsCallerFailsInsteadOfFillingMemory() {
+    String kilobyte = "x".repeat(1023);
+    b.invoke().register("test.flood", "prints 20 MB in one loop", task -> {
+      for (int i = 0; i < 20_000; i++) {
+        task.out().println(kilobyte);
+      }
+      return Future.succeededFuture();
+    });
+
+    assertFailure(a.invoke().spawn("b@invoke", "test.flood", null, line -> { }).result(),
+      InvokeFailure.TASK_FAILED, "output overflow");
+    Poll.until(Duration.ofSeconds(5), "nothing runs on b", () -> b.invoke().running() == 0);
   }
 
   @Test

@@ -81,9 +81,7 @@ public final class ClusterInvoke implements Invoke {
 
   @Override
   public Spawned spawn(String node, String task, JsonObject args, long timeoutMs, Handler<String> output) {
-    if (timeoutMs < 1) {
-      throw new IllegalArgumentException("timeoutMs must be at least 1, got " + timeoutMs);
-    }
+    InvokeClient.checkTimeout(timeoutMs);
     return client.spawn(node, task, args, timeoutMs, output);
   }
 }

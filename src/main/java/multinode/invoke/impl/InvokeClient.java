@@ -71,7 +71,8 @@ final class InvokeClient {
   }
 
   Future<Object> call(String node, String task, JsonObject args, long timeoutMs) {
-    check(node, task, timeoutMs);
+    check(node, task);
+    checkTimeout(timeoutMs);
     // listeners run on the caller's context, as with any Vert.x future
     Promise<Object> promise = ((ContextInternal) vertx.getOrCreateContext()).promise();
     Optional<NodeInfo> target = nodes.byName(node);
@@ -107,11 +108,12 @@ final class InvokeClient {
         .map(value -> NodeResult.ok(node.name(), value))
         .otherwise(failure -> NodeResult.error(node.name(), asInvoke(failure))))
       .toList();
-    return Future.join(parts).map(all2 -> parts.stream().map(Future::result).toList());
+    return Future.join(parts).map(done -> parts.stream().map(Future::result).toList());
   }
 
+  /** Spawns the task; {@code timeoutMs} 0 means no timeout. */
   Spawned spawn(String node, String task, JsonObject args, long timeoutMs, Handler<String> output) {
-    check(node, task, timeoutMs == 0 ? 1 : timeoutMs);
+    check(node, task);
     Objects.requireNonNull(output, "output");
     Context context = vertx.getOrCreateContext();
     Optional<NodeInfo> target = nodes.byName(node);
@@ -214,9 +216,12 @@ final class InvokeClient {
     return args == null ? new JsonObject() : args;
   }
 
-  private static void check(String node, String task, long timeoutMs) {
+  private static void check(String node, String task) {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(task, "task");
+  }
+
+  static void checkTimeout(long timeoutMs) {
     if (timeoutMs < 1) {
       throw new IllegalArgumentException("timeoutMs must be at least 1, got " + timeoutMs);
     }

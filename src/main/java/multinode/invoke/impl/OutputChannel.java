@@ -67,13 +67,14 @@ final class OutputChannel implements TaskOutput {
       return;
     }
     String text = String.valueOf(line);
-    if (pendingChars + text.length() > MAX_BUFFERED_CHARS) {
+    // a line costs its newline too, so that a flood of empty lines is bounded as well
+    if (pendingChars + text.length() + 1 > MAX_BUFFERED_CHARS) {
       overflow.run();
       throw new IllegalStateException("output overflow: more than " + MAX_BUFFERED_CHARS
         + " characters wait for the caller (check writeQueueFull())");
     }
     pending.add(text);
-    pendingChars += text.length();
+    pendingChars += text.length() + 1;
     if (!flushScheduled) {
       flushScheduled = true;
       context.runOnContext(v -> flush());
@@ -146,9 +147,10 @@ final class OutputChannel implements TaskOutput {
   private void sendBatch() {
     List<String> lines = new ArrayList<>(Math.min(pending.size(), BATCH_LINES));
     int chars = 0;
-    while (!pending.isEmpty() && lines.size() < BATCH_LINES && (lines.isEmpty() || chars + pending.peek().length() <= BATCH_CHARS)) {
+    while (!pending.isEmpty() && lines.size() < BATCH_LINES
+      && (lines.isEmpty() || chars + pending.peek().length() + 1 <= BATCH_CHARS)) {
       String line = pending.poll();
-      chars += line.length();
+      chars += line.length() + 1;
       lines.add(line);
     }
     pendingChars -= chars;

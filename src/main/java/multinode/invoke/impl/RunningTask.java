@@ -26,6 +26,8 @@ final class RunningTask implements TaskContext {
   private static final Logger log = LoggerFactory.getLogger(RunningTask.class);
 
   private final Context context;
+  private final String name;
+  private final Task task;
   private final NodeInfo node;
   private final String callerId;
   private final String caller;
@@ -34,10 +36,13 @@ final class RunningTask implements TaskContext {
   private final List<Handler<Void>> cancelHandlers = new ArrayList<>();
   private TaskOutput out = OutputChannel.DISCARD;
   private boolean cancelled;
+  private boolean abandoned;
   private long timer = -1;
 
-  RunningTask(Context context, NodeInfo node, String callerId, String caller, JsonObject args) {
+  RunningTask(Context context, String name, Task task, NodeInfo node, String callerId, String caller, JsonObject args) {
     this.context = context;
+    this.name = name;
+    this.task = task;
     this.node = node;
     this.callerId = callerId;
     this.caller = caller;
@@ -49,7 +54,7 @@ final class RunningTask implements TaskContext {
   }
 
   /** Runs the task (on this context); the outcome completes once. */
-  Future<Outcome> start(String name, Task task, long timeoutMs) {
+  Future<Outcome> start(long timeoutMs) {
     if (timeoutMs > 0) {
       timer = context.owner().setTimer(timeoutMs, t -> cancel(InvokeFailure.TIMEOUT,
         "no result from " + name + " within " + timeoutMs + " ms"));
@@ -81,6 +86,17 @@ final class RunningTask implements TaskContext {
         log.warn("a cancel handler of a task failed: {}", e.toString());
       }
     });
+  }
+
+  /** The caller went down: the task is cancelled and nothing is sent back. */
+  void abandon() {
+    abandoned = true;
+    cancel(InvokeFailure.CANCELLED, "the caller went down");
+  }
+
+  /** Whether the caller went down, so that the outcome goes nowhere. */
+  boolean abandoned() {
+    return abandoned;
   }
 
   String callerId() {

@@ -65,8 +65,7 @@ final class TaskRunner {
         channel.close();
       }
     });
-    running.values().stream().filter(task -> task.callerId().equals(nodeId)).toList().forEach(task ->
-      task.cancel(InvokeFailure.CANCELLED, "the caller went down"));
+    running.values().stream().filter(task -> task.callerId().equals(nodeId)).toList().forEach(RunningTask::abandon);
   }
 
   private void handle(Message<JsonObject> message) {
@@ -87,14 +86,14 @@ final class TaskRunner {
       return;
     }
     String key = Frames.key(frame);
-    task.start(frame.getString("task"), registry.task(frame.getString("task")), frame.getLong("timeoutMs", 0L))
-      .onComplete(ar -> {
-        running.remove(key);
-        // a cancelled call's caller has given up on it already
-        if (!task.cancelled()) {
-          message.reply(ar.result().writeTo(new JsonObject()));
-        }
-      });
+    task.start(frame.getLong("timeoutMs", 0L)).onComplete(ar -> {
+      running.remove(key);
+      // after a timeout or a cancel the caller has stopped waiting and drops the reply; a caller that
+      // went down cannot be answered at all
+      if (!task.abandoned()) {
+        message.reply(ar.result().writeTo(new JsonObject()));
+      }
+    });
   }
 
   private void spawn(Message<JsonObject> message) {
@@ -111,15 +110,14 @@ final class TaskRunner {
     task.output(out);
     outputs.put(key, out);
     message.reply(Frames.started());
-    task.start(frame.getString("task"), registry.task(frame.getString("task")), frame.getLong("timeoutMs", 0L))
-      .onComplete(ar -> {
-        running.remove(key);
-        if (task.cancelled()) {
-          out.abort(ar.result());
-        } else {
-          out.finish(ar.result());
-        }
-      });
+    task.start(frame.getLong("timeoutMs", 0L)).onComplete(ar -> {
+      running.remove(key);
+      if (task.cancelled()) {
+        out.abort(ar.result());
+      } else {
+        out.finish(ar.result());
+      }
+    });
   }
 
   /** The running task for a call or spawn frame, or null after replying why there is none. */
@@ -134,7 +132,7 @@ final class TaskRunner {
     }
     String callerId = frame.getString("caller");
     String caller = nodes.byId(callerId).map(NodeInfo::name).orElse(callerId);
-    RunningTask running = new RunningTask(context, nodes.self(), callerId, caller, frame.getJsonObject("args"));
+    RunningTask running = new RunningTask(context, name, task, nodes.self(), callerId, caller, frame.getJsonObject("args"));
     this.running.put(Frames.key(frame), running);
     return running;
   }

@@ -1,5 +1,6 @@
 package multinode.web.impl;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -72,38 +73,58 @@ public final class InvokeRoutes {
     if (args == null || timeout == null) {
       return;
     }
-    HttpServerResponse response = ctx.response();
-    Spawned[] spawned = new Spawned[1];
-    spawned[0] = invoke.spawn(ctx.pathParam("name"), ctx.pathParam("task"), args, timeout, line -> {
-      startStream(response);
+    NdjsonStream stream = new NdjsonStream(ctx);
+    stream.spawned = invoke.spawn(ctx.pathParam("name"), ctx.pathParam("task"), args, timeout, stream::output);
+    ctx.response().closeHandler(v -> stream.spawned.cancel());
+    stream.spawned.result().onComplete(stream::end);
+  }
+
+  /**
+   * One spawn's answer: output lines as they come, pausing the spawn while the response's write queue is
+   * full; the result or the error last. Output is handed over on the request's context, after
+   * {@link #spawned} is set.
+   */
+  private static final class NdjsonStream {
+
+    private final RoutingContext ctx;
+    private final HttpServerResponse response;
+    private Spawned spawned;
+
+    NdjsonStream(RoutingContext ctx) {
+      this.ctx = ctx;
+      this.response = ctx.response();
+    }
+
+    void output(String line) {
+      start();
       response.write(new JsonObject().put("type", "output").put("line", line).encode() + "\n");
       if (response.writeQueueFull()) {
-        spawned[0].pause();
-        response.drainHandler(v -> spawned[0].resume());
+        spawned.pause();
+        response.drainHandler(v -> spawned.resume());
       }
-    });
-    response.closeHandler(v -> spawned[0].cancel());
-    spawned[0].result().onComplete(ar -> {
+    }
+
+    void end(AsyncResult<Object> result) {
       if (response.closed() || response.ended()) {
         return;
       }
-      if (ar.failed() && !response.headWritten()) {
-        InvokeException e = ar.cause() instanceof InvokeException ie ? ie
-          : new InvokeException(InvokeFailure.TASK_FAILED, String.valueOf(ar.cause().getMessage()));
+      if (result.failed() && !response.headWritten()) {
+        InvokeException e = result.cause() instanceof InvokeException ie ? ie
+          : new InvokeException(InvokeFailure.TASK_FAILED, String.valueOf(result.cause().getMessage()));
         ApiResponses.error(ctx, status(e.failure()), e.failure().code(), e.getMessage());
         return;
       }
-      startStream(response);
-      JsonObject last = ar.succeeded()
-        ? new JsonObject().put("type", "result").put("value", ar.result())
-        : error(ar.cause());
+      start();
+      JsonObject last = result.succeeded()
+        ? new JsonObject().put("type", "result").put("value", result.result())
+        : error(result.cause());
       response.end(last.encode() + "\n");
-    });
-  }
+    }
 
-  private static void startStream(HttpServerResponse response) {
-    if (!response.headWritten()) {
-      response.setStatusCode(200).setChunked(true).putHeader("content-type", NDJSON);
+    private void start() {
+      if (!response.headWritten()) {
+        response.setStatusCode(200).setChunked(true).putHeader("content-type", NDJSON);
+      }
     }
   }
 
