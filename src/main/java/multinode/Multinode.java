@@ -7,6 +7,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import multinode.config.NodeConfig;
+import multinode.chat.Chat;
 import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.node.Nodes;
@@ -96,6 +97,11 @@ public final class Multinode {
   /** This node's invoke: run tasks on any node, and register the tasks this one runs. */
   public Invoke invoke() {
     return root.invoke();
+  }
+
+  /** This node's chat rooms. */
+  public Chat chat() {
+    return root.chat();
   }
 
   /** The port the HTTP server listens on. */

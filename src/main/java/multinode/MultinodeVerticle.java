@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import multinode.config.ClusterSettings;
 import multinode.config.NodeConfig;
+import multinode.chat.Chat;
+import multinode.chat.ChatVerticle;
 import multinode.groups.GroupsVerticle;
 import multinode.groups.impl.ScopedGroups;
 import multinode.invoke.Invoke;
@@ -19,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, web), prints
+ * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, chat, web), prints
  * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it (or
  * closing Vert.x) stops them all.
  */
@@ -32,6 +34,7 @@ public final class MultinodeVerticle extends VerticleBase {
   private GroupsVerticle groups;
   private PubSubVerticle pubSub;
   private InvokeVerticle invoke;
+  private ChatVerticle chat;
   private WebVerticle web;
 
   public MultinodeVerticle(NodeConfig config) {
@@ -58,6 +61,11 @@ public final class MultinodeVerticle extends VerticleBase {
     return invoke.invoke();
   }
 
+  /** This node's chat. */
+  public Chat chat() {
+    return chat.chat();
+  }
+
   /** The port the HTTP server listens on. */
   public int httpPort() {
     return web.port();
@@ -80,8 +88,12 @@ public final class MultinodeVerticle extends VerticleBase {
         return vertx.deployVerticle(invoke);
       })
       .compose(id -> {
+        chat = new ChatVerticle(node.nodes(), pubSub.pubSub());
+        return vertx.deployVerticle(chat);
+      })
+      .compose(id -> {
         web = new WebVerticle(config.http(), node.nodes(), groups.groups(), pubSub.pubSub(), invoke.invoke(),
-          config.invoke().timeoutMs());
+          config.invoke().timeoutMs(), chat.chat());
         return vertx.deployVerticle(web);
       })
       .onSuccess(id -> printBanner());

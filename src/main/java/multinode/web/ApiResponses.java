@@ -1,5 +1,6 @@
 package multinode.web;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -20,5 +21,22 @@ public final class ApiResponses {
       .setStatusCode(status)
       .putHeader("content-type", "application/json")
       .end(new JsonObject().put("error", code).put("message", message).encode());
+  }
+
+  /**
+   * The request body as a JSON object, or null after answering 400 {@code invalid_json} with
+   * {@code expected} as the message.
+   */
+  public static JsonObject jsonObjectBody(RoutingContext ctx, String expected) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (body == null) {
+      error(ctx, 400, "invalid_json", expected);
+    }
+    return body;
   }
 }

@@ -5,10 +5,14 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import multinode.config.HttpSettings;
+import io.vertx.ext.web.handler.StaticHandler;
+import multinode.chat.Chat;
 import multinode.groups.impl.ScopedGroups;
 import multinode.invoke.Invoke;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
+import multinode.web.impl.ChatBridge;
+import multinode.web.impl.ChatRoutes;
 import multinode.web.impl.GroupRoutes;
 import multinode.web.impl.HealthRoutes;
 import multinode.web.impl.InvokeRoutes;
@@ -17,8 +21,9 @@ import multinode.web.impl.PubSubRoutes;
 
 /**
  * The node's HTTP server: {@code /api/nodes…}, {@code /api/groups…}, {@code POST /api/pubsub/{topic}},
- * {@code /api/tasks…}, {@code /health}, {@code /ready}. Every unknown route answers 404 with a JSON error.
- * Deployed means listening.
+ * {@code /api/tasks…}, {@code /api/chat…}, {@code /health}, {@code /ready}, the chat page (webroot) and
+ * its bridge at {@code /eventbus/*}. Every unknown route answers 404 with a JSON error. Deployed means
+ * listening.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -28,16 +33,18 @@ public final class WebVerticle extends VerticleBase {
   private final PubSub pubSub;
   private final Invoke invoke;
   private final long invokeTimeoutMs;
+  private final Chat chat;
   private HttpServer server;
 
   public WebVerticle(HttpSettings settings, Nodes nodes, ScopedGroups groups, PubSub pubSub, Invoke invoke,
-                     long invokeTimeoutMs) {
+                     long invokeTimeoutMs, Chat chat) {
     this.settings = settings;
     this.nodes = nodes;
     this.groups = groups;
     this.pubSub = pubSub;
     this.invoke = invoke;
     this.invokeTimeoutMs = invokeTimeoutMs;
+    this.chat = chat;
   }
 
   /** The port the server listens on. */
@@ -53,6 +60,9 @@ public final class WebVerticle extends VerticleBase {
     GroupRoutes.mount(router, groups);
     PubSubRoutes.mount(router, pubSub);
     InvokeRoutes.mount(router, invoke, invokeTimeoutMs);
+    ChatRoutes.mount(router, chat);
+    router.route("/eventbus/*").subRouter(ChatBridge.router(vertx, chat));
+    router.route("/*").handler(StaticHandler.create("webroot"));
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
       "no route " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(413, ctx -> ApiResponses.error(ctx, 413, "too_large",

@@ -1,6 +1,5 @@
 package multinode.web.impl;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,14 +29,8 @@ public final class PubSubRoutes {
 
   private static void broadcast(RoutingContext ctx, PubSub pubSub) {
     String topic = ctx.pathParam("topic");
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      body = null;
-    }
+    JsonObject body = ApiResponses.jsonObjectBody(ctx, "the body must be a JSON object");
     if (body == null) {
-      ApiResponses.error(ctx, 400, "invalid_json", "the body must be a JSON object");
       return;
     }
     pubSub.broadcast(topic, body)

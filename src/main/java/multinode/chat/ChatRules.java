@@ -1,0 +1,68 @@
+package multinode.chat;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the chat accepts from a browser. Every refusal is a {@link ChatException} with one code.
+ * <ul>
+ *   <li>Room names: {@value #ROOM_PATTERN}: 1 to 32 lower-case letters, digits, {@code -} and {@code _},
+ *       starting with a letter or digit ({@code invalid_room}).</li>
+ *   <li>Nicknames: 1 to {@value #MAX_NICKNAME} characters after trimming, no control characters
+ *       ({@code invalid_nickname}).</li>
+ *   <li>Messages: 1 to {@value #MAX_TEXT} characters after trimming, no control characters but
+ *       newlines and tabs ({@code invalid_message}).</li>
+ *   <li>At most {@value #RATE_MESSAGES} messages per socket in any {@value #RATE_WINDOW_MS} ms
+ *       ({@code rate_limited}); at most {@value #MAX_ROOMS} rooms per socket ({@code too_many_rooms}).</li>
+ * </ul>
+ */
+public final class ChatRules {
+
+  public static final String ROOM_PATTERN = "[a-z0-9][a-z0-9_-]{0,31}";
+  public static final int MAX_NICKNAME = 32;
+  public static final int MAX_TEXT = 2000;
+  public static final int RATE_MESSAGES = 20;
+  public static final long RATE_WINDOW_MS = 10_000;
+  public static final int MAX_ROOMS = 10;
+
+  private ChatRules() {
+  }
+
+  /** The room name, checked. */
+  public static String room(Object room) {
+    if (!(room instanceof String name) || !name.matches(ROOM_PATTERN)) {
+      throw new ChatException(ChatFailure.INVALID_ROOM, "a room name is 1 to 32 of a-z, 0-9, - and _");
+    }
+    return name;
+  }
+
+  /** The nickname, trimmed and checked. */
+  public static String nickname(Object nick) {
+    String text = nick instanceof String s ? s.trim() : "";
+    if (text.isEmpty() || text.length() > MAX_NICKNAME || text.chars().anyMatch(Character::isISOControl)) {
+      throw new ChatException(ChatFailure.INVALID_NICKNAME, "a nickname is 1 to " + MAX_NICKNAME + " characters");
+    }
+    return text;
+  }
+
+  /** The message text, trimmed and checked. */
+  public static String text(Object text) {
+    String trimmed = text instanceof String s ? s.trim() : "";
+    if (trimmed.isEmpty() || trimmed.length() > MAX_TEXT
+      || trimmed.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+      throw new ChatException(ChatFailure.INVALID_MESSAGE, "a message is 1 to " + MAX_TEXT + " characters");
+    }
+    return trimmed;
+  }
+
+  /** The last sequence number a client saw, or null when it saw none. */
+  public static Long lastSeq(JsonObject request) {
+    Object value = request.getValue("lastSeq");
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Number number) || number.longValue() < 0 || number.doubleValue() != number.longValue()) {
+      throw new ChatException(ChatFailure.INVALID_REQUEST, "lastSeq must be a whole number from 0");
+    }
+    return number.longValue();
+  }
+}

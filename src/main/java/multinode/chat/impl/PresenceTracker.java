@@ -1,0 +1,201 @@
+package multinode.chat.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import multinode.chat.ChatAddresses;
+import multinode.node.NodeInfo;
+import multinode.node.Nodes;
+import multinode.pubsub.PubSub;
+import multinode.pubsub.PubSubMessage;
+import multinode.pubsub.Subscription;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is in which room, on every node: a replica of all presences, fed by the presence topic.
+ * <p>
+ * Each node owns the presences of its own sockets and announces their changes as pubsub messages
+ * ({@code diff}); nothing is written to a clustered map, so a socket joining costs one message per
+ * node. A node that starts asks the others for their presences ({@code sync_request}, answered by a
+ * {@code state} sent to it alone), every node repeats its whole state every {@value #RESYNC_MS} ms so
+ * that a lost message heals, and the presences of a node that goes down are dropped on every survivor.
+ * Messages from a node not (or no longer) in this node's view are ignored, so a late message never
+ * brings a dead node's sockets back. Runs on the chat's context.
+ */
+final class PresenceTracker {
+
+  static final long RESYNC_MS = 10_000;
+
+  /** One socket in one room. */
+  record Presence(String ref, String nick, String node, String nodeId) {
+
+    JsonObject toJson() {
+      return new JsonObject().put("ref", ref).put("nick", nick).put("node", node).put("nodeId", nodeId);
+    }
+
+    static Presence fromJson(JsonObject json) {
+      return new Presence(json.getString("ref"), json.getString("nick"), json.getString("node"), json.getString("nodeId"));
+    }
+  }
+
+  /** Receives each change of a room's presences: who joined and who left. */
+  interface Listener {
+    void changed(String room, List<Presence> joins, List<Presence> leaves);
+  }
+
+  private final Vertx vertx;
+  private final Nodes nodes;
+  private final PubSub pubSub;
+  private final Listener listener;
+  private final Map<String, Map<String, Presence>> rooms = new HashMap<>();
+  private Subscription subscription;
+  private long resync = -1;
+
+  PresenceTracker(Vertx vertx, Nodes nodes, PubSub pubSub, Listener listener) {
+    this.vertx = vertx;
+    this.nodes = nodes;
+    this.pubSub = pubSub;
+    this.listener = listener;
+  }
+
+  Future<Void> start() {
+    return pubSub.subscribe(ChatAddresses.PRESENCE_TOPIC, this::receive).compose(sub -> {
+      subscription = sub;
+      resync = vertx.setPeriodic(RESYNC_MS, t -> announceState(null));
+      return pubSub.broadcastFrom(sub, ChatAddresses.PRESENCE_TOPIC, frame("sync_request"));
+    });
+  }
+
+  Future<Void> stop() {
+    vertx.cancelTimer(resync);
+    return subscription == null ? Future.succeededFuture() : pubSub.unsubscribe(subscription);
+  }
+
+  /** A local socket joined a room. */
+  void track(String room, String ref, String nick) {
+    Presence presence = new Presence(ref, nick, nodes.self().name(), nodes.self().id());
+    apply(room, List.of(presence), List.of());
+    announce(room, List.of(presence), List.of());
+  }
+
+  /** A local socket left a room. */
+  void untrack(String room, String ref) {
+    Presence presence = rooms.getOrDefault(room, Map.of()).get(ref);
+    if (presence != null) {
+      apply(room, List.of(), List.of(presence));
+      announce(room, List.of(), List.of(presence));
+    }
+  }
+
+  /** The node went down: its sockets leave every room. */
+  void nodeDown(String nodeId) {
+    replaceNode(nodeId, Map.of());
+  }
+
+  /** The presences of a room, in Phoenix's {@code presence_state} shape. */
+  JsonObject state(String room) {
+    return Presences.byNick(rooms.getOrDefault(room, Map.of()).values());
+  }
+
+  Set<String> rooms() {
+    return new TreeSet<>(rooms.keySet());
+  }
+
+  private void receive(PubSubMessage message) {
+    JsonObject frame = message.json();
+    String from = frame.getString("nodeId");
+    if (from == null || from.equals(nodes.self().id()) || nodes.byId(from).isEmpty()) {
+      return;
+    }
+    switch (String.valueOf(frame.getString("type"))) {
+      case "diff" -> apply(frame.getString("room"), read(frame.getJsonArray("joins")), read(frame.getJsonArray("leaves")));
+      case "sync_request" -> announceState(nodes.byId(from).map(NodeInfo::name).orElse(null));
+      case "state" -> replaceNode(from, readState(frame.getJsonObject("rooms")));
+      default -> { }
+    }
+  }
+
+  private void apply(String room, List<Presence> joins, List<Presence> leaves) {
+    Map<String, Presence> present = rooms.computeIfAbsent(room, r -> new HashMap<>());
+    List<Presence> joined = joins.stream().filter(p -> present.putIfAbsent(p.ref(), p) == null).toList();
+    List<Presence> left = leaves.stream().filter(p -> present.remove(p.ref()) != null).toList();
+    if (present.isEmpty()) {
+      rooms.remove(room);
+    }
+    if (!joined.isEmpty() || !left.isEmpty()) {
+      listener.changed(room, joined, left);
+    }
+  }
+
+  /** Makes the replica hold exactly {@code latest} for that node, room by room. */
+  private void replaceNode(String nodeId, Map<String, List<Presence>> latest) {
+    Set<String> affected = new TreeSet<>(latest.keySet());
+    rooms.forEach((room, present) -> {
+      if (present.values().stream().anyMatch(p -> p.nodeId().equals(nodeId))) {
+        affected.add(room);
+      }
+    });
+    for (String room : affected) {
+      List<Presence> now = latest.getOrDefault(room, List.of());
+      List<Presence> before = rooms.getOrDefault(room, Map.of()).values().stream()
+        .filter(p -> p.nodeId().equals(nodeId)).toList();
+      List<Presence> leaves = before.stream().filter(p -> !now.contains(p)).toList();
+      apply(room, now, leaves);
+    }
+  }
+
+  private void announce(String room, List<Presence> joins, List<Presence> leaves) {
+    pubSub.broadcastFrom(subscription, ChatAddresses.PRESENCE_TOPIC, frame("diff").put("room", room)
+      .put("joins", write(joins)).put("leaves", write(leaves)));
+  }
+
+  /** This node's own presences, to one node (a sync answer) or to all (the periodic repeat). */
+  private void announceState(String toNode) {
+    JsonObject own = new JsonObject();
+    rooms.forEach((room, present) -> {
+      List<Presence> mine = present.values().stream().filter(p -> p.nodeId().equals(nodes.self().id())).toList();
+      if (!mine.isEmpty()) {
+        own.put(room, write(mine));
+      }
+    });
+    JsonObject state = frame("state").put("rooms", own);
+    if (toNode == null) {
+      pubSub.broadcastFrom(subscription, ChatAddresses.PRESENCE_TOPIC, state);
+    } else {
+      pubSub.directBroadcast(toNode, ChatAddresses.PRESENCE_TOPIC, state);
+    }
+  }
+
+  private JsonObject frame(String type) {
+    return new JsonObject().put("type", type).put("nodeId", nodes.self().id());
+  }
+
+  private static JsonArray write(List<Presence> presences) {
+    JsonArray array = new JsonArray();
+    presences.forEach(p -> array.add(p.toJson()));
+    return array;
+  }
+
+  private static List<Presence> read(JsonArray array) {
+    List<Presence> presences = new ArrayList<>();
+    if (array != null) {
+      array.forEach(item -> presences.add(Presence.fromJson((JsonObject) item)));
+    }
+    return presences;
+  }
+
+  private static Map<String, List<Presence>> readState(JsonObject rooms) {
+    Map<String, List<Presence>> state = new HashMap<>();
+    if (rooms != null) {
+      rooms.forEach(entry -> state.put(entry.getKey(), read((JsonArray) entry.getValue())));
+    }
+    return state;
+  }
+}

@@ -1,0 +1,191 @@
+package multinode.web.impl;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import multinode.chat.Chat;
+import multinode.chat.ChatAddresses;
+import multinode.chat.ChatException;
+import multinode.chat.ChatFailure;
+import multinode.chat.ChatRules;
+import multinode.chat.ChatSession;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One browser on the SockJS bridge, speaking the Vert.x event-bus bridge protocol (what the official
+ * {@code @vertx/eventbus-bridge-client.js} sends): {@code ping}, {@code register}, {@code unregister},
+ * {@code send}, {@code publish}; the node answers {@code rec} and {@code err} frames.
+ * <p>
+ * Deny by default: a browser may send only to {@link ChatAddresses#REQUESTS} and register only on room
+ * addresses ({@link ChatAddresses}). Every refusal is an {@code err} frame with a snake_case code and
+ * the socket stays open. A socket that sends nothing (the client pings every 5 s) for
+ * {@value ChatBridge#IDLE_TIMEOUT_MS} ms is closed and leaves its rooms.
+ */
+final class BridgeSocket {
+
+  private static final Logger log = LoggerFactory.getLogger(BridgeSocket.class);
+
+  private final Vertx vertx;
+  private final SockJSSocket socket;
+  private final ChatSession session;
+  private final Set<String> registered = new HashSet<>();
+  private long lastFrame = System.currentTimeMillis();
+  private long idleTimer;
+
+  BridgeSocket(Vertx vertx, SockJSSocket socket, Chat chat) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.session = chat.open(this::deliver);
+  }
+
+  void start() {
+    socket.handler(this::frame);
+    socket.exceptionHandler(e -> log.debug("socket {} failed: {}", session.id(), e.toString()));
+    socket.endHandler(v -> closed());
+    idleTimer = vertx.setPeriodic(ChatBridge.IDLE_TIMEOUT_MS / 2, t -> {
+      if (System.currentTimeMillis() - lastFrame > ChatBridge.IDLE_TIMEOUT_MS) {
+        log.debug("socket {} idle, closing it", session.id());
+        socket.close();
+      }
+    });
+  }
+
+  private void frame(Buffer data) {
+    lastFrame = System.currentTimeMillis();
+    if (data.length() > ChatBridge.MAX_FRAME_BYTES) {
+      error("too_large");
+      return;
+    }
+    JsonObject frame;
+    try {
+      frame = new JsonObject(data);
+    } catch (DecodeException | ClassCastException e) {
+      error("invalid_json");
+      return;
+    }
+    Object type = frame.getValue("type");
+    if (type == null) {
+      error("missing_type");
+      return;
+    }
+    switch (String.valueOf(type)) {
+      case "ping" -> { }
+      case "register" -> register(frame);
+      case "unregister" -> unregister(frame);
+      case "send" -> send(frame);
+      case "publish" -> publish(frame);
+      default -> error("invalid_type");
+    }
+  }
+
+  private void register(JsonObject frame) {
+    String address = address(frame);
+    if (address == null) {
+      return;
+    }
+    if (!ChatAddresses.outboundPermitted(address)) {
+      error("access_denied");
+    } else if (!registered.contains(address) && registered.size() >= ChatBridge.MAX_HANDLERS) {
+      error("max_handlers_reached");
+    } else {
+      registered.add(address);
+    }
+  }
+
+  private void unregister(JsonObject frame) {
+    String address = address(frame);
+    if (address != null && !registered.remove(address)) {
+      error("access_denied");
+    }
+  }
+
+  private void publish(JsonObject frame) {
+    // nothing a browser may publish to: chat messages go through requests, so the node can stamp them
+    if (address(frame) != null) {
+      error("access_denied");
+    }
+  }
+
+  private void send(JsonObject frame) {
+    String address = address(frame);
+    if (address == null) {
+      return;
+    }
+    if (!ChatAddresses.inboundPermitted(address)) {
+      error("access_denied");
+      return;
+    }
+    String replyAddress = frame.getValue("replyAddress") instanceof String s ? s : null;
+    Object body = frame.getValue("body");
+    Future<?> result = body instanceof JsonObject request ? request(request)
+      : Future.failedFuture(new ChatException(ChatFailure.INVALID_REQUEST, "the body must be a JSON object"));
+    result.onComplete(ar -> {
+      if (replyAddress == null || socket.writeQueueFull() && ar.succeeded()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        write(new JsonObject().put("type", "rec").put("address", replyAddress)
+          .put("body", ar.result() == null ? new JsonObject().put("ok", true) : ar.result()));
+      } else {
+        String code = ar.cause() instanceof ChatException e ? e.failure().code() : ChatFailure.UNAVAILABLE.code();
+        write(new JsonObject().put("type", "err").put("address", replyAddress).put("failureCode", -1)
+          .put("failureType", "RECIPIENT_FAILURE").put("message", code));
+      }
+    });
+  }
+
+  /** One chat request: {@code {"type":"join","room","nick","lastSeq"?}}, {@code leave}, {@code say}. */
+  private Future<?> request(JsonObject request) {
+    try {
+      return switch (String.valueOf(request.getValue("type"))) {
+        case "join" -> session.join(text(request, "room"), text(request, "nick"), ChatRules.lastSeq(request));
+        case "leave" -> session.leave(text(request, "room"));
+        case "say" -> session.say(text(request, "room"), text(request, "text"));
+        default -> Future.failedFuture(new ChatException(ChatFailure.INVALID_REQUEST,
+          "type must be join, leave or say"));
+      };
+    } catch (ChatException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static String text(JsonObject request, String key) {
+    return request.getValue(key) instanceof String s ? s : null;
+  }
+
+  /** A room event: passed on if this socket registered the room's address. */
+  private void deliver(String address, JsonObject event) {
+    if (registered.contains(address)) {
+      write(new JsonObject().put("type", "rec").put("address", address).put("body", event));
+    }
+  }
+
+  private String address(JsonObject frame) {
+    Object address = frame.getValue("address");
+    if (!(address instanceof String s) || s.isEmpty()) {
+      error("missing_address");
+      return null;
+    }
+    return s;
+  }
+
+  private void error(String code) {
+    write(new JsonObject().put("type", "err").put("body", code));
+  }
+
+  private void write(JsonObject frame) {
+    socket.write(frame.encode());
+  }
+
+  private void closed() {
+    vertx.cancelTimer(idleTimer);
+    session.close();
+  }
+}

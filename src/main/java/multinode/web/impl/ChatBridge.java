@@ -1,0 +1,35 @@
+package multinode.web.impl;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import multinode.chat.Chat;
+
+/**
+ * The browser bridge at {@code /eventbus/*} (SockJS, and a raw WebSocket at {@code /eventbus/websocket}).
+ * <p>
+ * It speaks the protocol of Vert.x's SockJS event-bus bridge, so the official browser client works, but
+ * it is not the stock bridge: that one registers a clustered event-bus consumer for every address every
+ * socket registers, a cluster-wide write per socket. Here a room registration is a local subscription
+ * of the socket's chat session, and a room message crosses the network once per node. See
+ * {@link BridgeSocket} for the protocol and its limits.
+ */
+public final class ChatBridge {
+
+  /** The largest frame a browser may send. */
+  static final int MAX_FRAME_BYTES = 16 * 1024;
+  /** Handlers (room addresses) one socket may register. */
+  static final int MAX_HANDLERS = 20;
+  /** A socket silent this long is closed (the official client pings every 5 s). */
+  static final long IDLE_TIMEOUT_MS = 10_000;
+
+  private ChatBridge() {
+  }
+
+  /** The router to mount at {@code /eventbus/*}. */
+  public static Router router(Vertx vertx, Chat chat) {
+    return SockJSHandler.create(vertx, new SockJSHandlerOptions())
+      .socketHandler(socket -> new BridgeSocket(vertx, socket, chat).start());
+  }
+}

@@ -1,0 +1,105 @@
+package multinode.chat;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Debian's headless Chromium, driven by Selenium through Debian's chromedriver (nothing is downloaded):
+ * one browser, one tab per page.
+ */
+final class Browser implements AutoCloseable {
+
+  private final ChromeDriver driver;
+  private final Path profile;
+  private final List<String> tabs = new ArrayList<>();
+
+  Browser() {
+    try {
+      profile = Files.createTempDirectory("multinode-chromium");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ChromeOptions options = new ChromeOptions()
+      .setBinary("/usr/bin/chromium")
+      .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1000,800", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+      .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+      .usingAnyFreePort()
+      .build();
+    driver = new ChromeDriver(service, options);
+    tabs.add(driver.getWindowHandle());
+  }
+
+  /** Opens the URL in a new tab (the first call uses the first tab); returns the tab's index. */
+  int open(String url) {
+    if (tabs.size() > 1 || !driver.getCurrentUrl().startsWith("data:") && !driver.getCurrentUrl().equals("about:blank")) {
+      driver.switchTo().newWindow(WindowType.TAB);
+      tabs.add(driver.getWindowHandle());
+    }
+    driver.get(url);
+    return tabs.size() - 1;
+  }
+
+  /** Switches to the tab with this index. */
+  WebDriver tab(int index) {
+    return driver.switchTo().window(tabs.get(index));
+  }
+
+  /** Closes the tab with this index, as a user closing it would. */
+  void closeTab(int index) {
+    tab(index).close();
+    tabs.set(index, null);
+    tabs.stream().filter(t -> t != null).findFirst().ifPresent(t -> driver.switchTo().window(t));
+  }
+
+  WebElement find(int tab, String css) {
+    return tab(tab).findElement(By.cssSelector(css));
+  }
+
+  List<WebElement> all(int tab, String css) {
+    return tab(tab).findElements(By.cssSelector(css));
+  }
+
+  /** Writes a screenshot of the tab under {@code target/screenshots/}. */
+  Path screenshot(int tab, String name) {
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+      Path file = dir.resolve(name + ".png");
+      Files.write(file, ((TakesScreenshot) tab(tab)).getScreenshotAs(OutputType.BYTES));
+      return file;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A screenshot of every open tab, named after the test: for failures. */
+  void screenshotAll(String test) {
+    for (int i = 0; i < tabs.size(); i++) {
+      if (tabs.get(i) != null) {
+        screenshot(i, test + "-tab" + i);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
