@@ -3,14 +3,12 @@ package multinode.invoke;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.test.ClusterNodes;
+import multinode.test.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -21,12 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InvokeHttpTest {
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private Http http;
   private Multinode node;
 
   @BeforeAll
   void start() {
     node = ClusterNodes.alone("http@invoke");
+    http = new Http(node.httpPort());
   }
 
   @AfterAll
@@ -35,8 +34,8 @@ class InvokeHttpTest {
   }
 
   @Test
-  void aSpawnStreamsItsLinesThenItsResultAsNdjson() throws Exception {
-    HttpResponse<String> response = post("/api/nodes/http@invoke/tasks/seq", "{\"count\":3}");
+  void aSpawnStreamsItsLinesThenItsResultAsNdjson() {
+    HttpResponse<String> response = http.post("/api/nodes/http@invoke/tasks/seq", "{\"count\":3}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).contains("application/x-ndjson");
@@ -49,19 +48,19 @@ class InvokeHttpTest {
   }
 
   @Test
-  void aTaskThatFailsBeforePrintingGetsAnErrorStatus() throws Exception {
-    assertError(post("/api/nodes/nobody/tasks/echo", ""), 404, "no_such_node");
-    assertError(post("/api/nodes/http@invoke/tasks/no.such", ""), 404, "no_such_task");
-    assertError(post("/api/nodes/http@invoke/tasks/sleep", "{\"ms\":-1}"), 400, "bad_args");
-    assertError(post("/api/nodes/http@invoke/tasks/sleep?timeout=100", "{\"ms\":5000}"), 504, "timeout");
-    assertError(post("/api/nodes/http@invoke/tasks/echo", "[1]"), 400, "invalid_json");
-    assertError(post("/api/nodes/http@invoke/tasks/echo?timeout=soon", "{}"), 400, "invalid_timeout");
-    assertError(post("/api/nodes/http@invoke/tasks/echo", "{\"x\":\"" + "y".repeat(70_000) + "\"}"), 413, "too_large");
+  void aTaskThatFailsBeforePrintingGetsAnErrorStatus() {
+    Http.assertError(http.post("/api/nodes/nobody/tasks/echo", ""), 404, "no_such_node");
+    Http.assertError(http.post("/api/nodes/http@invoke/tasks/no.such", ""), 404, "no_such_task");
+    Http.assertError(http.post("/api/nodes/http@invoke/tasks/sleep", "{\"ms\":-1}"), 400, "bad_args");
+    Http.assertError(http.post("/api/nodes/http@invoke/tasks/sleep?timeout=100", "{\"ms\":5000}"), 504, "timeout");
+    Http.assertError(http.post("/api/nodes/http@invoke/tasks/echo", "[1]"), 400, "invalid_json");
+    Http.assertError(http.post("/api/nodes/http@invoke/tasks/echo?timeout=soon", "{}"), 400, "invalid_timeout");
+    Http.assertError(http.post("/api/nodes/http@invoke/tasks/echo", "{\"x\":\"" + "y".repeat(70_000) + "\"}"), 413, "too_large");
   }
 
   @Test
-  void aMulticallAnswersOneResultPerNode() throws Exception {
-    HttpResponse<String> response = post("/api/tasks/node.name", "");
+  void aMulticallAnswersOneResultPerNode() {
+    HttpResponse<String> response = http.post("/api/tasks/node.name", "");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(response.body()).getJsonArray("results")).containsExactly(
@@ -69,25 +68,13 @@ class InvokeHttpTest {
   }
 
   @Test
-  void theTasksOfTheNodeAreListed() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/tasks")).build(),
-      HttpResponse.BodyHandlers.ofString());
+  void theTasksOfTheNodeAreListed() {
+    HttpResponse<String> response = http.get("/api/tasks");
 
     assertThat(new JsonObject(response.body()).getJsonArray("tasks").stream().map(t -> ((JsonObject) t).getString("name")))
       .contains("echo", "node.name", "seq", "sleep", "sys.info", "verticle.deploy", "verticle.undeploy");
   }
 
-  private static void assertError(HttpResponse<String> response, int status, String code) {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(new JsonObject(response.body()).getString("error")).isEqualTo(code);
-  }
 
-  private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-      HttpResponse.BodyHandlers.ofString());
-  }
 
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + node.httpPort() + path);
-  }
 }

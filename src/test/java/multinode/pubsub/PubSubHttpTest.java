@@ -3,15 +3,13 @@ package multinode.pubsub;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.test.ClusterNodes;
+import multinode.test.Http;
 import multinode.test.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -24,12 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PubSubHttpTest {
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private Http http;
   private Multinode node;
 
   @BeforeAll
   void start() {
     node = ClusterNodes.alone("http@pubsub");
+    http = new Http(node.httpPort());
   }
 
   @AfterAll
@@ -38,11 +37,11 @@ class PubSubHttpTest {
   }
 
   @Test
-  void aPostedJsonObjectIsBroadcast() throws Exception {
+  void aPostedJsonObjectIsBroadcast() {
     List<JsonObject> received = new CopyOnWriteArrayList<>();
     await(node.pubSub().subscribe("room:lobby", m -> received.add(m.json())));
 
-    HttpResponse<String> response = post("/api/pubsub/room:lobby", "{\"text\":\"hello\"}");
+    HttpResponse<String> response = http.post("/api/pubsub/room:lobby", "{\"text\":\"hello\"}");
 
     assertThat(response.statusCode()).isEqualTo(202);
     Poll.until(Duration.ofSeconds(5), "the subscriber got it", () -> received.size() == 1);
@@ -50,11 +49,11 @@ class PubSubHttpTest {
   }
 
   @Test
-  void badBodiesAndTopicsAreRefusedWithCodes() throws Exception {
-    HttpResponse<String> notJson = post("/api/pubsub/lobby", "hello");
-    HttpResponse<String> array = post("/api/pubsub/lobby", "[1,2]");
-    HttpResponse<String> badTopic = post("/api/pubsub/a%09b", "{}");
-    HttpResponse<String> tooLarge = post("/api/pubsub/lobby", "{\"x\":\"" + "y".repeat(70_000) + "\"}");
+  void badBodiesAndTopicsAreRefusedWithCodes() {
+    HttpResponse<String> notJson = http.post("/api/pubsub/lobby", "hello");
+    HttpResponse<String> array = http.post("/api/pubsub/lobby", "[1,2]");
+    HttpResponse<String> badTopic = http.post("/api/pubsub/a%09b", "{}");
+    HttpResponse<String> tooLarge = http.post("/api/pubsub/lobby", "{\"x\":\"" + "y".repeat(70_000) + "\"}");
 
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(notJson.body()).getString("error")).isEqualTo("invalid_json");
@@ -62,12 +61,7 @@ class PubSubHttpTest {
     assertThat(badTopic.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(badTopic.body()).getString("error")).isEqualTo("invalid_topic");
     assertThat(tooLarge.statusCode()).isEqualTo(413);
-    assertThat(post("/api/pubsub/lobby", "{}").statusCode()).isEqualTo(202);
+    assertThat(http.post("/api/pubsub/lobby", "{}").statusCode()).isEqualTo(202);
   }
 
-  private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-      .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json").build(),
-      HttpResponse.BodyHandlers.ofString());
-  }
 }
