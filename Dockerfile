@@ -1,9 +1,13 @@
 # Build: the jar is made from source inside the image, so a fresh checkout is all you need.
 FROM maven:3.9-eclipse-temurin-17 AS build
+# npm brings the chat page's browser clients into the build
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pom.xml .
+COPY pom.xml package.json package-lock.json ./
 RUN mvn -B -q dependency:go-offline
 COPY conf conf
+COPY webroot webroot
 COPY src src
 RUN mvn -B -q -DskipTests package
 
