@@ -16,6 +16,7 @@ import multinode.chat.ChatRules;
 import multinode.chat.ChatSession;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
+import multinode.pubsub.Subscription;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,6 +34,9 @@ import java.util.function.Supplier;
  */
 public final class ChatService implements Chat {
 
+  /** Presence changes of a room within this many ms reach its sockets as one {@code presence_diff}. */
+  static final long DIFF_BATCH_MS = 50;
+
   private final Vertx vertx;
   private final Context context;
   private final Nodes nodes;
@@ -42,6 +46,9 @@ public final class ChatService implements Chat {
   private final Map<String, Set<Session>> local = new HashMap<>();
   /** Per room, the last append this node started: the next one waits for it. */
   private final Map<String, Future<JsonObject>> appending = new HashMap<>();
+  private final Map<String, PresenceDiff> pendingDiffs = new HashMap<>();
+  /** Per room with local sockets, this node's one subscription to the room's topic. */
+  private final Map<String, Future<Subscription>> subscriptions = new HashMap<>();
 
   /** Call from the owning verticle's context. */
   public ChatService(Vertx vertx, Nodes nodes, PubSub pubSub) {
@@ -99,24 +106,38 @@ public final class ChatService implements Chat {
     return promise.future();
   }
 
-  /** Subscribes the session to the room, announces it, and sends it the room's presence. */
+  /**
+   * Adds the session to the room's local sockets, announces it, and sends it the room's presence. The
+   * node subscribes to a room's topic once, for its first socket there, and hands each message to its
+   * sockets itself.
+   */
   Future<Void> enter(Session session, String room, String nick) {
-    return pubSub.subscribe(ChatAddresses.room(room), message -> session.deliver(room, message.json()))
-      .map(subscription -> {
-        session.entered(room, nick, subscription);
-        // tracked first: the others get a diff with this socket in it, this socket gets the whole state
-        presence.track(room, session.id(), nick);
-        local.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(session);
-        session.deliver(room, Presences.state(room, presence.state(room)));
-        return null;
-      });
+    Future<Subscription> subscribed = subscriptions.computeIfAbsent(room, r -> pubSub.subscribe(ChatAddresses.room(r),
+      message -> local.getOrDefault(r, Set.of()).forEach(s -> s.deliver(r, message.json()))));
+    subscribed.onFailure(e -> subscriptions.remove(room, subscribed));
+    return subscribed.compose(subscription -> {
+      if (subscriptions.get(room) != subscribed) {
+        // the room's last socket left while this one waited, and took the subscription with it
+        return enter(session, room, nick);
+      }
+      session.entered(room, nick);
+      // tracked first: the others get a diff with this socket in it, this socket gets the whole state
+      presence.track(room, session.id(), nick);
+      local.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(session);
+      session.deliver(room, Presences.state(room, presence.state(room)));
+      return Future.succeededFuture();
+    });
   }
 
-  /** Unsubscribes the session from the room and announces it left. */
+  /** Removes the session from the room, announces it left, and drops the subscription after the last one. */
   void exit(Session session, String room) {
     Set<Session> sessions = local.get(room);
     if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
       local.remove(room);
+      Future<Subscription> subscribed = subscriptions.remove(room);
+      if (subscribed != null) {
+        subscribed.onSuccess(Subscription::unsubscribe);
+      }
     }
     presence.untrack(room, session.id());
   }
@@ -149,9 +170,23 @@ public final class ChatService implements Chat {
     return nodes.self().name();
   }
 
+  /**
+   * Collects a room's presence changes for {@value #DIFF_BATCH_MS} ms, then sends them to its sockets as
+   * one diff: every change goes to every socket of the room, so when many join at once, one diff per
+   * join would cost the square of their number in frames.
+   */
   private void presenceChanged(String room, List<PresenceTracker.Presence> joins, List<PresenceTracker.Presence> leaves) {
-    JsonObject diff = Presences.diff(room, joins, leaves);
-    local.getOrDefault(room, Set.of()).forEach(session -> session.deliver(room, diff));
+    PresenceDiff pending = pendingDiffs.get(room);
+    if (pending == null) {
+      pending = new PresenceDiff();
+      pendingDiffs.put(room, pending);
+      vertx.setTimer(DIFF_BATCH_MS, t -> {
+        PresenceDiff diff = pendingDiffs.remove(room);
+        JsonObject event = Presences.diff(room, diff.joins().values(), diff.leaves().values());
+        local.getOrDefault(room, Set.of()).forEach(session -> session.deliver(room, event));
+      });
+    }
+    pending.add(joins, leaves);
   }
 
   private static <T> Future<T> unavailable(Throwable failure) {

@@ -7,7 +7,6 @@ import multinode.chat.ChatException;
 import multinode.chat.ChatFailure;
 import multinode.chat.ChatRules;
 import multinode.chat.ChatSession;
-import multinode.pubsub.Subscription;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -18,7 +17,7 @@ import java.util.function.BiConsumer;
 /** One socket in the chat: its rooms and nicknames, and its send rate. State is touched on the chat's context only. */
 final class Session implements ChatSession {
 
-  private record Joined(String nick, Subscription subscription) {
+  private record Joined(String nick) {
   }
 
   private final ChatService chat;
@@ -99,8 +98,8 @@ final class Session implements ChatSession {
   }
 
   /** Called by the service once the session receives the room's events. */
-  void entered(String room, String nick, Subscription subscription) {
-    rooms.put(room, new Joined(nick, subscription));
+  void entered(String room, String nick) {
+    rooms.put(room, new Joined(nick));
     if (closed) {
       // the socket closed while the join was on its way
       leaveNow(room);
@@ -112,9 +111,7 @@ final class Session implements ChatSession {
   }
 
   private void leaveNow(String room) {
-    Joined joined = rooms.remove(room);
-    if (joined != null) {
-      joined.subscription().unsubscribe();
+    if (rooms.remove(room) != null) {
       chat.exit(this, room);
     }
   }

@@ -35,13 +35,15 @@ final class BridgeSocket {
   private final Vertx vertx;
   private final SockJSSocket socket;
   private final ChatSession session;
+  private final RecFrames frames;
   private final Set<String> registered = new HashSet<>();
   private long lastFrame = System.currentTimeMillis();
   private long idleTimer;
 
-  BridgeSocket(Vertx vertx, SockJSSocket socket, Chat chat) {
+  BridgeSocket(Vertx vertx, SockJSSocket socket, Chat chat, RecFrames frames) {
     this.vertx = vertx;
     this.socket = socket;
+    this.frames = frames;
     this.session = chat.open(this::deliver);
   }
 
@@ -163,7 +165,7 @@ final class BridgeSocket {
   /** A room event: passed on if this socket registered the room's address. */
   private void deliver(String address, JsonObject event) {
     if (registered.contains(address)) {
-      write(new JsonObject().put("type", "rec").put("address", address).put("body", event));
+      socket.write(frames.frame(address, event));
     }
   }
 

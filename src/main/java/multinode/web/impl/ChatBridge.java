@@ -29,7 +29,8 @@ public final class ChatBridge {
 
   /** The router to mount at {@code /eventbus/*}. */
   public static Router router(Vertx vertx, Chat chat) {
+    RecFrames frames = new RecFrames();
     return SockJSHandler.create(vertx, new SockJSHandlerOptions())
-      .socketHandler(socket -> new BridgeSocket(vertx, socket, chat).start());
+      .socketHandler(socket -> new BridgeSocket(vertx, socket, chat, frames).start());
   }
 }

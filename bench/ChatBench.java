@@ -1,0 +1,371 @@
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Browser fan-out figures of multinode's chat beside Socket.IO 4 with @socket.io/redis-adapter and a real
+ * redis-server, in one run, with the same load generator: WebSocket clients in this JVM, speaking each
+ * server's protocol (multinode's bridge frames on {@code /eventbus/websocket}; Engine.IO 4 on
+ * {@code /socket.io/}).
+ * <ul>
+ *   <li>5,000 clients in one room over 2 server processes; 100 messages, one every 100 ms: server CPU per
+ *       delivered message (every server process, Redis included for Socket.IO) and, per message, the time
+ *       until all 5,000 clients have it (p50, p99);</li>
+ *   <li>9,000 idle clients on one server, joined to rooms of 100: heap per client after a full GC.</li>
+ * </ul>
+ * usage (bench/run compiles it): {@code ChatBench <multinode.jar> <socketio peer dir> <results.json>}
+ */
+public class ChatBench {
+
+  static final int CLIENTS = 5_000;
+  static final int MESSAGES = 100;
+  static final int IDLE_CLIENTS = 9_000;
+  static final Pattern NUMBER = Pattern.compile("#(\\d+)#");
+
+  /** One server side: how its clients talk, and its processes. */
+  interface Side extends AutoCloseable {
+    String name();
+    List<Long> pids();
+    int port(int server);
+    /** Connects one client to that server, joins the room; completes once joined. */
+    CompletableFuture<WebSocket> join(WebSocketClient client, int server, String room, Consumer<String> frames);
+    /** Says message {@code text} in the room through server 0. */
+    void say(String text) throws Exception;
+    /** Heap in use on server 0 after a full GC, in bytes. */
+    long heapAfterGc() throws Exception;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args[0]);
+    Path socketio = Path.of(args[1]);
+    Path results = Path.of(args[2]);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    double[] multinode;
+    double[] peer;
+    try (Side side = new MultinodeSide(jar)) {
+      multinode = measure(side, vertx);
+    }
+    try (Side side = new SocketIoSide(socketio)) {
+      peer = measure(side, vertx);
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(GroupsBench.row("server CPU per delivered message, 5,000 clients on 2 nodes (µs)", multinode[0], peer[0], "≤ 0.25× Socket.IO"));
+    rows.add(GroupsBench.row("one message → 5,000 clients, all have it, p50 (ms)", multinode[1], peer[1], ""));
+    rows.add(GroupsBench.row("one message → 5,000 clients, all have it, p99 (ms)", multinode[2], peer[2], "≤ 100"));
+    rows.add(GroupsBench.row("heap per idle chat client, 9,000 on one node (KiB)", multinode[3], peer[3], "≤ 8"));
+    System.out.printf("%n%-64s %12s %12s %8s  %s%n", "chat figure (peer: Socket.IO 4 + redis-adapter)", "multinode", "peer", "ratio", "target");
+    rows.forEach(r -> System.out.printf(Locale.ROOT, "%-64s %12s %12s %8s  %s%n", (Object[]) r));
+    Files.writeString(results, GroupsBench.json(rows).replace("\"groups\"", "\"chat\""));
+    System.exit(0);
+  }
+
+  /** CPU µs per delivered message, fan-out p50 and p99 (ms), heap KiB per idle client. */
+  static double[] measure(Side side, Vertx vertx) throws Exception {
+    // a client per side: its connection count starts from zero
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(20_000)
+      .setConnectTimeout(30_000));
+    AtomicLongArray sent = new AtomicLongArray(MESSAGES + 21);
+    AtomicLongArray allHave = new AtomicLongArray(MESSAGES + 21);
+    AtomicInteger[] counts = new AtomicInteger[MESSAGES + 21];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = new AtomicInteger();
+    }
+    Consumer<String> receiver = frame -> {
+      Matcher m = NUMBER.matcher(frame);
+      if (m.find()) {
+        int k = Integer.parseInt(m.group(1));
+        if (counts[k].incrementAndGet() == CLIENTS) {
+          allHave.set(k, System.nanoTime());
+        }
+      }
+    };
+    List<WebSocket> sockets = connect(side, client, CLIENTS, i -> i % 2, i -> "bench", receiver);
+    // warm-up: 20 messages, then the measured 100
+    for (int k = MESSAGES + 1; k <= MESSAGES + 20; k++) {
+      sendAndWait(side, sent, allHave, k);
+    }
+    long cpuBefore = cpu(side.pids());
+    for (int k = 1; k <= MESSAGES; k++) {
+      sent.set(k, System.nanoTime());
+      side.say("bench message #" + k + "#");
+      Thread.sleep(100);
+    }
+    int last = MESSAGES;
+    GroupsBench.await(() -> allHave.get(last) != 0 && java.util.stream.IntStream.rangeClosed(1, MESSAGES).allMatch(k -> allHave.get(k) != 0));
+    long cpuAfter = cpu(side.pids());
+    List<Double> fanout = new ArrayList<>();
+    for (int k = 1; k <= MESSAGES; k++) {
+      fanout.add((allHave.get(k) - sent.get(k)) / 1e6);
+    }
+    Collections.sort(fanout);
+    double cpuPerMessage = (cpuAfter - cpuBefore) / 1e3 / ((double) MESSAGES * CLIENTS);
+    close(sockets);
+
+    long heapBefore = side.heapAfterGc();
+    List<WebSocket> idle = connect(side, client, IDLE_CLIENTS, i -> 0, i -> "idle" + i / 100, frame -> { });
+    long heapAfter = side.heapAfterGc();
+    close(idle);
+    client.close().await(30, TimeUnit.SECONDS);
+    double heapPerClient = (heapAfter - heapBefore) / 1024.0 / IDLE_CLIENTS;
+    System.out.printf(Locale.ROOT, "%s: cpu %.2f µs/delivery, fan-out p50 %.1f ms p99 %.1f ms, heap %.2f KiB/client%n",
+      side.name(), cpuPerMessage, fanout.get(MESSAGES / 2), fanout.get((int) (MESSAGES * 0.99) - 1), heapPerClient);
+    return new double[] {cpuPerMessage, fanout.get(MESSAGES / 2), fanout.get((int) (MESSAGES * 0.99) - 1), heapPerClient};
+  }
+
+  static void sendAndWait(Side side, AtomicLongArray sent, AtomicLongArray allHave, int k) throws Exception {
+    sent.set(k, System.nanoTime());
+    side.say("bench message #" + k + "#");
+    GroupsBench.await(() -> allHave.get(k) != 0);
+  }
+
+  /** {@code count} clients joined to the room, 100 connecting at a time. */
+  static List<WebSocket> connect(Side side, WebSocketClient client, int count, java.util.function.IntUnaryOperator server,
+                                 java.util.function.IntFunction<String> room, Consumer<String> frames) throws Exception {
+    List<WebSocket> sockets = Collections.synchronizedList(new ArrayList<>());
+    for (int start = 0; start < count; start += 100) {
+      List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
+      for (int i = start; i < Math.min(count, start + 100); i++) {
+        batch.add(side.join(client, server.applyAsInt(i), room.apply(i), frames));
+      }
+      CompletableFuture.allOf(batch.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+      batch.forEach(f -> sockets.add(f.join()));
+    }
+    return sockets;
+  }
+
+  static void close(List<WebSocket> sockets) throws Exception {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (WebSocket socket : sockets) {
+      closing.add(socket.close().toCompletionStage().toCompletableFuture());
+    }
+    CompletableFuture.allOf(closing.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+  }
+
+  /** CPU time used so far by these processes, in ns. */
+  static long cpu(List<Long> pids) {
+    return pids.stream().mapToLong(pid -> ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration())
+      .map(Duration::toNanos).orElseThrow(() -> new IllegalStateException("no CPU time for " + pid))).sum();
+  }
+
+  static Process start(ProcessBuilder builder, String ready) throws Exception {
+    Process process = builder.redirectErrorStream(true).start();
+    GroupsBench.awaitLine(process, ready);
+    return process;
+  }
+
+  static String http(String method, String url, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    request = body == null ? request.GET() : request.method(method, HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /** Two multinode nodes (separate JVMs of the jar, static discovery on 127.0.0.1). */
+  static final class MultinodeSide implements Side {
+
+    private final List<Process> nodes = new ArrayList<>();
+    private final int[] http = GroupsBench.freePorts(2);
+    private final List<WebSocket> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // pings every socket as the browser client does, so the nodes keep them past their idle timeout
+    private final java.util.concurrent.ScheduledExecutorService pinger =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "pinger");
+        thread.setDaemon(true);
+        return thread;
+      });
+
+    MultinodeSide(Path jar) throws Exception {
+      pinger.scheduleAtFixedRate(() -> {
+        live.removeIf(WebSocket::isClosed);
+        live.forEach(ws -> ws.writeTextMessage("{\"type\":\"ping\"}"));
+      }, 4, 4, TimeUnit.SECONDS);
+      int[] hz = GroupsBench.freePorts(2);
+      String cookie = "chatbench-" + UUID.randomUUID();
+      for (int i = 0; i < 2; i++) {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-jar", jar.toString(), "-cluster");
+        builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", "chat" + i + "@bench", "MULTINODE_COOKIE", cookie,
+          "MULTINODE_DISCOVERY", "static", "MULTINODE_MEMBERS", "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1],
+          "MULTINODE_CLUSTER_HOST", "127.0.0.1", "MULTINODE_HAZELCAST_PORT", String.valueOf(hz[i]),
+          "MULTINODE_HTTP_HOST", "127.0.0.1", "MULTINODE_HTTP_PORT", String.valueOf(http[i])));
+        nodes.add(start(builder, "READY"));
+      }
+      GroupsBench.await(() -> http("GET", "http://127.0.0.1:" + http[0] + "/api/nodes", null).contains("chat1@bench"));
+    }
+
+    public String name() {
+      return "multinode";
+    }
+
+    public List<Long> pids() {
+      return nodes.stream().map(Process::pid).toList();
+    }
+
+    public int port(int server) {
+      return http[server];
+    }
+
+    public CompletableFuture<WebSocket> join(WebSocketClient client, int server, String room, Consumer<String> frames) {
+      CompletableFuture<WebSocket> joined = new CompletableFuture<>();
+      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[server]).setURI("/eventbus/websocket"))
+        .onFailure(joined::completeExceptionally)
+        .onSuccess(ws -> {
+          ws.textMessageHandler(text -> {
+            if (!joined.isDone() && text.contains("\"address\":\"joined\"")) {
+              joined.complete(ws);
+            } else {
+              frames.accept(text);
+            }
+          });
+          ws.writeTextMessage("{\"type\":\"register\",\"address\":\"multinode.chat.room." + room + "\"}");
+          ws.writeTextMessage("{\"type\":\"send\",\"address\":\"multinode.chat.requests\",\"replyAddress\":\"joined\","
+            + "\"body\":{\"type\":\"join\",\"room\":\"" + room + "\",\"nick\":\"c" + UUID.randomUUID().toString().substring(0, 8) + "\"}}");
+          live.add(ws);
+        });
+      return joined;
+    }
+
+    public void say(String text) throws Exception {
+      http("POST", "http://127.0.0.1:" + http[0] + "/api/chat/rooms/bench/messages", new JsonObject().put("text", text).encode());
+    }
+
+    public long heapAfterGc() throws Exception {
+      String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+      String pid = String.valueOf(nodes.get(0).pid());
+      new ProcessBuilder(jcmd, pid, "GC.run").redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
+      Process info = new ProcessBuilder(jcmd, pid, "GC.heap_info").redirectErrorStream(true).start();
+      String out = new String(info.getInputStream().readAllBytes());
+      Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
+      if (!used.find()) {
+        throw new IllegalStateException("jcmd GC.heap_info said: " + out);
+      }
+      return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    public void close() throws Exception {
+      pinger.shutdownNow();
+      for (Process node : nodes) {
+        node.destroy();
+        node.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Two Socket.IO servers sharing rooms through @socket.io/redis-adapter and a redis-server. */
+  static final class SocketIoSide implements Side {
+
+    private final Process redis;
+    private final List<Process> servers = new ArrayList<>();
+    private final int[] http = GroupsBench.freePorts(2);
+    private WebSocket sender;
+
+    SocketIoSide(Path dir) throws Exception {
+      int redisPort = GroupsBench.freePorts(1)[0];
+      redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      GroupsBench.await(() -> PubSubBench.sh("redis-cli", "-p", String.valueOf(redisPort), "ping").contains("PONG"));
+      for (int i = 0; i < 2; i++) {
+        servers.add(start(new ProcessBuilder("node", "--expose-gc", "server.js", String.valueOf(http[i]),
+          "redis://127.0.0.1:" + redisPort).directory(dir.toFile()), "READY"));
+      }
+    }
+
+    public String name() {
+      return "socket.io";
+    }
+
+    public List<Long> pids() {
+      List<Long> pids = new ArrayList<>(servers.stream().map(Process::pid).toList());
+      pids.add(redis.pid());
+      return pids;
+    }
+
+    public int port(int server) {
+      return http[server];
+    }
+
+    public CompletableFuture<WebSocket> join(WebSocketClient client, int server, String room, Consumer<String> frames) {
+      CompletableFuture<WebSocket> joined = new CompletableFuture<>();
+      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[server])
+          .setURI("/socket.io/?EIO=4&transport=websocket"))
+        .onFailure(joined::completeExceptionally)
+        .onSuccess(ws -> ws.textMessageHandler(text -> {
+          if (text.equals("2")) {
+            ws.writeTextMessage("3");
+          } else if (text.startsWith("0")) {
+            ws.writeTextMessage("40");
+          } else if (text.startsWith("40")) {
+            ws.writeTextMessage("420[\"join\",\"" + room + "\"]");
+          } else if (text.startsWith("430")) {
+            joined.complete(ws);
+          } else {
+            frames.accept(text);
+          }
+        }));
+      return joined;
+    }
+
+    public void say(String text) throws Exception {
+      if (sender == null) {
+        sender = connectSender();
+      }
+      sender.writeTextMessage("42[\"say\",\"bench\"," + new JsonObject().put("text", text).encode() + "]");
+    }
+
+    private WebSocket connectSender() throws Exception {
+      Vertx vertx = Vertx.vertx();
+      CompletableFuture<WebSocket> ready = new CompletableFuture<>();
+      vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[0])
+          .setURI("/socket.io/?EIO=4&transport=websocket"))
+        .onSuccess(ws -> ws.textMessageHandler(text -> {
+          if (text.equals("2")) {
+            ws.writeTextMessage("3");
+          } else if (text.startsWith("0")) {
+            ws.writeTextMessage("40");
+          } else if (text.startsWith("40")) {
+            ready.complete(ws);
+          }
+        }));
+      return ready.get(30, TimeUnit.SECONDS);
+    }
+
+    public long heapAfterGc() throws Exception {
+      return new JsonObject(http("GET", "http://127.0.0.1:" + http[0] + "/heap", null)).getLong("heapUsed");
+    }
+
+    public void close() throws Exception {
+      for (Process server : servers) {
+        server.destroy();
+        server.waitFor(30, TimeUnit.SECONDS);
+      }
+      redis.destroy();
+      redis.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
