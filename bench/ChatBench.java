@@ -1,5 +1,6 @@
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -312,22 +313,24 @@ public class ChatBench {
 
     public CompletableFuture<WebSocket> join(WebSocketClient client, int server, String room, Consumer<String> frames) {
       CompletableFuture<WebSocket> joined = new CompletableFuture<>();
-      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[server])
+      // the server speaks first: the handler is in place before the connection opens
+      ClientWebSocket ws = client.webSocket();
+      ws.textMessageHandler(text -> {
+        if (text.equals("2")) {
+          ws.writeTextMessage("3");
+        } else if (text.startsWith("0")) {
+          ws.writeTextMessage("40");
+        } else if (text.startsWith("40")) {
+          ws.writeTextMessage("420[\"join\",\"" + room + "\"]");
+        } else if (text.startsWith("430")) {
+          joined.complete(ws);
+        } else {
+          frames.accept(text);
+        }
+      });
+      ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[server])
           .setURI("/socket.io/?EIO=4&transport=websocket"))
-        .onFailure(joined::completeExceptionally)
-        .onSuccess(ws -> ws.textMessageHandler(text -> {
-          if (text.equals("2")) {
-            ws.writeTextMessage("3");
-          } else if (text.startsWith("0")) {
-            ws.writeTextMessage("40");
-          } else if (text.startsWith("40")) {
-            ws.writeTextMessage("420[\"join\",\"" + room + "\"]");
-          } else if (text.startsWith("430")) {
-            joined.complete(ws);
-          } else {
-            frames.accept(text);
-          }
-        }));
+        .onFailure(joined::completeExceptionally);
       return joined;
     }
 
@@ -339,19 +342,19 @@ public class ChatBench {
     }
 
     private WebSocket connectSender() throws Exception {
-      Vertx vertx = Vertx.vertx();
       CompletableFuture<WebSocket> ready = new CompletableFuture<>();
-      vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[0])
-          .setURI("/socket.io/?EIO=4&transport=websocket"))
-        .onSuccess(ws -> ws.textMessageHandler(text -> {
-          if (text.equals("2")) {
-            ws.writeTextMessage("3");
-          } else if (text.startsWith("0")) {
-            ws.writeTextMessage("40");
-          } else if (text.startsWith("40")) {
-            ready.complete(ws);
-          }
-        }));
+      ClientWebSocket ws = Vertx.vertx().createWebSocketClient().webSocket();
+      ws.textMessageHandler(text -> {
+        if (text.equals("2")) {
+          ws.writeTextMessage("3");
+        } else if (text.startsWith("0")) {
+          ws.writeTextMessage("40");
+        } else if (text.startsWith("40")) {
+          ready.complete(ws);
+        }
+      });
+      ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[0])
+        .setURI("/socket.io/?EIO=4&transport=websocket"));
       return ready.get(30, TimeUnit.SECONDS);
     }
 

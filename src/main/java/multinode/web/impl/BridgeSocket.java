@@ -1,6 +1,5 @@
 package multinode.web.impl;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -26,24 +25,26 @@ import java.util.Set;
  * Deny by default: a browser may send only to {@link ChatAddresses#REQUESTS} and register only on room
  * addresses ({@link ChatAddresses}). Every refusal is an {@code err} frame with a snake_case code and
  * the socket stays open. A socket that sends nothing (the client pings every 5 s) for
- * {@value ChatBridge#IDLE_TIMEOUT_MS} ms is closed and leaves its rooms.
+ * {@value ChatBridge#IDLE_TIMEOUT_MS} ms is closed by the bridge's sweep and leaves its rooms.
  */
 final class BridgeSocket {
 
   private static final Logger log = LoggerFactory.getLogger(BridgeSocket.class);
 
-  private final Vertx vertx;
   private final SockJSSocket socket;
   private final ChatSession session;
   private final RecFrames frames;
   private final Set<String> registered = new HashSet<>();
-  private long lastFrame = System.currentTimeMillis();
-  private long idleTimer;
+  private final Set<BridgeSocket> open;
+  private volatile long lastFrame = System.currentTimeMillis();
 
-  BridgeSocket(Vertx vertx, SockJSSocket socket, Chat chat, RecFrames frames) {
-    this.vertx = vertx;
+  /**
+   * @param open the bridge's open sockets: this one adds itself, and leaves when it closes
+   */
+  BridgeSocket(SockJSSocket socket, Chat chat, RecFrames frames, Set<BridgeSocket> open) {
     this.socket = socket;
     this.frames = frames;
+    this.open = open;
     this.session = chat.open(this::deliver);
   }
 
@@ -51,12 +52,15 @@ final class BridgeSocket {
     socket.handler(this::frame);
     socket.exceptionHandler(e -> log.debug("socket {} failed: {}", session.id(), e.toString()));
     socket.endHandler(v -> closed());
-    idleTimer = vertx.setPeriodic(ChatBridge.IDLE_TIMEOUT_MS / 2, t -> {
-      if (System.currentTimeMillis() - lastFrame > ChatBridge.IDLE_TIMEOUT_MS) {
-        log.debug("socket {} idle, closing it", session.id());
-        socket.close();
-      }
-    });
+    open.add(this);
+  }
+
+  /** Closes the socket if it sent nothing for {@value ChatBridge#IDLE_TIMEOUT_MS} ms; it then leaves its rooms. */
+  void closeIfIdle(long now) {
+    if (now - lastFrame > ChatBridge.IDLE_TIMEOUT_MS) {
+      log.debug("socket {} idle, closing it", session.id());
+      socket.close();
+    }
   }
 
   private void frame(Buffer data) {
@@ -187,7 +191,7 @@ final class BridgeSocket {
   }
 
   private void closed() {
-    vertx.cancelTimer(idleTimer);
+    open.remove(this);
     session.close();
   }
 }

@@ -6,6 +6,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import multinode.chat.Chat;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The browser bridge at {@code /eventbus/*} (SockJS, and a raw WebSocket at {@code /eventbus/websocket}).
  * <p>
@@ -27,10 +30,15 @@ public final class ChatBridge {
   private ChatBridge() {
   }
 
-  /** The router to mount at {@code /eventbus/*}. */
+  /** The router to mount at {@code /eventbus/*}; one timer sweeps its idle sockets. */
   public static Router router(Vertx vertx, Chat chat) {
     RecFrames frames = new RecFrames();
+    Set<BridgeSocket> open = ConcurrentHashMap.newKeySet();
+    vertx.setPeriodic(IDLE_TIMEOUT_MS / 4, t -> {
+      long now = System.currentTimeMillis();
+      open.forEach(socket -> socket.closeIfIdle(now));
+    });
     return SockJSHandler.create(vertx, new SockJSHandlerOptions())
-      .socketHandler(socket -> new BridgeSocket(vertx, socket, chat, frames).start());
+      .socketHandler(socket -> new BridgeSocket(socket, chat, frames, open).start());
   }
 }
