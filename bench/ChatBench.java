@@ -313,16 +313,9 @@ public class ChatBench {
 
     public CompletableFuture<WebSocket> join(WebSocketClient client, int server, String room, Consumer<String> frames) {
       CompletableFuture<WebSocket> joined = new CompletableFuture<>();
-      // the server speaks first: the handler is in place before the connection opens
       ClientWebSocket ws = client.webSocket();
-      ws.textMessageHandler(text -> {
-        if (text.equals("2")) {
-          ws.writeTextMessage("3");
-        } else if (text.startsWith("0")) {
-          ws.writeTextMessage("40");
-        } else if (text.startsWith("40")) {
-          ws.writeTextMessage("420[\"join\",\"" + room + "\"]");
-        } else if (text.startsWith("430")) {
+      engineIo(ws, () -> ws.writeTextMessage("420[\"join\",\"" + room + "\"]"), text -> {
+        if (text.startsWith("430")) {
           joined.complete(ws);
         } else {
           frames.accept(text);
@@ -344,18 +337,29 @@ public class ChatBench {
     private WebSocket connectSender() throws Exception {
       CompletableFuture<WebSocket> ready = new CompletableFuture<>();
       ClientWebSocket ws = Vertx.vertx().createWebSocketClient().webSocket();
+      engineIo(ws, () -> ready.complete(ws), text -> { });
+      ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[0])
+        .setURI("/socket.io/?EIO=4&transport=websocket"));
+      return ready.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The Engine.IO 4 handshake and heartbeat on a socket not yet connected (the server speaks first, so
+     * the handler must be in place before): {@code connected} once the default namespace accepted it;
+     * every other frame to {@code other}.
+     */
+    private static void engineIo(ClientWebSocket ws, Runnable connected, Consumer<String> other) {
       ws.textMessageHandler(text -> {
         if (text.equals("2")) {
           ws.writeTextMessage("3");
         } else if (text.startsWith("0")) {
           ws.writeTextMessage("40");
         } else if (text.startsWith("40")) {
-          ready.complete(ws);
+          connected.run();
+        } else {
+          other.accept(text);
         }
       });
-      ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[0])
-        .setURI("/socket.io/?EIO=4&transport=websocket"));
-      return ready.get(30, TimeUnit.SECONDS);
     }
 
     public long heapAfterGc() throws Exception {

@@ -73,9 +73,13 @@ final class PresenceTracker {
     });
   }
 
+  /** Stops repeating the state and listening; does not wait for pubsub, which may be stopping too. */
   Future<Void> stop() {
     vertx.cancelTimer(resync);
-    return subscription == null ? Future.succeededFuture() : pubSub.unsubscribe(subscription);
+    if (subscription != null) {
+      pubSub.unsubscribe(subscription);
+    }
+    return Future.succeededFuture();
   }
 
   /** A local socket joined a room. */
