@@ -66,6 +66,7 @@ class ChatClusterTest {
   @Test
   void presenceShowsEveryoneAcrossNodesAndAClosedSocketLeaves() {
     try (BridgeClient alice = joined(a, "room2", "alice")) {
+      Poll.until(Duration.ofSeconds(5), "b knows alice is in room2", () -> b.chat().presence("room2").containsKey("alice"));
       BridgeClient bob = joined(b, "room2", "bob");
       JsonObject state = bob.events("presence_state").get(0).getJsonObject("presences");
       assertThat(state.fieldNames()).containsExactlyInAnyOrder("alice", "bob");

@@ -68,17 +68,22 @@ final class RunningTask implements TaskContext {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onComplete(ar -> end(Outcome.of(ar)));
+    result.onComplete(ar -> {
+      // after a cancel the task's own ending (even from inside its cancel handler) is ignored
+      if (!cancelled) {
+        end(Outcome.of(ar));
+      }
+    });
     return outcome.future();
   }
 
   /** Stops the task for this reason, unless it already ended; its own result is then ignored. */
   void cancel(InvokeFailure reason, String message) {
-    if (outcome.future().isComplete()) {
+    if (cancelled || outcome.future().isComplete()) {
       return;
     }
     cancelled = true;
-    end(Outcome.failed(reason, message));
+    // the task hears of it before the caller does
     cancelHandlers.forEach(handler -> {
       try {
         handler.handle(null);
@@ -86,6 +91,7 @@ final class RunningTask implements TaskContext {
         log.warn("a cancel handler of a task failed: {}", e.toString());
       }
     });
+    end(Outcome.failed(reason, message));
   }
 
   /** The caller went down: the task is cancelled and nothing is sent back. */
