@@ -58,7 +58,7 @@ public final class RedisAdapter implements PubSubAdapter {
   private volatile RedisConnection subscriber;
   private volatile RedisConnection publisher;
   private volatile boolean up;
-  private boolean stopped;
+  private volatile boolean stopped;
   private long backoffMs = 100;
 
   /** Call from the pubsub verticle's context: batches are sent from it. */
@@ -103,7 +103,7 @@ public final class RedisAdapter implements PubSubAdapter {
   public Future<Void> unsubscribe(String topic) {
     topics.remove(topic);
     RedisConnection connection = subscriber;
-    if (up && connection != null) {
+    if (up && !stopped && connection != null) {
       connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(TOPIC_CHANNEL + topic))
         .onFailure(e -> log.debug("UNSUBSCRIBE {} failed: {}", topic, e.toString()));
     }
@@ -251,8 +251,15 @@ public final class RedisAdapter implements PubSubAdapter {
     }));
   }
 
+  /** Closes the current connections once: a second close of a pooled connection fails inside the client. */
   private void closeConnections() {
-    for (RedisConnection connection : new RedisConnection[] {subscriber, publisher}) {
+    RedisConnection[] current;
+    synchronized (this) {
+      current = new RedisConnection[] {subscriber, publisher};
+      subscriber = null;
+      publisher = null;
+    }
+    for (RedisConnection connection : current) {
       if (connection != null) {
         connection.close();
       }
