@@ -1,5 +1,4 @@
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.config.ConfigLoader;

@@ -1,6 +1,5 @@
 package multinode.chat;
 
-import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.test.ClusterNodes;
 import multinode.test.Poll;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -3,7 +3,6 @@ package multinode.invoke.impl;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import multinode.invoke.TaskOutput;
 
 import java.util.ArrayDeque;
