@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +51,6 @@ public class ChatBench {
   interface Side extends AutoCloseable {
     String name();
     List<Long> pids();
-    int port(int server);
     /** Connects one client to that server, joins the room; completes once joined. */
     CompletableFuture<WebSocket> join(WebSocketClient client, int server, String room, Consumer<String> frames);
     /** Says message {@code text} in the room through server 0. */
@@ -209,13 +207,10 @@ public class ChatBench {
       int[] hz = GroupsBench.freePorts(2);
       String cookie = "chatbench-" + UUID.randomUUID();
       for (int i = 0; i < 2; i++) {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-jar", jar.toString(), "-cluster");
-        builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", "chat" + i + "@bench", "MULTINODE_COOKIE", cookie,
-          "MULTINODE_DISCOVERY", "static", "MULTINODE_MEMBERS", "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1],
-          "MULTINODE_CLUSTER_HOST", "127.0.0.1", "MULTINODE_HAZELCAST_PORT", String.valueOf(hz[i]),
-          "MULTINODE_HTTP_HOST", "127.0.0.1", "MULTINODE_HTTP_PORT", String.valueOf(http[i])));
-        nodes.add(start(builder, "READY"));
+        Process node = GroupsBench.jarNode(jar, "chat" + i + "@bench", cookie, "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1],
+          hz[i], http[i], 1);
+        GroupsBench.awaitLine(node, "READY");
+        nodes.add(node);
       }
       GroupsBench.await(() -> http("GET", "http://127.0.0.1:" + http[0] + "/api/nodes", null).contains("chat1@bench"));
     }
@@ -228,9 +223,6 @@ public class ChatBench {
       return nodes.stream().map(Process::pid).toList();
     }
 
-    public int port(int server) {
-      return http[server];
-    }
 
     public CompletableFuture<WebSocket> join(WebSocketClient client, int server, String room, Consumer<String> frames) {
       CompletableFuture<WebSocket> joined = new CompletableFuture<>();
@@ -307,9 +299,6 @@ public class ChatBench {
       return pids;
     }
 
-    public int port(int server) {
-      return http[server];
-    }
 
     public CompletableFuture<WebSocket> join(WebSocketClient client, int server, String room, Consumer<String> frames) {
       CompletableFuture<WebSocket> joined = new CompletableFuture<>();

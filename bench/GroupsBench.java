@@ -280,6 +280,22 @@ public class GroupsBench {
     return Multinode.start(ConfigLoader.load(Map.of(), null, flags.mergeIn(overrides, true)), true).await(60, TimeUnit.SECONDS);
   }
 
+  /**
+   * {@code java -jar multinode.jar -cluster} as a separate process, a static member of {@code members} on
+   * 127.0.0.1 with these ports and event loops (0: Vert.x's default); started, READY not yet awaited.
+   */
+  static Process jarNode(Path jar, String name, String cookie, String members, int hazelcastPort, int httpPort,
+                         int eventLoops) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-jar", jar.toString(), "-cluster").redirectErrorStream(true);
+    builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", name, "MULTINODE_COOKIE", cookie,
+      "MULTINODE_EVENT_LOOPS", String.valueOf(eventLoops), "MULTINODE_DISCOVERY", "static",
+      "MULTINODE_MEMBERS", members, "MULTINODE_CLUSTER_HOST", "127.0.0.1",
+      "MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPort), "MULTINODE_HTTP_HOST", "127.0.0.1",
+      "MULTINODE_HTTP_PORT", String.valueOf(httpPort)));
+    return builder.start();
+  }
+
   interface Check {
     boolean ok() throws Exception;
   }

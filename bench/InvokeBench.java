@@ -61,14 +61,7 @@ public class InvokeBench {
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
     Multinode a = GroupsBench.start("a@bench", cookie, members, ports[0],
       new JsonObject().put("node", new JsonObject().put("eventLoops", eventLoops)));
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-jar", jar.toString(), "-cluster").redirectErrorStream(true);
-    builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", "b@bench", "MULTINODE_COOKIE", cookie,
-      "MULTINODE_EVENT_LOOPS", String.valueOf(eventLoops), "MULTINODE_DISCOVERY", "static",
-      "MULTINODE_MEMBERS", members, "MULTINODE_CLUSTER_HOST", "127.0.0.1",
-      "MULTINODE_HAZELCAST_PORT", String.valueOf(ports[1]), "MULTINODE_HTTP_HOST", "127.0.0.1",
-      "MULTINODE_HTTP_PORT", String.valueOf(ports[2])));
-    Process b = builder.start();
+    Process b = GroupsBench.jarNode(jar, "b@bench", cookie, members, ports[1], ports[2], eventLoops);
     try {
       GroupsBench.awaitLine(b, "READY");
       GroupsBench.await(() -> a.nodes().list().size() == 1);

@@ -93,7 +93,7 @@ final class InvokeClient {
           promise.tryFail(outcome.failure());
         }
       } else {
-        promise.tryFail(failure(ar.cause(), target.get(), task, timeoutMs, id));
+        promise.tryFail(failed(ar.cause(), target.get(), task, timeoutMs, id));
       }
     });
     return promise.future();
@@ -133,7 +133,7 @@ final class InvokeClient {
     JsonObject frame = Frames.call(Frames.SPAWN, id, self, task, orEmpty(args), timeoutMs);
     request(target.get(), frame, deadline(timeoutMs > 0 ? timeoutMs : START_TIMEOUT_MS)).onComplete(ar -> {
       if (ar.failed()) {
-        spawn.fail(failure(ar.cause(), target.get(), task, timeoutMs, id));
+        spawn.fail(failed(ar.cause(), target.get(), task, timeoutMs, id));
       } else if (ar.result().containsKey("error")) {
         spawn.fail(Outcome.readFrom(ar.result()).failure());
       }
@@ -175,13 +175,21 @@ final class InvokeClient {
         : Future.failedFuture(failure));
   }
 
-  private InvokeException failure(Throwable cause, NodeInfo target, String task, long timeoutMs, long id) {
+  /** The failure of a request to the task's node; after a timeout the node may still run the task, so it is told to stop. */
+  private InvokeException failed(Throwable cause, NodeInfo target, String task, long timeoutMs, long id) {
+    InvokeException failure = failure(cause, target, task, timeoutMs);
+    if (failure.failure() == InvokeFailure.TIMEOUT) {
+      // as erpc kills a timed-out call
+      vertx.eventBus().send(InvokeAddresses.requests(target.id()), Frames.cancel(id, nodes.self().id()));
+    }
+    return failure;
+  }
+
+  private InvokeException failure(Throwable cause, NodeInfo target, String task, long timeoutMs) {
     if (nodes.byId(target.id()).isEmpty()) {
       return new InvokeException(InvokeFailure.NODE_DOWN, target.name() + " went down");
     }
     if (cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
-      // the node may still run it: stop it there, as erpc kills a timed-out call
-      vertx.eventBus().send(InvokeAddresses.requests(target.id()), Frames.cancel(id, nodes.self().id()));
       return timeout(task, target.name(), timeoutMs);
     }
     if (noHandlers(cause)) {

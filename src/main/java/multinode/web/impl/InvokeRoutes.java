@@ -2,7 +2,6 @@ package multinode.web.impl;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -144,21 +143,10 @@ public final class InvokeRoutes {
     };
   }
 
-  /** The body as the task's arguments, or null after answering 400. */
+  /** The body as the task's arguments (empty means none), or null after answering 400. */
   private static JsonObject args(RoutingContext ctx) {
-    if (ctx.body().isEmpty()) {
-      return new JsonObject();
-    }
-    try {
-      JsonObject args = ctx.body().asJsonObject();
-      if (args != null) {
-        return args;
-      }
-    } catch (DecodeException | ClassCastException e) {
-      // answered below
-    }
-    ApiResponses.error(ctx, 400, "invalid_json", "the body must be a JSON object (the task's arguments) or empty");
-    return null;
+    return ctx.body().isEmpty() ? new JsonObject()
+      : ApiResponses.jsonObjectBody(ctx, "the body must be a JSON object (the task's arguments) or empty");
   }
 
   /** The {@code timeout} query parameter, or the default; null after answering 400. */
