@@ -73,13 +73,9 @@ final class PresenceTracker {
     });
   }
 
-  /** Stops repeating the state and listening; does not wait for pubsub, which may be stopping too. */
   Future<Void> stop() {
     vertx.cancelTimer(resync);
-    if (subscription != null) {
-      pubSub.unsubscribe(subscription);
-    }
-    return Future.succeededFuture();
+    return subscription == null ? Future.succeededFuture() : pubSub.unsubscribe(subscription);
   }
 
   /** A local socket joined a room. */
