@@ -292,19 +292,24 @@ public final class GroupsEngine {
   /**
    * Makes the replica's created groups match the clustered map. Only groups already marked before the
    * read began are unmarked when missing: a group created meanwhile was put in the map before its op
-   * was applied here, so the read may simply predate it.
+   * was applied here, so the read may simply predate it. And only when the cluster was safe before and
+   * after the read: while the partitions of a node that just left migrate, a read of the keys can miss
+   * entries that still exist.
    */
   private Future<Void> loadCreated() {
     Set<String> before;
     synchronized (this) {
       before = replica.createdKeys();
     }
-    return created.keys().onSuccess(keys -> {
+    return nodes.ready().compose(safeBefore -> created.keys().compose(keys -> nodes.ready().map(safeAfter -> {
       synchronized (this) {
-        before.stream().filter(key -> !keys.contains(key)).forEach(key -> markCreated(key, false));
+        if (safeBefore && safeAfter) {
+          before.stream().filter(key -> !keys.contains(key)).forEach(key -> markCreated(key, false));
+        }
         keys.forEach(key -> markCreated(key, true));
       }
-    }).mapEmpty();
+      return null;
+    })));
   }
 
   private void markCreated(String key, boolean exists) {
