@@ -189,6 +189,24 @@ class ChatClusterTest {
     }
   }
 
+  @Test
+  void aReplicaThatDriftedFromANodesPresencesHealsAtTheNextDigest() {
+    try (BridgeClient alice = joined(b, "room8", "alice")) {
+      Poll.until(Duration.ofSeconds(5), "a knows alice is in room8", () -> a.chat().presence("room8").containsKey("alice"));
+      // a diff that b never sent: a's replica of b's presences now holds a ghost, as after a lost leave
+      JsonObject ghost = new JsonObject().put("ref", "ghost-ref").put("nick", "ghost").put("node", "b@chat")
+        .put("nodeId", b.nodes().self().id());
+      await(a.pubSub().broadcast(ChatAddresses.PRESENCE_TOPIC, new JsonObject().put("type", "diff")
+        .put("nodeId", b.nodes().self().id()).put("room", "room8").put("joins", new io.vertx.core.json.JsonArray().add(ghost))
+        .put("leaves", new io.vertx.core.json.JsonArray())));
+      Poll.until(Duration.ofSeconds(5), "a holds the ghost", () -> a.chat().presence("room8").containsKey("ghost"));
+
+      Poll.until(Duration.ofSeconds(25), "a dropped the ghost after b's digest", () ->
+        a.chat().presence("room8").fieldNames().equals(java.util.Set.of("alice")));
+      assertThat(b.chat().presence("room8").fieldNames()).containsExactly("alice");
+    }
+  }
+
   private BridgeClient joined(Multinode node, String room, String nick) {
     BridgeClient socket = BridgeClient.connect(client, node.httpPort());
     socket.register(room);

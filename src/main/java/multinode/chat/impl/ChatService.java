@@ -112,8 +112,13 @@ public final class ChatService implements Chat {
    * sockets itself.
    */
   Future<Void> enter(Session session, String room, String nick) {
-    Future<Subscription> subscribed = subscriptions.computeIfAbsent(room, r -> pubSub.subscribe(ChatAddresses.room(r),
-      message -> local.getOrDefault(r, Set.of()).forEach(s -> s.deliver(r, message.json()))));
+    Future<Subscription> subscribed = subscriptions.computeIfAbsent(room, r -> {
+      String address = ChatAddresses.room(r);
+      return pubSub.subscribe(address, message -> {
+        JsonObject event = message.json();
+        local.getOrDefault(r, Set.of()).forEach(s -> s.deliver(address, event));
+      });
+    });
     subscribed.onFailure(e -> subscriptions.remove(room, subscribed));
     return subscribed.compose(subscription -> {
       if (subscriptions.get(room) != subscribed) {
@@ -124,7 +129,7 @@ public final class ChatService implements Chat {
       // tracked first: the others get a diff with this socket in it, this socket gets the whole state
       presence.track(room, session.id(), nick);
       local.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(session);
-      session.deliver(room, Presences.state(room, presence.state(room)));
+      session.deliver(ChatAddresses.room(room), Presences.state(room, presence.state(room)));
       return Future.succeededFuture();
     });
   }
@@ -183,7 +188,8 @@ public final class ChatService implements Chat {
       vertx.setTimer(DIFF_BATCH_MS, t -> {
         PresenceDiff diff = pendingDiffs.remove(room);
         JsonObject event = Presences.diff(room, diff.joins().values(), diff.leaves().values());
-        local.getOrDefault(room, Set.of()).forEach(session -> session.deliver(room, event));
+        String address = ChatAddresses.room(room);
+        local.getOrDefault(room, Set.of()).forEach(session -> session.deliver(address, event));
       });
     }
     pending.add(joins, leaves);

@@ -13,8 +13,10 @@ import multinode.pubsub.Subscription;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,8 +26,10 @@ import java.util.TreeSet;
  * Each node owns the presences of its own sockets and announces their changes as pubsub messages
  * ({@code diff}); nothing is written to a clustered map, so a socket joining costs one message per
  * node. A node that starts asks the others for their presences ({@code sync_request}, answered by a
- * {@code state} sent to it alone), every node repeats its whole state every {@value #RESYNC_MS} ms so
- * that a lost message heals, and the presences of a node that goes down are dropped on every survivor.
+ * {@code state} sent to it alone). Every {@value #RESYNC_MS} ms each node announces a digest of its own
+ * presences (count and an order-free hash); a node whose replica of them differs asks that node for its
+ * state, so a lost message heals without every node resending every presence. The presences of a node
+ * that goes down are dropped on every survivor.
  * Messages from a node not (or no longer) in this node's view are ignored, so a late message never
  * brings a dead node's sockets back. Runs on the chat's context.
  */
@@ -68,7 +72,7 @@ final class PresenceTracker {
   Future<Void> start() {
     return pubSub.subscribe(ChatAddresses.PRESENCE_TOPIC, this::receive).compose(sub -> {
       subscription = sub;
-      resync = vertx.setPeriodic(RESYNC_MS, t -> announceState(null));
+      resync = vertx.setPeriodic(RESYNC_MS, t -> announceDigest());
       return pubSub.broadcastFrom(sub, ChatAddresses.PRESENCE_TOPIC, frame("sync_request"));
     });
   }
@@ -116,7 +120,8 @@ final class PresenceTracker {
     }
     switch (String.valueOf(frame.getString("type"))) {
       case "diff" -> apply(frame.getString("room"), read(frame.getJsonArray("joins")), read(frame.getJsonArray("leaves")));
-      case "sync_request" -> announceState(nodes.byId(from).map(NodeInfo::name).orElse(null));
+      case "digest" -> checkDigest(from, frame);
+      case "sync_request" -> nodes.byId(from).map(NodeInfo::name).ifPresent(this::announceState);
       case "state" -> replaceNode(from, readState(frame.getJsonObject("rooms")));
       default -> { }
     }
@@ -144,9 +149,9 @@ final class PresenceTracker {
     });
     for (String room : affected) {
       List<Presence> now = latest.getOrDefault(room, List.of());
-      List<Presence> before = rooms.getOrDefault(room, Map.of()).values().stream()
-        .filter(p -> p.nodeId().equals(nodeId)).toList();
-      List<Presence> leaves = before.stream().filter(p -> !now.contains(p)).toList();
+      Set<Presence> staying = new HashSet<>(now);
+      List<Presence> leaves = rooms.getOrDefault(room, Map.of()).values().stream()
+        .filter(p -> p.nodeId().equals(nodeId) && !staying.contains(p)).toList();
       apply(room, now, leaves);
     }
   }
@@ -156,7 +161,7 @@ final class PresenceTracker {
       .put("joins", write(joins)).put("leaves", write(leaves)));
   }
 
-  /** This node's own presences, to one node (a sync answer) or to all (the periodic repeat). */
+  /** This node's own presences, to the node that asked for them. */
   private void announceState(String toNode) {
     JsonObject own = new JsonObject();
     rooms.forEach((room, present) -> {
@@ -165,12 +170,37 @@ final class PresenceTracker {
         own.put(room, write(mine));
       }
     });
-    JsonObject state = frame("state").put("rooms", own);
-    if (toNode == null) {
-      pubSub.broadcastFrom(subscription, ChatAddresses.PRESENCE_TOPIC, state);
-    } else {
-      pubSub.directBroadcast(toNode, ChatAddresses.PRESENCE_TOPIC, state);
+    pubSub.directBroadcast(toNode, ChatAddresses.PRESENCE_TOPIC, frame("state").put("rooms", own));
+  }
+
+  private void announceDigest() {
+    long[] digest = digest(nodes.self().id());
+    pubSub.broadcastFrom(subscription, ChatAddresses.PRESENCE_TOPIC, frame("digest").put("count", digest[0])
+      .put("hash", digest[1]));
+  }
+
+  /** Asks {@code from} for its state when this replica of its presences differs from its digest. */
+  private void checkDigest(String from, JsonObject frame) {
+    long[] digest = digest(from);
+    if (digest[0] != frame.getLong("count", -1L) || digest[1] != frame.getLong("hash", 0L)) {
+      nodes.byId(from).ifPresent(node -> pubSub.directBroadcast(node.name(), ChatAddresses.PRESENCE_TOPIC,
+        frame("sync_request")));
     }
+  }
+
+  /** Count and order-free hash of the presences of one node, as this replica holds them. */
+  private long[] digest(String nodeId) {
+    long count = 0;
+    long hash = 0;
+    for (Map.Entry<String, Map<String, Presence>> room : rooms.entrySet()) {
+      for (Presence presence : room.getValue().values()) {
+        if (presence.nodeId().equals(nodeId)) {
+          count++;
+          hash += Objects.hash(room.getKey(), presence.ref(), presence.nick(), presence.node()) * 0x9E3779B97F4A7C15L;
+        }
+      }
+    }
+    return new long[] {count, hash};
   }
 
   private JsonObject frame(String type) {

@@ -2,7 +2,6 @@ package multinode.chat.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import multinode.chat.ChatAddresses;
 import multinode.chat.ChatException;
 import multinode.chat.ChatFailure;
 import multinode.chat.ChatRules;
@@ -106,8 +105,9 @@ final class Session implements ChatSession {
     }
   }
 
-  void deliver(String room, JsonObject event) {
-    deliver.accept(ChatAddresses.room(room), event);
+  /** Hands a room event to the socket; {@code address} is the room's, computed once per event by the caller. */
+  void deliver(String address, JsonObject event) {
+    deliver.accept(address, event);
   }
 
   private void leaveNow(String room) {
