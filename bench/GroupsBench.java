@@ -292,7 +292,7 @@ public class GroupsBench {
       "MULTINODE_EVENT_LOOPS", String.valueOf(eventLoops), "MULTINODE_DISCOVERY", "static",
       "MULTINODE_MEMBERS", members, "MULTINODE_CLUSTER_HOST", "127.0.0.1",
       "MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPort), "MULTINODE_HTTP_HOST", "127.0.0.1",
-      "MULTINODE_HTTP_PORT", String.valueOf(httpPort)));
+      "MULTINODE_HTTP_PORT", String.valueOf(httpPort), "MULTINODE_BRIDGE_PORT", "0"));
     return builder.start();
   }
 

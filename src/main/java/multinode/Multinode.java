@@ -109,6 +109,11 @@ public final class Multinode {
     return root.httpPort();
   }
 
+  /** The port of this node's TCP bridge, or 0 when it is off. */
+  public int bridgePort() {
+    return root.bridgePort();
+  }
+
   /** Stops the node cleanly: the others see it leave (reason {@code left}). */
   public Future<Void> close() {
     return vertx.close();

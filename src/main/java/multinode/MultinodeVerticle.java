@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import multinode.config.ClusterSettings;
 import multinode.config.NodeConfig;
+import multinode.bridge.BridgeVerticle;
 import multinode.chat.Chat;
 import multinode.chat.ChatVerticle;
 import multinode.groups.GroupsVerticle;
@@ -21,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, chat, web), prints
+ * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, chat, web, bridge), prints
  * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it (or
  * closing Vert.x) stops them all.
  */
@@ -36,6 +37,7 @@ public final class MultinodeVerticle extends VerticleBase {
   private InvokeVerticle invoke;
   private ChatVerticle chat;
   private WebVerticle web;
+  private BridgeVerticle bridge;
 
   public MultinodeVerticle(NodeConfig config) {
     this.config = config;
@@ -71,6 +73,11 @@ public final class MultinodeVerticle extends VerticleBase {
     return web.port();
   }
 
+  /** The port the TCP bridge listens on, or 0 when it is off. */
+  public int bridgePort() {
+    return bridge.port();
+  }
+
   @Override
   public Future<?> start() {
     node = new NodeVerticle(config);
@@ -96,6 +103,10 @@ public final class MultinodeVerticle extends VerticleBase {
           config.invoke().timeoutMs(), chat.chat());
         return vertx.deployVerticle(web);
       })
+      .compose(id -> {
+        bridge = new BridgeVerticle(config.bridge(), pubSub.pubSub(), chat.chat());
+        return vertx.deployVerticle(bridge);
+      })
       .onSuccess(id -> printBanner());
   }
 
@@ -108,6 +119,7 @@ public final class MultinodeVerticle extends VerticleBase {
       : "none (running alone; start with -cluster to join other nodes)");
     banner.info("event bus: {}", self.eventBus() == null ? "local only (not clustered)" : self.eventBus());
     banner.info("http: {}", NodeMetadata.localHttpUrl(config.http()));
+    banner.info("tcp bridge: {}", config.bridge().enabled() ? config.bridge().host() + ":" + bridge.port() : "off");
     banner.info("READY");
   }
 

@@ -27,7 +27,11 @@ public enum Setting {
   PUBSUB_ADAPTER("pubsub.adapter", "MULTINODE_PUBSUB_ADAPTER"),
   REDIS_URL("pubsub.redis.url", "MULTINODE_REDIS_URL"),
   INVOKE_TIMEOUT_MS("invoke.timeoutMs", "MULTINODE_INVOKE_TIMEOUT_MS"),
-  INVOKE_VERTICLES("invoke.verticles", "MULTINODE_INVOKE_VERTICLES");
+  INVOKE_VERTICLES("invoke.verticles", "MULTINODE_INVOKE_VERTICLES"),
+  BRIDGE_HOST("bridge.host", "MULTINODE_BRIDGE_HOST"),
+  BRIDGE_PORT("bridge.port", "MULTINODE_BRIDGE_PORT"),
+  BRIDGE_MAX_FRAME_BYTES("bridge.maxFrameBytes", "MULTINODE_BRIDGE_MAX_FRAME_BYTES"),
+  BRIDGE_TOPIC_PREFIXES("bridge.topicPrefixes", "MULTINODE_BRIDGE_TOPIC_PREFIXES");
 
   private final String key;
   private final String env;

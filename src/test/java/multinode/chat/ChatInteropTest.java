@@ -2,14 +2,13 @@ package multinode.chat;
 
 import multinode.Multinode;
 import multinode.test.ClusterNodes;
+import multinode.test.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,14 +35,11 @@ class ChatInteropTest {
 
   @Test
   void theOfficialClientReceivesThroughOneNodeWhatWasSaidThroughTheOther() throws Exception {
-    Process node = new ProcessBuilder("node", "src/test/js/interop.js",
-      "http://127.0.0.1:" + a.httpPort(), "http://127.0.0.1:" + b.httpPort(), "interop")
-      .redirectErrorStream(true).start();
-    assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Command node = Command.run("node", "src/test/js/interop.js",
+      "http://127.0.0.1:" + a.httpPort(), "http://127.0.0.1:" + b.httpPort(), "interop");
 
-    assertThat(node.exitValue()).as(output).isZero();
-    assertThat(output)
+    assertThat(node.exit()).as(node.output()).isZero();
+    assertThat(node.output())
       .contains("joined through A: a@interop", "joined through B: b@interop")
       .containsPattern("received through A: hello from B \\d+ \\(from node-client-b via b@interop, seq 1\\)");
   }

@@ -74,6 +74,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theBridgePortFollowsTheHttpPortUnlessSetAndZeroTurnsItOff() {
+    assertThat(load(Map.of()).bridge().port()).isEqualTo(7000);
+    assertThat(load(Map.of("MULTINODE_HTTP_PORT", "4001")).bridge().port()).isEqualTo(7001);
+    assertThat(load(Map.of("MULTINODE_HTTP_PORT", "4001", "MULTINODE_BRIDGE_PORT", "7100")).bridge().port()).isEqualTo(7100);
+    assertThat(load(Map.of("MULTINODE_BRIDGE_PORT", "0")).bridge().enabled()).isFalse();
+    assertThat(load(Map.of("MULTINODE_HTTP_HOST", "127.0.0.1")).bridge().host()).isEqualTo("127.0.0.1");
+    assertThat(load(Map.of()).bridge().topicPrefixes()).containsExactly("events.");
+  }
+
+  @Test
+  void badBridgeValuesAreRefusedByName() {
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_HTTP_PORT", "63000")))
+      .hasMessage("bridge.port: must be set when http.port is above 62535 (its default is http.port + 3000)");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_BRIDGE_PORT", "-1")))
+      .hasMessage("bridge.port: must be an integer from 0 to 65535, got \"-1\"");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_BRIDGE_MAX_FRAME_BYTES", "10")))
+      .hasMessage("bridge.maxFrameBytes: must be an integer from 1024 to 16777216, got \"10\"");
+  }
+
+  @Test
   void theCookieDecidesTheClusterName() {
     String monster = load(Map.of("MULTINODE_COOKIE", "monster")).clusterName();
 

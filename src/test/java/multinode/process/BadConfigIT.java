@@ -19,6 +19,7 @@ class BadConfigIT {
     "MULTINODE_HTTP_PORT|70000|http.port: must be an integer from 1 to 65535, got \"70000\"",
     "MULTINODE_HAZELCAST_PORT|0|cluster.hazelcastPort: must be an integer from 1 to 65535, got \"0\"",
     "MULTINODE_MEMBERS|127.0.0.1:5701,:5702|cluster.members: malformed member \":5702\"; expected host[:port],…",
+    "MULTINODE_BRIDGE_PORT|seven|bridge.port: must be an integer from 0 to 65535, got \"seven\"",
     "MULTINODE_COOKIE|' '|node.cookie: must not be empty (nodes with the same cookie form one cluster)",
   })
   void aBadValueExitsTwoWithOneLineNamingTheKey(String variable, String value, String message) {

@@ -205,6 +205,7 @@ class NodeProcessIT {
     env.put("MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPorts.get(next++ % hazelcastPorts.size())));
     env.put("MULTINODE_HTTP_HOST", "127.0.0.1");
     env.put("MULTINODE_HTTP_PORT", String.valueOf(httpPort));
+    env.put("MULTINODE_BRIDGE_PORT", String.valueOf(FreePorts.take(1).get(0)));
     env.putAll(overrides);
     List<String> allArgs = new ArrayList<>(List.of(args));
     if (!allArgs.contains("-cluster")) {

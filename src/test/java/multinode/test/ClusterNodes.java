@@ -43,7 +43,8 @@ public final class ClusterNodes implements AutoCloseable {
       .put("node", new JsonObject().put("name", name).put("cookie", cookie))
       .put("cluster", new JsonObject().put("discovery", "static").put("members", members)
         .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPorts.get(started++)))
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)));
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))
+      .put("bridge", new JsonObject().put("port", FreePorts.take(1).get(0)));
     return ConfigLoader.load(Map.of(), null, flags.mergeIn(overrides, true));
   }
 

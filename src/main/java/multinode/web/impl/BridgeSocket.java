@@ -1,9 +1,9 @@
 package multinode.web.impl;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import multinode.bridge.BridgeFrame;
 import multinode.chat.Chat;
 import multinode.chat.ChatAddresses;
 import multinode.chat.ChatException;
@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -69,33 +70,33 @@ final class BridgeSocket {
       error("too_large");
       return;
     }
-    JsonObject frame;
+    BridgeFrame frame;
     try {
-      frame = new JsonObject(data);
-    } catch (DecodeException | ClassCastException e) {
-      error("invalid_json");
+      frame = BridgeFrame.parse(data);
+    } catch (BridgeFrame.Malformed e) {
+      error(e.code());
       return;
     }
-    Object type = frame.getValue("type");
-    if (type == null) {
-      error("missing_type");
+    String address = frame.address();
+    if (frame.type().equals("ping")) {
       return;
     }
-    switch (String.valueOf(type)) {
-      case "ping" -> { }
-      case "register" -> register(frame);
-      case "unregister" -> unregister(frame);
-      case "send" -> send(frame);
-      case "publish" -> publish(frame);
-      default -> error("invalid_type");
+    if (!List.of("register", "unregister", "send", "publish").contains(frame.type())) {
+      error("invalid_type");
+    } else if (address == null) {
+      error("missing_address");
+    } else {
+      switch (frame.type()) {
+        case "register" -> register(address);
+        case "unregister" -> unregister(address);
+        case "send" -> send(address, frame);
+        // nothing a browser may publish to: chat messages go through requests, so the node can stamp them
+        default -> error("access_denied");
+      }
     }
   }
 
-  private void register(JsonObject frame) {
-    String address = address(frame);
-    if (address == null) {
-      return;
-    }
+  private void register(String address) {
     if (!ChatAddresses.outboundPermitted(address)) {
       error("access_denied");
     } else if (!registered.contains(address) && registered.size() >= ChatBridge.MAX_HANDLERS) {
@@ -105,31 +106,19 @@ final class BridgeSocket {
     }
   }
 
-  private void unregister(JsonObject frame) {
-    String address = address(frame);
-    if (address != null && !registered.remove(address)) {
+  private void unregister(String address) {
+    if (!registered.remove(address)) {
       error("access_denied");
     }
   }
 
-  private void publish(JsonObject frame) {
-    // nothing a browser may publish to: chat messages go through requests, so the node can stamp them
-    if (address(frame) != null) {
-      error("access_denied");
-    }
-  }
-
-  private void send(JsonObject frame) {
-    String address = address(frame);
-    if (address == null) {
-      return;
-    }
+  private void send(String address, BridgeFrame frame) {
     if (!ChatAddresses.inboundPermitted(address)) {
       error("access_denied");
       return;
     }
-    String replyAddress = frame.getValue("replyAddress") instanceof String s ? s : null;
-    Object body = frame.getValue("body");
+    String replyAddress = frame.replyAddress();
+    Object body = frame.json().getValue("body");
     Future<?> result = body instanceof JsonObject request ? request(request)
       : Future.failedFuture(new ChatException(ChatFailure.INVALID_REQUEST, "the body must be a JSON object"));
     result.onComplete(ar -> {
@@ -171,15 +160,6 @@ final class BridgeSocket {
     if (registered.contains(address)) {
       socket.write(frames.frame(address, event));
     }
-  }
-
-  private String address(JsonObject frame) {
-    Object address = frame.getValue("address");
-    if (!(address instanceof String s) || s.isEmpty()) {
-      error("missing_address");
-      return null;
-    }
-    return s;
   }
 
   private void error(String code) {

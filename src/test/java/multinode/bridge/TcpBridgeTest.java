@@ -1,0 +1,159 @@
+package multinode.bridge;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import multinode.Multinode;
+import multinode.chat.ChatAddresses;
+import multinode.groups.GroupAddresses;
+import multinode.invoke.InvokeAddresses;
+import multinode.test.ClusterNodes;
+import multinode.test.Poll;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static multinode.test.ClusterNodes.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The TCP bridge of two clustered nodes, through real sockets: what a service in any language sees. */
+@Tag("cluster")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TcpBridgeTest {
+
+  private final ClusterNodes cluster = new ClusterNodes(2);
+  private final Vertx client = Vertx.vertx();
+  private Multinode a;
+  private Multinode b;
+
+  @BeforeAll
+  void startTwoNodes() {
+    a = cluster.start("a@bridge");
+    b = cluster.start("b@bridge");
+    cluster.awaitFormed();
+  }
+
+  @AfterAll
+  void stop() {
+    await(client.close());
+    cluster.close();
+  }
+
+  @Test
+  void aTopicPublishedThroughOneNodeReachesASubscriberOnTheOther() {
+    try (TcpClient sender = TcpClient.connect(client, a.bridgePort()); TcpClient receiver = TcpClient.connect(client, b.bridgePort())) {
+      registered(receiver, "events.deploys");
+
+      sender.send(new JsonObject().put("type", "publish").put("address", "events.deploys")
+        .put("body", new JsonObject().put("version", "1.2.3")));
+      JsonObject reply = sender.request("events.deploys", new JsonObject().put("version", "1.2.4"));
+
+      assertThat(reply.getJsonObject("body").getBoolean("ok")).isTrue();
+      receiver.awaitFrame(f -> "message".equals(f.getString("type")) && "events.deploys".equals(f.getString("address"))
+        && "1.2.4".equals(f.getJsonObject("body").getString("version")), "the second broadcast");
+      assertThat(receiver.all(f -> "events.deploys".equals(f.getString("address"))).stream()
+        .map(f -> f.getJsonObject("body").getString("version"))).containsExactly("1.2.3", "1.2.4");
+      assertThat(receiver.all(f -> "events.deploys".equals(f.getString("address"))).get(0).getBoolean("send")).isFalse();
+    }
+  }
+
+  @Test
+  void aServiceSaysSomethingInAChatRoomStampedByTheNodeAndKeptInItsHistory() {
+    try (TcpClient bot = TcpClient.connect(client, a.bridgePort()); TcpClient listener = TcpClient.connect(client, b.bridgePort())) {
+      registered(listener, ChatAddresses.room("ops"));
+
+      JsonObject reply = bot.request(ChatAddresses.room("ops"), new JsonObject().put("from", "deploy-bot")
+        .put("text", "deploy finished").put("seq", 999));
+
+      JsonObject message = listener.awaitFrame(f -> f.getValue("body") instanceof JsonObject body
+        && "deploy finished".equals(body.getString("text")), "the room message").getJsonObject("body");
+      assertThat(message.getString("from")).isEqualTo("deploy-bot");
+      assertThat(message.getString("node")).isEqualTo("a@bridge");
+      assertThat(message.getBoolean("system")).isTrue();
+      assertThat(message.getLong("seq")).isEqualTo(1L).isEqualTo(reply.getJsonObject("body").getLong("seq"));
+      assertThat(bot.request(ChatAddresses.room("ops"), new JsonObject().put("text", "  ")).getString("message"))
+        .isEqualTo("invalid_message");
+    }
+  }
+
+  @Test
+  void theGroupsApiAnswersRequestsAndItsFailuresCarryTheirCodes() {
+    try (TcpClient service = TcpClient.connect(client, b.bridgePort())) {
+      JsonObject created = service.request(GroupAddresses.API, new JsonObject().put("action", "create").put("group", "workers"));
+      assertThat(created.getJsonObject("body").getString("created")).isEqualTo("workers");
+      Poll.until(Duration.ofSeconds(5), "a knows the group", () -> a.groups().whichGroups().contains("workers"));
+
+      JsonObject groups = service.request(GroupAddresses.API, new JsonObject().put("action", "which_groups"));
+      JsonObject missing = service.request(GroupAddresses.API, new JsonObject().put("action", "members").put("group", "nobody"));
+
+      assertThat(groups.getJsonObject("body").getJsonArray("groups").getList()).contains("workers");
+      assertThat(missing.getString("type")).isEqualTo("err");
+      assertThat(missing.getString("message")).isEqualTo("no_such_group");
+      assertThat(missing.getInteger("failureCode")).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void everythingElseIsDeniedAndInvokeIsNeverReached() {
+    AtomicBoolean ran = new AtomicBoolean();
+    b.invoke().register("test.bridge.canary", "records that it ran", task -> {
+      ran.set(true);
+      return Future.succeededFuture();
+    });
+    try (TcpClient mallory = TcpClient.connect(client, a.bridgePort())) {
+      String invoke = InvokeAddresses.requests(b.nodes().self().id());
+      JsonObject call = new JsonObject().put("type", "call").put("id", 1).put("caller", a.nodes().self().id())
+        .put("task", "test.bridge.canary");
+
+      JsonObject refused = mallory.request(invoke, call);
+      mallory.send(new JsonObject().put("type", "publish").put("address", invoke).put("body", call));
+      mallory.register("multinode.nodes.events");
+      mallory.register(GroupAddresses.OPS);
+      mallory.send(new JsonObject().put("type", "publish").put("address", "private.topic").put("body", new JsonObject()));
+
+      assertThat(refused.getString("message")).isEqualTo("access_denied");
+      Poll.until(Duration.ofSeconds(5), "an error for each", () -> mallory.errors().size() == 5);
+      assertThat(mallory.errors()).containsOnly("access_denied");
+      assertThat(ran).as("the invoke frames never reached b's runner").isFalse();
+      assertThat(mallory.closed()).isFalse();
+    }
+  }
+
+  @Test
+  void badFramesGetErrorCodesAndOnlyAnUnreadableLengthClosesTheSocket() {
+    try (TcpClient careless = TcpClient.connect(client, a.bridgePort())) {
+      for (String json : List.of("{not json", "[1,2]", "\"text\"", "{\"address\":\"x\"}", "{\"type\":\"explode\"}",
+        "{\"type\":\"send\"}", "{\"type\":\"register\",\"address\":42}", "{\"type\":\"unregister\",\"address\":\"events.x\"}",
+        "{\"type\":\"publish\",\"address\":\"events.x\",\"body\":\"not an object\"}")) {
+        careless.raw(TcpClient.frame(json));
+      }
+      careless.raw(Buffer.buffer().appendInt(0));
+      careless.send(new JsonObject().put("type", "ping"));
+
+      careless.awaitFrame(f -> "pong".equals(f.getString("type")), "the pong");
+      assertThat(careless.errors()).containsExactly("invalid_json", "invalid_json", "invalid_json", "missing_type",
+        "invalid_type", "missing_address", "missing_address", "not_registered", "invalid_body", "invalid_json");
+      assertThat(careless.closed()).isFalse();
+    }
+    try (TcpClient huge = TcpClient.connect(client, a.bridgePort()); TcpClient negative = TcpClient.connect(client, a.bridgePort())) {
+      huge.raw(Buffer.buffer().appendInt(64 * 1024 + 1).appendString("{"));
+      negative.raw(Buffer.buffer().appendInt(-5));
+
+      Poll.until(Duration.ofSeconds(5), "both sockets closed by the node", () -> huge.closed() && negative.closed());
+      assertThat(huge.errors()).containsExactly("too_large");
+      assertThat(negative.errors()).containsExactly("invalid_frame_length");
+    }
+  }
+
+  /** Registers and waits until the subscription is in place cluster-wide. */
+  private static void registered(TcpClient socket, String address) {
+    assertThat(socket.registerAndWait(address).getJsonObject("body").getString("registered")).isEqualTo(address);
+  }
+}
