@@ -6,6 +6,7 @@ import multinode.config.ClusterSettings;
 import multinode.config.NodeConfig;
 import multinode.bridge.BridgeVerticle;
 import multinode.chat.Chat;
+import multinode.discovery.DiscoveryVerticle;
 import multinode.chat.ChatVerticle;
 import multinode.groups.GroupsVerticle;
 import multinode.groups.impl.ScopedGroups;
@@ -22,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, chat, web, bridge), prints
+ * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, chat, web, bridge, discovery), prints
  * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it (or
  * closing Vert.x) stops them all.
  */
@@ -38,6 +39,7 @@ public final class MultinodeVerticle extends VerticleBase {
   private ChatVerticle chat;
   private WebVerticle web;
   private BridgeVerticle bridge;
+  private DiscoveryVerticle discovery;
 
   public MultinodeVerticle(NodeConfig config) {
     this.config = config;
@@ -106,6 +108,10 @@ public final class MultinodeVerticle extends VerticleBase {
       .compose(id -> {
         bridge = new BridgeVerticle(config.bridge(), pubSub.pubSub(), chat.chat());
         return vertx.deployVerticle(bridge);
+      })
+      .compose(id -> {
+        discovery = new DiscoveryVerticle(config, node.nodes(), bridge.port());
+        return vertx.deployVerticle(discovery);
       })
       .onSuccess(id -> printBanner());
   }

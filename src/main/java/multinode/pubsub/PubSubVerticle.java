@@ -1,12 +1,15 @@
 package multinode.pubsub;
 
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.VerticleBase;
 import multinode.config.PubSubSettings;
 import multinode.node.Nodes;
 import multinode.pubsub.adapter.eventbus.EventBusAdapter;
 import multinode.pubsub.adapter.redis.RedisAdapter;
 import multinode.pubsub.impl.DispatchingPubSub;
+import multinode.pubsub.impl.PubSubBusApi;
 
 /**
  * Wires the pubsub capability over the adapter the config names ({@code pubsub.adapter}); once
@@ -17,6 +20,7 @@ public final class PubSubVerticle extends VerticleBase {
   private final PubSubSettings settings;
   private final Nodes nodes;
   private DispatchingPubSub pubSub;
+  private MessageConsumer<JsonObject> api;
 
   public PubSubVerticle(PubSubSettings settings, Nodes nodes) {
     this.settings = settings;
@@ -34,11 +38,11 @@ public final class PubSubVerticle extends VerticleBase {
       ? new RedisAdapter(vertx, nodes.self().name(), settings.redisUrl())
       : new EventBusAdapter(vertx, nodes);
     pubSub = new DispatchingPubSub(vertx, adapter);
-    return pubSub.start();
+    return pubSub.start().compose(v -> PubSubBusApi.register(vertx, pubSub)).onSuccess(consumer -> api = consumer);
   }
 
   @Override
   public Future<?> stop() {
-    return pubSub.stop();
+    return Future.join(api == null ? Future.succeededFuture() : api.unregister(), pubSub.stop());
   }
 }

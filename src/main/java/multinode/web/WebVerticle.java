@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.servicediscovery.ServiceDiscovery;
 import multinode.config.HttpSettings;
 import io.vertx.ext.web.handler.StaticHandler;
 import multinode.chat.Chat;
@@ -18,10 +19,11 @@ import multinode.web.impl.HealthRoutes;
 import multinode.web.impl.InvokeRoutes;
 import multinode.web.impl.NodeRoutes;
 import multinode.web.impl.PubSubRoutes;
+import multinode.web.impl.ServiceRoutes;
 
 /**
  * The node's HTTP server: {@code /api/nodes…}, {@code /api/groups…}, {@code POST /api/pubsub/{topic}},
- * {@code /api/tasks…}, {@code /api/chat…}, {@code /health}, {@code /ready}, the chat page (webroot) and
+ * {@code /api/tasks…}, {@code /api/chat…}, {@code /api/services}, {@code /health}, {@code /ready}, the chat page (webroot) and
  * its bridge at {@code /eventbus/*}. Every unknown route answers 404 with a JSON error. Deployed means
  * listening.
  */
@@ -35,6 +37,7 @@ public final class WebVerticle extends VerticleBase {
   private final long invokeTimeoutMs;
   private final Chat chat;
   private HttpServer server;
+  private ServiceDiscovery discovery;
 
   public WebVerticle(HttpSettings settings, Nodes nodes, ScopedGroups groups, PubSub pubSub, Invoke invoke,
                      long invokeTimeoutMs, Chat chat) {
@@ -61,6 +64,8 @@ public final class WebVerticle extends VerticleBase {
     PubSubRoutes.mount(router, pubSub);
     InvokeRoutes.mount(router, invoke, invokeTimeoutMs);
     ChatRoutes.mount(router, chat);
+    discovery = ServiceDiscovery.create(vertx);
+    ServiceRoutes.mount(router, discovery);
     router.route("/eventbus/*").subRouter(ChatBridge.router(vertx, chat));
     router.route("/*").handler(StaticHandler.create("webroot"));
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
@@ -75,5 +80,11 @@ public final class WebVerticle extends VerticleBase {
       .requestHandler(router)
       .listen(settings.port(), settings.host())
       .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    discovery.close();
+    return Future.succeededFuture();
   }
 }

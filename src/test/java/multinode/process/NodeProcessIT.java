@@ -1,6 +1,7 @@
 package multinode.process;
 
 import io.vertx.core.json.JsonObject;
+import multinode.test.Command;
 import multinode.test.FreePorts;
 import multinode.test.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -149,6 +151,20 @@ class NodeProcessIT {
     assertThat(echo.body()).contains("{\"type\":\"output\",\"line\":\"" + marker + "\"}");
     assertThat(second.lines()).noneMatch(line -> line.contains(marker));
     assertThat(first.lines()).noneMatch(line -> line.contains(marker));
+  }
+
+  @Test
+  void theJavaExampleFindsTheNodeThroughServiceDiscoveryAndPostsIntoARoom() {
+    Map<String, String> env = Map.of("MULTINODE_COOKIE", cookie, "MULTINODE_DISCOVERY", "static",
+      "MULTINODE_CLUSTER_HOST", "127.0.0.1", "MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPorts.get(5)),
+      "MULTINODE_MEMBERS", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+    Command poster = Command.run(env, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", NodeProcess.jar().toString(), "examples/java/ChatPoster.java", "it-room", "backup finished");
+
+    assertThat(poster.exit()).as(poster.output()).isZero();
+    assertThat(poster.output()).contains("found n1@it (multinode ", "/api/chat/rooms/it-room/messages answered 202",
+      "\"seq\":1");
+    assertThat(first.lines()).noneMatch(line -> line.contains("node up: chat-poster"));
   }
 
   @Test

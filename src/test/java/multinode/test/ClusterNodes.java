@@ -92,7 +92,8 @@ public final class ClusterNodes implements AutoCloseable {
   public static Multinode alone(String name) {
     return await(Multinode.start(ConfigLoader.load(Map.of(), null, new JsonObject()
       .put("node", new JsonObject().put("name", name))
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))), false));
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))
+      .put("bridge", new JsonObject().put("port", FreePorts.take(1).get(0)))), false));
   }
 
   /** Blocks the test thread for a Vert.x future (never call from an event loop). */

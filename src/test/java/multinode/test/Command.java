@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A command run as a user runs it from the project directory: its exit code and its output (stdout and stderr). */
@@ -11,8 +12,15 @@ public record Command(int exit, String output) {
 
   /** Runs the command to its end, at most 60 s. */
   public static Command run(String... command) {
+    return run(Map.of(), command);
+  }
+
+  /** Runs the command with these environment variables added, to its end, at most 60 s. */
+  public static Command run(Map<String, String> env, String... command) {
     try {
-      Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException(String.join(" ", command) + " did not finish within 60 s");

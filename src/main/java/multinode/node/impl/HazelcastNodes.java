@@ -206,10 +206,11 @@ public final class HazelcastNodes implements Nodes {
       return;
     }
     clusterManager.getNodeInfo(nodeId, (info, failure) -> {
-      if (failure == null) {
+      if (failure == null && NodeMetadata.isNode(info)) {
         context.runOnContext(v -> up(NodeMetadata.toNodeInfo(nodeId, info)));
       }
-      // no info yet: the entry listener calls again when the node writes it
+      // no info yet: the entry listener calls again when the node writes it. A Vert.x member that is not
+      // a multinode node (another service in the cluster) is never one of the nodes.
     });
   }
 

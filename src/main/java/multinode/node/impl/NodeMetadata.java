@@ -38,6 +38,11 @@ public final class NodeMetadata {
     return url != null ? url : "http://localhost:" + http.port();
   }
 
+  /** Whether a cluster member's node info is a multinode node's (other Vert.x services may share the cluster). */
+  static boolean isNode(io.vertx.core.spi.cluster.NodeInfo info) {
+    return info != null && info.metadata() != null && info.metadata().getValue("name") instanceof String;
+  }
+
   /** Reads a node's Vert.x node info back into a {@link NodeInfo}. */
   static NodeInfo toNodeInfo(String nodeId, io.vertx.core.spi.cluster.NodeInfo info) {
     JsonObject meta = info.metadata() == null ? new JsonObject() : info.metadata();

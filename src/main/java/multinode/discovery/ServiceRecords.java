@@ -1,0 +1,66 @@
+package multinode.discovery;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.servicediscovery.Record;
+import io.vertx.servicediscovery.types.HttpEndpoint;
+import multinode.Multinode;
+import multinode.config.BridgeSettings;
+import multinode.config.HttpSettings;
+import multinode.groups.GroupAddresses;
+import multinode.node.NodeInfo;
+import multinode.node.impl.NodeMetadata;
+import multinode.pubsub.impl.PubSubBusApi;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The service-discovery records a node publishes. Each carries, in its metadata, the node's name
+ * ({@code node}), its id ({@code nodeId}, by which the records of a node that is gone are reaped) and
+ * multinode's version ({@code version}).
+ * <ul>
+ *   <li>{@value #WEB}: the HTTP API and the chat page ({@code http-endpoint});</li>
+ *   <li>{@value #BRIDGE}: the TCP event-bus bridge, when it is on ({@value #TCP_BRIDGE}, location {@code host}, {@code port});</li>
+ *   <li>{@value #GROUPS} and {@value #PUBSUB}: the groups and pubsub request APIs on the event bus
+ *       ({@value #EVENTBUS_API}, location {@code endpoint}: the address to send requests to).</li>
+ * </ul>
+ */
+public final class ServiceRecords {
+
+  public static final String WEB = "multinode-web";
+  public static final String BRIDGE = "multinode-bridge";
+  public static final String GROUPS = "multinode-groups";
+  public static final String PUBSUB = "multinode-pubsub";
+  /** The type of the bridge's record. */
+  public static final String TCP_BRIDGE = "tcp-eventbus-bridge";
+  /** The type of a request/reply API on the event bus. */
+  public static final String EVENTBUS_API = "eventbus-api";
+
+  private ServiceRecords() {
+  }
+
+  /** multinode's version, from the jar's manifest ({@code dev} when running from classes). */
+  public static String version() {
+    String version = Multinode.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  /** The records of node {@code self}, whose HTTP server and bridge listen on these ports. */
+  static List<Record> of(NodeInfo self, HttpSettings http, BridgeSettings bridge, int bridgePort) {
+    JsonObject metadata = new JsonObject().put("node", self.name()).put("nodeId", self.id()).put("version", version());
+    URI web = URI.create(self.httpUrl() != null ? self.httpUrl() : NodeMetadata.localHttpUrl(http));
+    List<Record> records = new ArrayList<>();
+    records.add(HttpEndpoint.createRecord(WEB, web.getHost(), web.getPort(), "/", metadata.copy()));
+    if (bridgePort > 0) {
+      String host = bridge.host().equals("0.0.0.0") || bridge.host().equals("::") ? web.getHost() : bridge.host();
+      records.add(new Record().setName(BRIDGE).setType(TCP_BRIDGE)
+        .setLocation(new JsonObject().put("host", host).put("port", bridgePort)).setMetadata(metadata.copy()));
+    }
+    records.add(new Record().setName(GROUPS).setType(EVENTBUS_API)
+      .setLocation(new JsonObject().put("endpoint", GroupAddresses.API)).setMetadata(metadata.copy()));
+    records.add(new Record().setName(PUBSUB).setType(EVENTBUS_API)
+      .setLocation(new JsonObject().put("endpoint", PubSubBusApi.ADDRESS)).setMetadata(metadata.copy()));
+    return records;
+  }
+}
