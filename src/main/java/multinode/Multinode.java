@@ -57,13 +57,15 @@ public final class Multinode {
   /**
    * The Vert.x builder for a node: the Hazelcast cluster manager configured from {@code config}, this
    * node's metadata (name, HTTP URL, start time) attached to its event bus for the others to read, and
-   * {@code node.eventLoops} event loops unless {@code options} already names a number. The cluster
+   * {@code node.eventLoops} event loops unless {@code options} already names a number, and HA as
+   * {@code ha.*} say. The cluster
    * manager is used only when the instance is built clustered.
    */
   static VertxBuilder vertxBuilder(NodeConfig config, VertxOptions options) {
     if (config.eventLoops() > 0 && options.getEventLoopPoolSize() == VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE) {
       options.setEventLoopPoolSize(config.eventLoops());
     }
+    options.setHAEnabled(config.ha().enabled()).setHAGroup(config.ha().group()).setQuorumSize(config.ha().quorum());
     EventBusOptions eventBus = options.getEventBusOptions();
     eventBus.setClusterNodeMetadata(NodeMetadata.of(config));
     if (!config.cluster().host().isEmpty()) {

@@ -67,6 +67,18 @@ final class ConfigReader {
     return (int) number;
   }
 
+  /** A boolean, from a JSON boolean or the string {@code true} or {@code false}. */
+  boolean bool(String key) {
+    Object value = raw(key);
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if (value instanceof String text && (text.trim().equals("true") || text.trim().equals("false"))) {
+      return Boolean.parseBoolean(text.trim());
+    }
+    throw new ConfigException(key, "must be true or false, got " + describe(value));
+  }
+
   /** A list of strings, from a JSON array or a comma-separated string; empty items are dropped. */
   List<String> list(String key) {
     Object value = raw(key);

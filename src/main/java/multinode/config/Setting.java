@@ -31,7 +31,10 @@ public enum Setting {
   BRIDGE_HOST("bridge.host", "MULTINODE_BRIDGE_HOST"),
   BRIDGE_PORT("bridge.port", "MULTINODE_BRIDGE_PORT"),
   BRIDGE_MAX_FRAME_BYTES("bridge.maxFrameBytes", "MULTINODE_BRIDGE_MAX_FRAME_BYTES"),
-  BRIDGE_TOPIC_PREFIXES("bridge.topicPrefixes", "MULTINODE_BRIDGE_TOPIC_PREFIXES");
+  BRIDGE_TOPIC_PREFIXES("bridge.topicPrefixes", "MULTINODE_BRIDGE_TOPIC_PREFIXES"),
+  HA_ENABLED("ha.enabled", "MULTINODE_HA_ENABLED"),
+  HA_GROUP("ha.group", "MULTINODE_HA_GROUP"),
+  HA_QUORUM("ha.quorum", "MULTINODE_HA_QUORUM");
 
   private final String key;
   private final String env;

@@ -94,6 +94,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void haIsOnByDefaultAndItsKeysAreChecked() {
+    assertThat(load(Map.of()).ha()).isEqualTo(new HaSettings(true, "multinode", 1));
+    assertThat(load(Map.of("MULTINODE_HA_ENABLED", "false", "MULTINODE_HA_GROUP", "edge", "MULTINODE_HA_QUORUM", "2")).ha())
+      .isEqualTo(new HaSettings(false, "edge", 2));
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_HA_ENABLED", "yes")))
+      .hasMessage("ha.enabled: must be true or false, got \"yes\"");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_HA_QUORUM", "0")))
+      .hasMessage("ha.quorum: must be an integer from 1 to 1024, got \"0\"");
+  }
+
+  @Test
   void theCookieDecidesTheClusterName() {
     String monster = load(Map.of("MULTINODE_COOKIE", "monster")).clusterName();
 

@@ -28,6 +28,15 @@ final class TaskArgs {
     return text;
   }
 
+  /** A boolean, false when absent. */
+  static boolean flag(JsonObject args, String key) {
+    Object value = args.getValue(key);
+    if (value != null && !(value instanceof Boolean)) {
+      throw InvokeException.badArgs(key + ": must be true or false, got " + describe(value));
+    }
+    return Boolean.TRUE.equals(value);
+  }
+
   /** A JSON object, or an empty one when absent. */
   static JsonObject object(JsonObject args, String key) {
     Object value = args.getValue(key);

@@ -25,8 +25,8 @@ final class VerticleTasks {
   }
 
   void registerAll(TaskRegistry registry) {
-    registry.register("verticle.deploy", "deploys {\"class\":…, \"config\":{…}, \"instances\":n} from invoke.verticles; "
-      + "returns its deployment id", this::deploy);
+    registry.register("verticle.deploy", "deploys {\"class\":…, \"config\":{…}, \"instances\":n, \"ha\":bool} from "
+      + "invoke.verticles; returns its deployment id", this::deploy);
     registry.register("verticle.undeploy", "undeploys {\"deploymentId\":…} made by verticle.deploy", this::undeploy);
   }
 
@@ -37,7 +37,8 @@ final class VerticleTasks {
     }
     DeploymentOptions options = new DeploymentOptions()
       .setConfig(TaskArgs.object(task.args(), "config"))
-      .setInstances((int) (task.args().containsKey("instances") ? TaskArgs.integer(task.args(), "instances", 1, 64) : 1));
+      .setInstances((int) (task.args().containsKey("instances") ? TaskArgs.integer(task.args(), "instances", 1, 64) : 1))
+      .setHa(TaskArgs.flag(task.args(), "ha"));
     return task.vertx().deployVerticle(className, options).map(id -> {
       deployed.add(id);
       task.out().println("deployed " + className + " on " + task.node().name() + " as " + id);
