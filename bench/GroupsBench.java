@@ -282,17 +282,24 @@ public class GroupsBench {
 
   /**
    * {@code java -jar multinode.jar -cluster} as a separate process, a static member of {@code members} on
-   * 127.0.0.1 with these ports and event loops (0: Vert.x's default); started, READY not yet awaited.
+   * 127.0.0.1 with these ports and event loops (0: Vert.x's default), its TCP bridge off; started, READY
+   * not yet awaited.
    */
   static Process jarNode(Path jar, String name, String cookie, String members, int hazelcastPort, int httpPort,
                          int eventLoops) throws IOException {
+    return jarNode(jar, name, cookie, members, hazelcastPort, httpPort, eventLoops, 0);
+  }
+
+  /** The same, with the TCP bridge on {@code bridgePort}. */
+  static Process jarNode(Path jar, String name, String cookie, String members, int hazelcastPort, int httpPort,
+                         int eventLoops, int bridgePort) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-jar", jar.toString(), "-cluster").redirectErrorStream(true);
     builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", name, "MULTINODE_COOKIE", cookie,
       "MULTINODE_EVENT_LOOPS", String.valueOf(eventLoops), "MULTINODE_DISCOVERY", "static",
       "MULTINODE_MEMBERS", members, "MULTINODE_CLUSTER_HOST", "127.0.0.1",
       "MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPort), "MULTINODE_HTTP_HOST", "127.0.0.1",
-      "MULTINODE_HTTP_PORT", String.valueOf(httpPort), "MULTINODE_BRIDGE_PORT", "0"));
+      "MULTINODE_HTTP_PORT", String.valueOf(httpPort), "MULTINODE_BRIDGE_PORT", String.valueOf(bridgePort)));
     return builder.start();
   }
 
