@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.chat.ChatAddresses;
 import multinode.groups.GroupAddresses;
+import multinode.groups.GroupMember;
 import multinode.invoke.InvokeAddresses;
 import multinode.test.ClusterNodes;
 import multinode.test.Poll;
@@ -94,6 +95,12 @@ class TcpBridgeTest {
       JsonObject missing = service.request(GroupAddresses.API, new JsonObject().put("action", "members").put("group", "nobody"));
 
       assertThat(groups.getJsonObject("body").getJsonArray("groups").getList()).contains("workers");
+      GroupMember worker = await(a.groups().member(message -> message.reply(new JsonObject().put("done", message.body())), new JsonObject()));
+      await(a.groups().join("workers", worker));
+      Poll.until(Duration.ofSeconds(5), "b sees the worker", () -> b.groups().members("workers").size() == 1);
+      JsonObject answered = service.request(GroupAddresses.API, new JsonObject().put("action", "request").put("group", "workers")
+        .put("message", "resize image 7"));
+      assertThat(answered.getJsonObject("body").getJsonObject("reply").getString("done")).isEqualTo("resize image 7");
       assertThat(missing.getString("type")).isEqualTo("err");
       assertThat(missing.getString("message")).isEqualTo("no_such_group");
       assertThat(missing.getInteger("failureCode")).isEqualTo(404);
