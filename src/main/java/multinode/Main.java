@@ -10,6 +10,11 @@ import io.vertx.launcher.application.VertxApplicationHooks;
 import multinode.config.ConfigException;
 import multinode.config.ConfigLoader;
 import multinode.config.NodeConfig;
+import multinode.console.Console;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.util.ArrayList;
@@ -18,7 +23,9 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * {@code java -jar multinode.jar [-cluster] [-conf file|json] [-cluster-host h] …}: starts one node.
+ * {@code java -jar multinode.jar [-cluster] [-conf file|json] [-cluster-host h] [--console] [--eval cmd]…}:
+ * starts one node; with {@code --console} it is also an interactive console, with {@code --eval} (or
+ * commands piped on stdin with {@code --console}) it runs those commands and exits.
  * <p>
  * The Vert.x 5 launcher handles its own flags ({@code -cluster}, {@code -cluster-host},
  * {@code -cluster-port}, {@code -cluster-public-host}, {@code -cluster-public-port}, {@code -options});
@@ -33,14 +40,21 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private static final int EXIT_DEPLOYMENT = 15;
 
   private final NodeConfig config;
+  private final boolean console;
+  private final List<String> evals;
+  private volatile MultinodeVerticle root;
 
-  private Main(String[] args, NodeConfig config) {
+  private Main(String[] args, NodeConfig config, boolean console, List<String> evals) {
     super(args);
     this.config = config;
+    this.console = console;
+    this.evals = evals;
   }
 
   public static void main(String[] args) {
     List<String> launcherArgs = new ArrayList<>();
+    List<String> evals = new ArrayList<>();
+    boolean console = false;
     String conf = null;
     JsonObject flags = new JsonObject();
     for (int i = 0; i < args.length; i++) {
@@ -49,6 +63,15 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       boolean inline = flag.contains("=");
       boolean hasValue = inline || i + 1 < args.length;
       String value = inline ? args[i].substring(args[i].indexOf('=') + 1) : (hasValue ? args[i + 1] : null);
+      if (name.equals("--console")) {
+        console = true;
+        continue;
+      }
+      if (name.equals("--eval") && hasValue) {
+        evals.add(value);
+        i += inline ? 0 : 1;
+        continue;
+      }
       if ((name.equals("-conf") || name.equals("--conf")) && hasValue) {
         conf = value;
         i += inline ? 0 : 1;
@@ -59,6 +82,13 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       }
       launcherArgs.add(args[i]);
     }
+    if (console || !evals.isEmpty()) {
+      // the console owns the terminal: logs go to stderr, warnings only, and the banner is its own
+      System.setProperty("multinode.logLevel", "WARN");
+      System.setProperty("multinode.logTarget", "System.err");
+      System.setProperty("multinode.bannerLevel", "OFF");
+      reloadLogging();
+    }
     NodeConfig config;
     try {
       config = ConfigLoader.load(System.getenv(), conf, flags);
@@ -68,7 +98,19 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       return;
     }
     exitCleanlyOnSignals();
-    new Main(launcherArgs.toArray(new String[0]), config).launch();
+    new Main(launcherArgs.toArray(new String[0]), config, console, List.copyOf(evals)).launch();
+  }
+
+  /** Reads logback.xml again: the launcher's classes start logging before main() can set its properties. */
+  private static void reloadLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.reset();
+      try {
+        new ContextInitializer(context).autoConfig();
+      } catch (JoranException e) {
+        System.err.println("multinode: cannot read the logging configuration: " + e.getMessage());
+      }
+    }
   }
 
   /**
@@ -88,7 +130,19 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> new MultinodeVerticle(config);
+    return () -> {
+      root = new MultinodeVerticle(config);
+      return root;
+    };
+  }
+
+  /** With {@code --console} or {@code --eval}, the console runs once the node is up; the node stops with it. */
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    if (console || !evals.isEmpty()) {
+      Thread thread = new Thread(() -> System.exit(Console.run(root, evals)), "multinode-console");
+      thread.start();
+    }
   }
 
   @Override

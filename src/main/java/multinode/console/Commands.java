@@ -1,0 +1,364 @@
+package multinode.console;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import multinode.MultinodeVerticle;
+import multinode.chat.ChatException;
+import multinode.groups.GroupMember;
+import multinode.groups.GroupsException;
+import multinode.invoke.InvokeException;
+import multinode.invoke.NodeResult;
+import multinode.node.NodeEvent;
+import multinode.node.NodeException;
+import multinode.node.NodeInfo;
+import multinode.node.Ping;
+import multinode.pubsub.PubSubException;
+import multinode.pubsub.Subscription;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * The console's commands, the tutorial's iex session in Java: each one a call on the same APIs as
+ * everything else (nodes, groups, pubsub, invoke, chat). The console is a node and, once it has joined a
+ * group, a member of it, as {@code self} is in iex.
+ * <p>
+ * Commands run one at a time on the console's thread and wait for their result; what arrives meanwhile
+ * (messages for the console's member or subscriptions, node events) goes to {@link ConsoleOutput#event}.
+ */
+public final class Commands {
+
+  /** How the console completes a command's arguments. */
+  enum Arg { NODE, TASK, GROUP, TOPIC, ROOM, TEXT }
+
+  private record Command(String usage, String summary, List<Arg> args, Action action) {
+  }
+
+  @FunctionalInterface
+  private interface Action {
+    void run(String[] args) throws Exception;
+  }
+
+  /** How long a command waits for its result. */
+  static final long TIMEOUT_MS = 30_000;
+
+  private final MultinodeVerticle node;
+  private final ConsoleOutput out;
+  private final Map<String, Command> commands = new LinkedHashMap<>();
+  private final Map<String, Subscription> subscriptions = new TreeMap<>();
+  private final Object arrivals = new Object();
+  private final java.util.ArrayDeque<String> mailbox = new java.util.ArrayDeque<>();
+  private int arrived;
+  private GroupMember member;
+
+  public Commands(MultinodeVerticle node, ConsoleOutput out) {
+    this.node = node;
+    this.out = out;
+    define("help", "", "this list", List.of(), a -> help());
+    define("nodes", "", "the other nodes of the cluster (Node.list)", List.of(), a -> nodes());
+    define("self", "", "this node's name (node())", List.of(), a -> out.line(node.nodes().self().name()));
+    define("ping", "<node>", "pong or pang (Node.ping)", List.of(Arg.NODE), a -> ping(a[0]));
+    define("spawn", "<node> <task> [json]", "runs a task there; its output prints here (Node.spawn)",
+      List.of(Arg.NODE, Arg.TASK, Arg.TEXT), a -> spawn(a[0], a[1], json(a, 2)));
+    define("call", "<node> <task> [json]", "runs a task there and prints its result (erpc:call)",
+      List.of(Arg.NODE, Arg.TASK, Arg.TEXT), a -> call(a[0], a[1], json(a, 2)));
+    define("multicall", "<task> [json]", "runs a task on every node (erpc:multicall)", List.of(Arg.TASK, Arg.TEXT),
+      a -> multicall(a[0], json(a, 1)));
+    define("groups", "", "every group (pg:which_groups)", List.of(), a -> node.groups().whichGroups().stream().sorted()
+      .forEach(out::line));
+    define("create", "<group>", "creates a group (pg2:create)", List.of(Arg.TEXT), a -> {
+      await(node.groups().create(a[0]));
+      out.line("ok");
+    });
+    define("delete", "<group>", "deletes a group (pg2:delete)", List.of(Arg.GROUP), a -> {
+      await(node.groups().delete(a[0]));
+      out.line("ok");
+    });
+    define("join", "<group>", "the console joins the group (pg:join with self)", List.of(Arg.GROUP), a -> join(a[0]));
+    define("leave", "<group>", "the console leaves the group (pg:leave)", List.of(Arg.GROUP), a -> leave(a[0]));
+    define("members", "<group>", "the group's members on every node (pg:get_members)", List.of(Arg.GROUP),
+      a -> members(node.groups().members(a[0]), a[0]));
+    define("local-members", "<group>", "the group's members on this node (pg:get_local_members)", List.of(Arg.GROUP),
+      a -> members(node.groups().localMembers(a[0]), a[0]));
+    define("closest", "<group>", "the member a message to the group would go to (pg2:get_closest_pid)",
+      List.of(Arg.GROUP), a -> out.line(describe(await(node.groups().closest(a[0])))));
+    define("sub", "<topic>", "subscribes the console to a topic (PubSub.subscribe)", List.of(Arg.TEXT), a -> sub(a[0]));
+    define("unsub", "<topic>", "unsubscribes (PubSub.unsubscribe)", List.of(Arg.TOPIC), a -> unsub(a[0]));
+    define("pub", "<topic> <text|json>", "broadcasts to every subscriber (PubSub.broadcast)", List.of(Arg.TEXT, Arg.TEXT),
+      a -> {
+        await(node.pubSub().broadcast(a[0], message(a[1])));
+        out.line("ok");
+      });
+    define("rooms", "", "the chat rooms and who is in them", List.of(), a -> rooms());
+    define("say", "<room> <text>", "says something in a chat room", List.of(Arg.ROOM, Arg.TEXT), a -> say(a[0], a[1]));
+    define("receive", "[count] [ms]", "waits for count messages (default 1) for the console; a script prints them here",
+      List.of(Arg.TEXT, Arg.TEXT), this::receive);
+    define("quit", "", "stops this node and leaves", List.of(), a -> { });
+    node.nodes().events(event -> out.event(event.type() == NodeEvent.Type.UP ? "node up: " + event.node().name()
+      : "node down: " + event.node().name() + " (" + event.reason().name().toLowerCase() + ")"));
+  }
+
+  /**
+   * Runs one command line.
+   *
+   * @return false when the line was {@code quit}
+   * @throws ConsoleException with the line to show when it fails
+   */
+  public boolean run(String line) {
+    String trimmed = line.trim();
+    if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+      return true;
+    }
+    String name = trimmed.split("\\s+", 2)[0];
+    Command command = commands.get(name);
+    if (command == null) {
+      throw new ConsoleException("unknown command: " + name + " (help lists them)");
+    }
+    if (name.equals("quit")) {
+      return false;
+    }
+    String[] args = arguments(trimmed, command);
+    try {
+      command.action().run(args);
+    } catch (ConsoleException e) {
+      throw e;
+    } catch (InvokeException e) {
+      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
+    } catch (GroupsException e) {
+      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
+    } catch (NodeException e) {
+      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
+    } catch (PubSubException e) {
+      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
+    } catch (ChatException e) {
+      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
+    } catch (Exception e) {
+      throw new ConsoleException(name + " failed: " + e.getMessage());
+    }
+    return true;
+  }
+
+  /** The command names, in the order help lists them. */
+  public List<String> names() {
+    return List.copyOf(commands.keySet());
+  }
+
+  /** The candidates for argument {@code index} (0-based) of {@code command}. */
+  public List<String> candidates(String command, int index) {
+    Command found = commands.get(command);
+    if (found == null || index >= found.args().size()) {
+      return List.of();
+    }
+    return switch (found.args().get(index)) {
+      case NODE -> Stream.concat(Stream.of(node.nodes().self()), node.nodes().list().stream()).map(NodeInfo::name).toList();
+      case TASK -> node.invoke().tasks().keySet().stream().sorted().toList();
+      case GROUP -> node.groups().whichGroups().stream().sorted().toList();
+      case TOPIC -> List.copyOf(subscriptions.keySet());
+      case ROOM -> List.copyOf(node.chat().rooms());
+      case TEXT -> List.of();
+    };
+  }
+
+  /** The console's subscriptions and membership end with it. */
+  public void close() {
+    subscriptions.values().forEach(s -> node.pubSub().unsubscribe(s));
+  }
+
+  private void define(String name, String usage, String summary, List<Arg> args, Action action) {
+    commands.put(name, new Command(usage, summary, args, action));
+  }
+
+  /** Splits the arguments: one word each, the last argument of a command takes the rest of the line. */
+  private static String[] arguments(String line, Command command) {
+    String[] words = line.split("\\s+", command.args().size() + 1);
+    String[] args = new String[words.length - 1];
+    System.arraycopy(words, 1, args, 0, args.length);
+    long required = command.usage().chars().filter(c -> c == '<').count();
+    if (args.length < required) {
+      throw new ConsoleException("usage: " + line.split("\\s+")[0] + " " + command.usage());
+    }
+    return args;
+  }
+
+  private void help() {
+    commands.forEach((name, command) -> out.line(String.format("  %-34s %s", name + " " + command.usage(), command.summary())));
+  }
+
+  private void nodes() {
+    node.nodes().list().stream().map(NodeInfo::name).sorted().forEach(out::line);
+  }
+
+  private void ping(String name) {
+    Ping ping = await(node.nodes().ping(name));
+    out.line(ping.pong() ? "pong (" + ping.rttMicros() + " µs)" : "pang");
+  }
+
+  private void spawn(String target, String task, JsonObject args) {
+    Object result = await(node.invoke().spawn(target, task, args, TIMEOUT_MS, out::line).result());
+    out.line("=> " + encode(result));
+  }
+
+  private void call(String target, String task, JsonObject args) {
+    out.line(encode(await(node.invoke().call(target, task, args, TIMEOUT_MS))));
+  }
+
+  private void multicall(String task, JsonObject args) {
+    for (NodeResult result : await(node.invoke().multicall(task, args, TIMEOUT_MS))) {
+      out.line(result.node() + ": " + (result.ok() ? encode(result.value()) : result.failure().code() + " " + result.message()));
+    }
+  }
+
+  private void join(String group) {
+    if (member == null) {
+      member = await(node.groups().member(message -> {
+        arrivedOne("[" + node.nodes().self().name() + "] got " + encode(message.body()));
+        if (message.replyAddress() != null) {
+          message.reply(new JsonObject().put("console", node.nodes().self().name()));
+        }
+      }, new JsonObject().put("console", true)));
+    }
+    await(node.groups().join(group, member));
+    out.line("ok, " + member.id() + " joined " + group);
+  }
+
+  private void leave(String group) {
+    if (member == null) {
+      throw new ConsoleException("not_joined: the console is in no group");
+    }
+    await(node.groups().leave(group, member));
+    out.line("ok");
+  }
+
+  private void members(List<GroupMember> members, String group) {
+    if (!node.groups().whichGroups().contains(group)) {
+      throw new ConsoleException("no_such_group: no group " + group);
+    }
+    members.forEach(m -> out.line(describe(m)));
+  }
+
+  private String describe(GroupMember m) {
+    return m.id() + " on " + m.node() + (member != null && m.id().equals(member.id()) ? " (this console)" : "");
+  }
+
+  private void sub(String topic) {
+    if (subscriptions.containsKey(topic)) {
+      out.line("already subscribed to " + topic);
+      return;
+    }
+    subscriptions.put(topic, await(node.pubSub().subscribe(topic, message -> arrivedOne("[" + topic + "] "
+      + encode(message.body() instanceof io.vertx.core.buffer.Buffer b ? b.toString() : message.body())))));
+    out.line("ok");
+  }
+
+  private void unsub(String topic) {
+    Subscription subscription = subscriptions.remove(topic);
+    if (subscription == null) {
+      throw new ConsoleException("not_subscribed: the console is not subscribed to " + topic);
+    }
+    await(node.pubSub().unsubscribe(subscription));
+    out.line("ok");
+  }
+
+  private void rooms() {
+    for (String room : node.chat().rooms()) {
+      out.line(room + ": " + String.join(", ", new java.util.TreeSet<>(node.chat().presence(room).fieldNames())));
+    }
+  }
+
+  private void say(String room, String text) {
+    String name = node.nodes().self().name();
+    JsonObject said = await(node.chat().post(room, name.length() > 32 ? name.substring(0, 32) : name, text));
+    out.line("ok, seq " + said.getLong("seq"));
+  }
+
+  private void receive(String[] args) throws InterruptedException {
+    int count = args.length > 0 ? number(args[0], "count") : 1;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(args.length > 1 ? number(args[1], "ms") : 5000);
+    synchronized (arrivals) {
+      while (arrived < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new ConsoleException("timeout: " + arrived + " of " + count + " messages arrived");
+        }
+        TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+      }
+      arrived -= count;
+      for (int i = 0; i < count && !mailbox.isEmpty(); i++) {
+        out.line(mailbox.poll());
+      }
+    }
+  }
+
+  /** A message for the console: printed now, or kept for {@code receive} in a script. */
+  private void arrivedOne(String text) {
+    synchronized (arrivals) {
+      if (out.holdsMessages()) {
+        mailbox.add(text);
+      } else {
+        out.event(text);
+      }
+      arrived++;
+      arrivals.notifyAll();
+    }
+  }
+
+  private static int number(String text, String what) {
+    try {
+      int value = Integer.parseInt(text);
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error
+    }
+    throw new ConsoleException("bad " + what + ": " + text + " (a positive whole number)");
+  }
+
+  /** The JSON argument at {@code index}, or an empty object. */
+  private static JsonObject json(String[] args, int index) {
+    if (args.length <= index || args[index].isBlank()) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(args[index]);
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConsoleException("bad JSON: " + args[index] + " (arguments are a JSON object, e.g. {\"n\":3})");
+    }
+  }
+
+  /** A JSON object as it is, anything else as {@code {"text": …}}. */
+  private static JsonObject message(String text) {
+    if (text.trim().startsWith("{")) {
+      try {
+        return new JsonObject(text);
+      } catch (DecodeException e) {
+        throw new ConsoleException("bad JSON: " + text);
+      }
+    }
+    return new JsonObject().put("text", text);
+  }
+
+  private static String encode(Object value) {
+    return value instanceof JsonObject json ? json.encode()
+      : value instanceof io.vertx.core.json.JsonArray array ? array.encode()
+      : value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new ConsoleException("timeout: no answer within " + TIMEOUT_MS / 1000 + " s");
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ConsoleException(e.getMessage());
+    }
+  }
+}

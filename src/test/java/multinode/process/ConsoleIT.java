@@ -1,0 +1,203 @@
+package multinode.process;
+
+import io.vertx.core.json.JsonObject;
+import multinode.test.FreePorts;
+import multinode.test.NodeProcess;
+import multinode.test.Poll;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console as users script it: {@code java -jar multinode.jar -cluster --eval …} and commands piped
+ * into {@code --console}, each a node of its own joining a 2-node cluster of jar processes. Results are
+ * on stdout; the first error is one line on stderr and exit code 1.
+ */
+@Tag("process")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleIT {
+
+  private final String cookie = "console-" + UUID.randomUUID();
+  private final List<Integer> hazelcastPorts = FreePorts.take(4);
+  private final HttpClient http = HttpClient.newHttpClient();
+  private NodeProcess a;
+  private NodeProcess b;
+  private int aHttp;
+
+  @BeforeAll
+  void startTwoNodes() {
+    aHttp = FreePorts.take(1).get(0);
+    a = NodeProcess.start("a@console", env("a@console", 0, aHttp), "-cluster").awaitReady();
+    b = NodeProcess.start("b@console", env("b@console", 1, FreePorts.take(1).get(0)), "-cluster").awaitReady();
+    a.awaitLine("node up: b@console", Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  void stop() {
+    b.close();
+    a.close();
+  }
+
+  @Test
+  void everyCommandPrintsItsResult() throws Exception {
+    Run run = console(null, "c@console", 2, "self", "nodes", "ping b@console", "call b@console node.name",
+      "spawn b@console seq {\"count\":3}", "multicall node.name", "create rockstars", "join rockstars", "groups",
+      "local-members rockstars", "leave rockstars", "members rockstars", "delete rockstars", "groups",
+      "sub news", "pub news hello", "receive", "pub news {\"n\":2}", "receive", "unsub news", "say lobby hello from the console",
+      "help", "quit", "self");
+
+    assertThat(run.exit).as(run.describe()).isZero();
+    List<String> out = run.stdout;
+    assertThat(out.get(0)).isEqualTo("c@console");
+    assertThat(out.subList(1, 3)).containsExactly("a@console", "b@console");
+    assertThat(out.get(3)).matches("pong \\(\\d+ µs\\)");
+    assertThat(out.subList(4, 9)).containsExactly("\"b@console\"", "1", "2", "3", "=> 3");
+    assertThat(out.subList(9, 12)).containsExactly("a@console: \"a@console\"", "b@console: \"b@console\"",
+      "c@console: \"c@console\"");
+    assertThat(out.get(12)).isEqualTo("ok");
+    assertThat(out.get(13)).matches("ok, \\S+ joined rockstars");
+    String member = out.get(13).split(" ")[1];
+    // local-members, then leave, members (none left), delete, groups (none left)
+    assertThat(out.subList(14, 18)).containsExactly("rockstars", member + " on c@console (this console)", "ok", "ok");
+    // a script's messages wait for receive
+    assertThat(out.subList(18, 24)).containsExactly("ok", "ok", "[news] {\"text\":\"hello\"}", "ok", "[news] {\"n\":2}", "ok");
+    assertThat(out.get(24)).matches("ok, seq \\d+");
+    assertThat(out.subList(25, out.size())).anyMatch(line -> line.trim().startsWith("local-members <group>"))
+      .noneMatch(line -> line.equals("c@console"));
+    assertThat(run.stderr).noneMatch(line -> line.startsWith("error"));
+  }
+
+  @Test
+  void theTutorialsPg2FlowRunsAcrossNodes() throws Exception {
+    // the first console joins, subscribes and waits; it ends once it has its message
+    Process first = start("create rockstars\njoin rockstars\nsub rockstars.news\nreceive 1 60000\nmembers rockstars\n",
+      "c@console", 2, "--console");
+    Poll.until(Duration.ofSeconds(60), "a lists the console's member of rockstars", () -> membersOnA("rockstars") == 1);
+
+    Run second = console(null, "d@console", 3, "members rockstars", "closest rockstars", "pub rockstars.news {\"song\":\"Rock Lobster\"}");
+    Run firstRun = finish(first);
+
+    assertThat(second.exit).as(second.describe()).isZero();
+    assertThat(second.stdout.get(0)).matches("\\S+ on c@console").isEqualTo(second.stdout.get(1));
+    assertThat(firstRun.exit).as(firstRun.describe()).isZero();
+    assertThat(firstRun.stdout).containsSequence("[rockstars.news] {\"song\":\"Rock Lobster\"}");
+    assertThat(firstRun.stdout.get(firstRun.stdout.size() - 1)).endsWith(" on c@console (this console)");
+  }
+
+  @Test
+  void anErrorIsOneLineAndExitsOne() throws Exception {
+    assertError(console(null, "c@console", 2, "self", "dance"), "error: unknown command: dance (help lists them)");
+    assertError(console("self\nping nowhere@console\nself\n", "c@console", 2, "--console"),
+      "error: no_such_node: no node named nowhere@console");
+    assertError(console(null, "c@console", 2, "call b@console echo {bad"),
+      "error: bad JSON: {bad (arguments are a JSON object, e.g. {\"n\":3})");
+    assertError(console(null, "c@console", 2, "create " + "x".repeat(300)), "error: invalid_group: ");
+  }
+
+  private static void assertError(Run run, String error) {
+    assertThat(run.exit).as(run.describe()).isEqualTo(1);
+    assertThat(run.stderr.stream().filter(line -> line.startsWith("error:"))).singleElement().asString().startsWith(error);
+    assertThat(run.stdout).allMatch(line -> line.equals("c@console"), "only the results before the error");
+  }
+
+  private int membersOnA(String group) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + aHttp + "/api/groups/"
+        + group)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? new JsonObject(response.body()).getJsonArray("members").size() : 0;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private record Run(int exit, List<String> stdout, List<String> stderr) {
+    String describe() {
+      return "stdout:\n" + String.join("\n", stdout) + "\nstderr:\n" + String.join("\n", stderr);
+    }
+  }
+
+  /** A console with {@code --eval} for each command (or {@code args} as given, with {@code stdin} piped), run to its end. */
+  private Run console(String stdin, String name, int port, String... commands) throws Exception {
+    List<String> args = new ArrayList<>();
+    if (stdin == null) {
+      for (String command : commands) {
+        args.add("--eval");
+        args.add(command);
+      }
+    } else {
+      args.addAll(List.of(commands));
+    }
+    return finish(start(stdin, name, port, args.toArray(new String[0])));
+  }
+
+  private Process start(String stdin, String name, int port, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", NodeProcess.jar().toString(), "-cluster"));
+    command.addAll(List.of(args));
+    Path dir = Files.createTempDirectory("console");
+    ProcessBuilder builder = new ProcessBuilder(command)
+      .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+    builder.environment().keySet().removeIf(key -> key.startsWith("MULTINODE_"));
+    builder.environment().putAll(env(name, port, FreePorts.take(1).get(0)));
+    if (stdin == null) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
+    Process process = builder.start();
+    if (stdin != null) {
+      process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    process.getOutputStream().close();
+    outputs.put(process, dir);
+    return process;
+  }
+
+  private final Map<Process, Path> outputs = new HashMap<>();
+
+  private Run finish(Process process) throws Exception {
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+    Path dir = outputs.remove(process);
+    return new Run(process.isAlive() ? -1 : process.exitValue(), Files.readAllLines(dir.resolve("out")),
+      Files.readAllLines(dir.resolve("err")));
+  }
+
+  private Map<String, String> env(String name, int port, int httpPort) {
+    Map<String, String> env = new HashMap<>();
+    env.put("MULTINODE_NODE_NAME", name);
+    env.put("MULTINODE_COOKIE", cookie);
+    env.put("MULTINODE_DISCOVERY", "static");
+    env.put("MULTINODE_MEMBERS", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+    env.put("MULTINODE_CLUSTER_HOST", "127.0.0.1");
+    env.put("MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPorts.get(port)));
+    env.put("MULTINODE_HTTP_HOST", "127.0.0.1");
+    env.put("MULTINODE_HTTP_PORT", String.valueOf(httpPort));
+    env.put("MULTINODE_BRIDGE_PORT", "0");
+    return env;
+  }
+}
