@@ -116,6 +116,74 @@ class ConsoleIT {
     assertError(console(null, "c@console", 2, "create " + "x".repeat(300)), "error: invalid_group: ");
   }
 
+  @Test
+  void anInteractiveSessionCompletesNodeNamesAndPrintsMessagesAboveTheLineBeingTyped() throws Exception {
+    String session = "console-" + UUID.randomUUID().toString().substring(0, 8);
+    Path home = Files.createTempDirectory("console-home");
+    StringBuilder command = new StringBuilder("env");
+    env("c@console", 2, FreePorts.take(1).get(0)).forEach((key, value) -> command.append(' ').append(key).append('=').append(value));
+    command.append(' ').append(Path.of(System.getProperty("java.home"), "bin", "java")).append(" -Xmx256m -Duser.home=").append(home).append(" -jar ")
+      .append(NodeProcess.jar().toAbsolutePath()).append(" -cluster --console");
+    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", command.toString());
+    try {
+      awaitScreen(session, "the prompt", screen -> lastLine(screen).equals("c@console>"));
+
+      tmux("send-keys", "-t", session, "ping a@con", "Tab");
+      awaitScreen(session, "the node name completed", screen -> lastLine(screen).equals("c@console> ping a@console"));
+      tmux("send-keys", "-t", session, "Enter");
+      awaitScreen(session, "the pong", screen -> screen.matches("(?s).*\\npong \\(\\d+ µs\\)\\n.*"));
+      tmux("send-keys", "-t", session, "sub news", "Enter");
+      awaitScreen(session, "subscribed", screen -> lastLine(screen).equals("c@console>") && screen.contains("sub news\nok"));
+
+      tmux("send-keys", "-t", session, "say lob");
+      awaitScreen(session, "the typed text", screen -> lastLine(screen).equals("c@console> say lob"));
+      http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + aHttp + "/api/pubsub/news"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"breaking\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+      awaitScreen(session, "the message above the prompt, the typed line intact", screen ->
+        screen.contains("[news] {\"text\":\"breaking\"}\nc@console> say lob") && lastLine(screen).equals("c@console> say lob"));
+      tmux("send-keys", "-t", session, "C-u", "quit", "Enter");
+      Poll.until(Duration.ofSeconds(30), "the console ends its session", () -> !tmuxSucceeds("has-session", "-t", session));
+      assertThat(Files.readString(home.resolve(".multinode_history"))).contains("ping a@console", "sub news", "quit");
+    } finally {
+      tmuxSucceeds("kill-session", "-t", session);
+    }
+  }
+
+  private static String lastLine(String screen) {
+    List<String> lines = screen.lines().map(String::stripTrailing).filter(line -> !line.isEmpty()).toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+
+  private static void awaitScreen(String session, String what, java.util.function.Predicate<String> ready) {
+    String[] screen = {""};
+    Poll.until(Duration.ofSeconds(60), what, () -> {
+      screen[0] = tmuxOutput("capture-pane", "-p", "-t", session).lines().map(String::stripTrailing)
+        .collect(Collectors.joining("\n"));
+      return ready.test(screen[0]);
+    });
+  }
+
+  private static void tmux(String... args) throws Exception {
+    if (!tmuxSucceeds(args)) {
+      throw new IllegalStateException("tmux " + String.join(" ", args) + " failed");
+    }
+  }
+
+  private static boolean tmuxSucceeds(String... args) {
+    return tmuxRun(args).exit() == 0;
+  }
+
+  private static String tmuxOutput(String... args) {
+    return tmuxRun(args).output();
+  }
+
+  private static multinode.test.Command tmuxRun(String... args) {
+    List<String> command = new ArrayList<>(List.of("tmux"));
+    command.addAll(List.of(args));
+    return multinode.test.Command.run(command.toArray(new String[0]));
+  }
+
   private static void assertError(Run run, String error) {
     assertThat(run.exit).as(run.describe()).isEqualTo(1);
     assertThat(run.stderr.stream().filter(line -> line.startsWith("error:"))).singleElement().asString().startsWith(error);
