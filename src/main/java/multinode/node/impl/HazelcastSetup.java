@@ -31,6 +31,8 @@ public final class HazelcastSetup {
     cfg.getMemberAttributeConfig().setAttribute(NAME_ATTRIBUTE, node.name());
     cfg.setProperty("hazelcast.logging.type", "slf4j");
     cfg.setProperty("hazelcast.phone.home.enabled", "false");
+    // nothing reads Hazelcast's own metrics; collecting them costs CPU and warns when a member leaves
+    cfg.getMetricsConfig().setEnabled(false);
     cfg.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cluster.heartbeatSeconds()));
     cfg.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.failureTimeoutSeconds()));
     cfg.setProperty("hazelcast.wait.seconds.before.join", "0");

@@ -19,6 +19,11 @@ class HazelcastSetupTest {
   }
 
   @Test
+  void hazelcastsOwnMetricsAreOff() {
+    assertThat(config(Map.of()).getMetricsConfig().isEnabled()).isFalse();
+  }
+
+  @Test
   void multicastIsTheOnlyJoinByDefault() {
     JoinConfig join = config(Map.of()).getNetworkConfig().getJoin();
 
