@@ -62,11 +62,27 @@ class ConsoleIT {
 
   @Test
   void everyCommandPrintsItsResult() throws Exception {
+    // alice is in the lobby through a's bridge, as a browser would be
+    List<String> aliceGot = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.net.http.WebSocket alice = http.newWebSocketBuilder().buildAsync(
+      URI.create("ws://127.0.0.1:" + aHttp + "/eventbus/websocket"), new java.net.http.WebSocket.Listener() {
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
+          aliceGot.add(data.toString());
+          socket.request(1);
+          return null;
+        }
+      }).get(10, TimeUnit.SECONDS);
+    alice.sendText("{\"type\":\"register\",\"address\":\"multinode.chat.room.lobby\"}", true).get(10, TimeUnit.SECONDS);
+    alice.sendText("{\"type\":\"send\",\"address\":\"multinode.chat.requests\",\"replyAddress\":\"r1\","
+      + "\"body\":{\"type\":\"join\",\"room\":\"lobby\",\"nick\":\"alice\"}}", true).get(10, TimeUnit.SECONDS);
+    Poll.until(Duration.ofSeconds(10), "alice joined", () -> aliceGot.stream().anyMatch(f -> f.contains("\"address\":\"r1\"")));
+
     Run run = console(null, "c@console", 2, "self", "nodes", "ping b@console", "call b@console node.name",
       "spawn b@console seq {\"count\":3}", "multicall node.name", "create rockstars", "join rockstars", "groups",
       "local-members rockstars", "leave rockstars", "members rockstars", "delete rockstars", "groups",
       "sub news", "pub news hello", "receive", "pub news {\"n\":2}", "receive", "unsub news", "say lobby hello from the console",
-      "help", "quit", "self");
+      "rooms", "help", "quit", "self");
 
     assertThat(run.exit).as(run.describe()).isZero();
     List<String> out = run.stdout;
@@ -84,7 +100,11 @@ class ConsoleIT {
     // a script's messages wait for receive
     assertThat(out.subList(18, 24)).containsExactly("ok", "ok", "[news] {\"text\":\"hello\"}", "ok", "[news] {\"n\":2}", "ok");
     assertThat(out.get(24)).matches("ok, seq \\d+");
-    assertThat(out.subList(25, out.size())).anyMatch(line -> line.trim().startsWith("local-members <group>"))
+    assertThat(out.get(25)).isEqualTo("lobby: alice");
+    Poll.until(Duration.ofSeconds(10), "alice got the console's message",
+      () -> aliceGot.stream().anyMatch(f -> f.contains("\"text\":\"hello from the console\"") && f.contains("\"from\":\"c@console\"")));
+    alice.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+    assertThat(out.subList(26, out.size())).anyMatch(line -> line.trim().startsWith("local-members <group>"))
       .noneMatch(line -> line.equals("c@console"));
     assertThat(run.stderr).noneMatch(line -> line.startsWith("error"));
   }
