@@ -116,6 +116,11 @@ public final class Multinode {
     return root.bridgePort();
   }
 
+  /** How many clients are connected to this node's TCP bridge. */
+  public int bridgeClients() {
+    return root.bridgeClients();
+  }
+
   /** Stops the node cleanly: the others see it leave (reason {@code left}). */
   public Future<Void> close() {
     return vertx.close();

@@ -80,6 +80,11 @@ public final class MultinodeVerticle extends VerticleBase {
     return bridge.port();
   }
 
+  /** How many clients are connected to the TCP bridge. */
+  public int bridgeClients() {
+    return bridge.clients();
+  }
+
   @Override
   public Future<?> start() {
     node = new NodeVerticle(config);

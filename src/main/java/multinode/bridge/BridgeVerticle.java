@@ -40,6 +40,11 @@ public final class BridgeVerticle extends VerticleBase {
     return bridge == null ? Future.succeededFuture() : bridge.close();
   }
 
+  /** How many clients are connected to the bridge. */
+  public int clients() {
+    return bridge == null ? 0 : bridge.clients();
+  }
+
   /** The port the bridge listens on, or 0 when it is off. */
   public int port() {
     return bridge == null ? 0 : bridge.port();

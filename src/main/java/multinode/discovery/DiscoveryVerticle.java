@@ -55,10 +55,14 @@ public final class DiscoveryVerticle extends VerticleBase {
     if (!nodes.clustered()) {
       return started;
     }
+    // the sweeper is a janitor: the node is ready without waiting for the claim (a lock and a deployment)
     SweeperClaim claim = new SweeperClaim(vertx, config.ha().enabled());
-    claimTimer = vertx.setPeriodic(RecordSweeper.SWEEP_MS, t -> claim.check()
-      .onFailure(e -> log.debug("the sweeper claim could not be checked: {}", e.toString())));
-    return started.compose(v -> claim.check());
+    claimTimer = vertx.setPeriodic(RecordSweeper.SWEEP_MS, t -> check(claim));
+    return started.onSuccess(v -> check(claim));
+  }
+
+  private static void check(SweeperClaim claim) {
+    claim.check().onFailure(e -> log.debug("the sweeper claim could not be checked: {}", e.toString()));
   }
 
   @Override

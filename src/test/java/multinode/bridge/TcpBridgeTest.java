@@ -159,6 +159,36 @@ class TcpBridgeTest {
     }
   }
 
+  @Test
+  void aClientThatStopsReadingIsClosedWhileTheOthersGetEveryFrame() throws Exception {
+    try (TcpClient publisher = TcpClient.connect(client, a.bridgePort());
+         TcpClient reader = TcpClient.connect(client, b.bridgePort());
+         java.net.Socket frozen = new java.net.Socket("127.0.0.1", b.bridgePort())) {
+      registered(reader, "events.flood");
+      // a client in plain blocking Java that registers, reads the answer and then reads nothing more
+      java.io.DataOutputStream out = new java.io.DataOutputStream(frozen.getOutputStream());
+      byte[] register = new JsonObject().put("type", "register").put("address", "events.flood").put("replyAddress", "r")
+        .encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      out.writeInt(register.length);
+      out.write(register);
+      java.io.DataInputStream in = new java.io.DataInputStream(frozen.getInputStream());
+      in.readFully(new byte[in.readInt()]);
+      String padding = "x".repeat(4_000);
+      int sent = 0;
+      // until the node gives up on the frozen client: the kernel's buffers and 1 MiB more fill first
+      while (b.bridgeClients() == 2 && sent < 20_000) {
+        JsonObject reply = publisher.request("events.flood", new JsonObject().put("n", sent++).put("padding", padding));
+        assertThat(reply.getString("type")).isEqualTo("message");
+      }
+      int total = sent;
+
+      assertThat(b.bridgeClients()).as("the node closed the frozen client after %d frames", total).isEqualTo(1);
+      reader.awaitFrame(f -> "events.flood".equals(f.getString("address")) && f.getJsonObject("body").getInteger("n") == total - 1,
+        "the reader's last frame");
+      assertThat(reader.all(f -> "events.flood".equals(f.getString("address")))).hasSize(total);
+    }
+  }
+
   /** Registers and waits until the subscription is in place cluster-wide. */
   private static void registered(TcpClient socket, String address) {
     assertThat(socket.registerAndWait(address).getJsonObject("body").getString("registered")).isEqualTo(address);

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client of the TCP bridge, speaking the protocol of vertx-tcp-eventbus-bridge: each frame is a
@@ -52,11 +53,15 @@ final class TcpBridgeSocket {
   private final int maxFrameBytes;
   private final Map<String, Future<Subscription>> registered = new HashMap<>();
   private final RecordParser parser;
+  private final AtomicInteger clients;
   private boolean readingLength = true;
   private boolean closed;
 
+  /**
+   * @param clients the bridge's count of open clients: this one is in it until it closes
+   */
   TcpBridgeSocket(NetSocket socket, BridgePermissions permissions, PubSub pubSub, Chat chat, EventBus eventBus,
-                  int maxFrameBytes) {
+                  int maxFrameBytes, AtomicInteger clients) {
     this.socket = socket;
     this.permissions = permissions;
     this.pubSub = pubSub;
@@ -64,9 +69,11 @@ final class TcpBridgeSocket {
     this.eventBus = eventBus;
     this.maxFrameBytes = maxFrameBytes;
     this.parser = RecordParser.newFixed(4, this::chunk);
+    this.clients = clients;
   }
 
   void start() {
+    clients.incrementAndGet();
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     socket.handler(parser);
     socket.exceptionHandler(e -> log.debug("bridge client {} failed: {}", socket.remoteAddress(), e.toString()));
@@ -248,6 +255,7 @@ final class TcpBridgeSocket {
       return;
     }
     closed = true;
+    clients.decrementAndGet();
     registered.values().forEach(subscribed -> subscribed.onSuccess(pubSub::unsubscribe));
     registered.clear();
   }
