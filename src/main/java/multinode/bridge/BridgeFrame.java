@@ -6,17 +6,23 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One frame of the Vert.x event-bus bridge protocol, as both of multinode's bridges (SockJS for
- * browsers, TCP for services) read it: a JSON object with a {@code type}, usually an {@code address}.
+ * browsers, TCP for services) read it: a JSON object with a {@code type} and, but for a ping, an
+ * {@code address}.
  *
- * @param type the frame's type, as the client wrote it
+ * @param type what the client asks for
+ * @param address the address it names; null for a ping
  * @param json the whole frame
  */
-public record BridgeFrame(String type, JsonObject json) {
+public record BridgeFrame(Type type, String address, JsonObject json) {
+
+  /** The frame types a client may send. */
+  public enum Type { PING, REGISTER, UNREGISTER, SEND, PUBLISH }
 
   /**
    * Reads a frame.
    *
-   * @throws Malformed with code {@code invalid_json} (not a JSON object) or {@code missing_type}
+   * @throws Malformed with code {@code invalid_json} (not a JSON object), {@code missing_type},
+   *   {@code invalid_type} or {@code missing_address} (a frame other than a ping without a non-empty one)
    */
   public static BridgeFrame parse(Buffer data) {
     JsonObject json;
@@ -25,16 +31,25 @@ public record BridgeFrame(String type, JsonObject json) {
     } catch (DecodeException | ClassCastException e) {
       throw new Malformed("invalid_json");
     }
-    Object type = json.getValue("type");
-    if (type == null) {
+    Object name = json.getValue("type");
+    if (name == null) {
       throw new Malformed("missing_type");
     }
-    return new BridgeFrame(String.valueOf(type), json);
-  }
-
-  /** The frame's address, or null when it has none or it is not a non-empty string ({@code missing_address}). */
-  public String address() {
-    return json.getValue("address") instanceof String address && !address.isEmpty() ? address : null;
+    Type type = switch (String.valueOf(name)) {
+      case "ping" -> Type.PING;
+      case "register" -> Type.REGISTER;
+      case "unregister" -> Type.UNREGISTER;
+      case "send" -> Type.SEND;
+      case "publish" -> Type.PUBLISH;
+      default -> throw new Malformed("invalid_type");
+    };
+    if (type == Type.PING) {
+      return new BridgeFrame(type, null, json);
+    }
+    if (!(json.getValue("address") instanceof String address) || address.isEmpty()) {
+      throw new Malformed("missing_address");
+    }
+    return new BridgeFrame(type, address, json);
   }
 
   /** The frame's reply address, or null. */

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -77,22 +76,13 @@ final class BridgeSocket {
       error(e.code());
       return;
     }
-    String address = frame.address();
-    if (frame.type().equals("ping")) {
-      return;
-    }
-    if (!List.of("register", "unregister", "send", "publish").contains(frame.type())) {
-      error("invalid_type");
-    } else if (address == null) {
-      error("missing_address");
-    } else {
-      switch (frame.type()) {
-        case "register" -> register(address);
-        case "unregister" -> unregister(address);
-        case "send" -> send(address, frame);
-        // nothing a browser may publish to: chat messages go through requests, so the node can stamp them
-        default -> error("access_denied");
-      }
+    switch (frame.type()) {
+      case PING -> { }
+      case REGISTER -> register(frame.address());
+      case UNREGISTER -> unregister(frame.address());
+      case SEND -> send(frame.address(), frame);
+      // nothing a browser may publish to: chat messages go through requests, so the node can stamp them
+      case PUBLISH -> error("access_denied");
     }
   }
 
