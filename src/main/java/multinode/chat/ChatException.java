@@ -1,9 +1,11 @@
 package multinode.chat;
 
+import multinode.Coded;
+
 import java.util.Objects;
 
 /** A refused chat request; {@link #failure()} says which kind. */
-public final class ChatException extends RuntimeException {
+public final class ChatException extends RuntimeException implements Coded {
 
   private final ChatFailure failure;
 
@@ -15,5 +17,10 @@ public final class ChatException extends RuntimeException {
   /** The kind of refusal. */
   public ChatFailure failure() {
     return failure;
+  }
+
+  @Override
+  public String code() {
+    return failure.code();
   }
 }

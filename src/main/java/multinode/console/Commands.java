@@ -3,17 +3,13 @@ package multinode.console;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import multinode.Coded;
 import multinode.MultinodeVerticle;
-import multinode.chat.ChatException;
 import multinode.groups.GroupMember;
-import multinode.groups.GroupsException;
-import multinode.invoke.InvokeException;
 import multinode.invoke.NodeResult;
 import multinode.node.NodeEvent;
-import multinode.node.NodeException;
 import multinode.node.NodeInfo;
 import multinode.node.Ping;
-import multinode.pubsub.PubSubException;
 import multinode.pubsub.Subscription;
 
 import java.util.LinkedHashMap;
@@ -128,18 +124,9 @@ public final class Commands {
       command.action().run(args);
     } catch (ConsoleException e) {
       throw e;
-    } catch (InvokeException e) {
-      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
-    } catch (GroupsException e) {
-      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
-    } catch (NodeException e) {
-      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
-    } catch (PubSubException e) {
-      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
-    } catch (ChatException e) {
-      throw new ConsoleException(e.failure().code() + ": " + e.getMessage());
     } catch (Exception e) {
-      throw new ConsoleException(name + " failed: " + e.getMessage());
+      throw new ConsoleException(e instanceof Coded coded ? coded.code() + ": " + e.getMessage()
+        : name + " failed: " + e.getMessage());
     }
     return true;
   }
@@ -236,7 +223,7 @@ public final class Commands {
   }
 
   private void members(List<GroupMember> members, String group) {
-    if (!node.groups().whichGroups().contains(group)) {
+    if (!node.groups().exists(group)) {
       throw new ConsoleException("no_such_group: no group " + group);
     }
     members.forEach(m -> out.line(describe(m)));

@@ -1,9 +1,11 @@
 package multinode.groups;
 
+import multinode.Coded;
+
 import java.util.Objects;
 
 /** A failed groups operation; {@link #failure()} says which kind. Nothing changed. */
-public final class GroupsException extends RuntimeException {
+public final class GroupsException extends RuntimeException implements Coded {
 
   private final GroupsFailure failure;
 
@@ -15,5 +17,10 @@ public final class GroupsException extends RuntimeException {
   /** The kind of failure. */
   public GroupsFailure failure() {
     return failure;
+  }
+
+  @Override
+  public String code() {
+    return failure.code();
   }
 }

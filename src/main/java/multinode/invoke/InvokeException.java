@@ -1,12 +1,14 @@
 package multinode.invoke;
 
+import multinode.Coded;
+
 import java.util.Objects;
 
 /**
  * A failed invocation; {@link #failure()} says which kind. Tasks throw {@link #badArgs(String)} (or fail
  * their future with it) to refuse their arguments.
  */
-public final class InvokeException extends RuntimeException {
+public final class InvokeException extends RuntimeException implements Coded {
 
   private final InvokeFailure failure;
 
@@ -23,5 +25,10 @@ public final class InvokeException extends RuntimeException {
   /** The kind of failure. */
   public InvokeFailure failure() {
     return failure;
+  }
+
+  @Override
+  public String code() {
+    return failure.code();
   }
 }

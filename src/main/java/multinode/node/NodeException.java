@@ -1,9 +1,11 @@
 package multinode.node;
 
+import multinode.Coded;
+
 import java.util.Objects;
 
 /** A failed {@link Nodes} operation; {@link #failure()} says which kind. */
-public final class NodeException extends RuntimeException {
+public final class NodeException extends RuntimeException implements Coded {
 
   private final NodeFailure failure;
 
@@ -15,5 +17,10 @@ public final class NodeException extends RuntimeException {
   /** The kind of failure. */
   public NodeFailure failure() {
     return failure;
+  }
+
+  @Override
+  public String code() {
+    return failure.code();
   }
 }

@@ -1,9 +1,11 @@
 package multinode.pubsub;
 
+import multinode.Coded;
+
 import java.util.Objects;
 
 /** A failed pubsub operation; {@link #failure()} says which kind. */
-public final class PubSubException extends RuntimeException {
+public final class PubSubException extends RuntimeException implements Coded {
 
   private final PubSubFailure failure;
 
@@ -15,5 +17,10 @@ public final class PubSubException extends RuntimeException {
   /** The kind of failure. */
   public PubSubFailure failure() {
     return failure;
+  }
+
+  @Override
+  public String code() {
+    return failure.code();
   }
 }

@@ -8,20 +8,18 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import multinode.Coded;
 import multinode.bridge.BridgeFrame;
 import multinode.bridge.BridgePermissions;
 import multinode.chat.Chat;
-import multinode.chat.ChatException;
 import multinode.groups.GroupAddresses;
 import multinode.pubsub.PubSub;
-import multinode.pubsub.PubSubException;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -109,20 +107,12 @@ final class TcpBridgeSocket {
       error(e.code());
       return;
     }
-    String address = frame.address();
-    if (frame.type().equals("ping")) {
-      write(new JsonObject().put("type", "pong"));
-    } else if (!List.of("register", "unregister", "send", "publish").contains(frame.type())) {
-      error("invalid_type");
-    } else if (address == null) {
-      error("missing_address");
-    } else {
-      switch (frame.type()) {
-        case "register" -> register(address, frame.replyAddress());
-        case "unregister" -> unregister(address);
-        case "send" -> deliver(address, frame.json(), frame.replyAddress());
-        default -> deliver(address, frame.json(), null);
-      }
+    switch (frame.type()) {
+      case PING -> write(new JsonObject().put("type", "pong"));
+      case REGISTER -> register(frame.address(), frame.replyAddress());
+      case UNREGISTER -> unregister(frame.address());
+      case SEND -> deliver(frame.address(), frame.json(), frame.replyAddress());
+      case PUBLISH -> deliver(frame.address(), frame.json(), null);
     }
   }
 
@@ -215,14 +205,8 @@ final class TcpBridgeSocket {
   }
 
   private static String code(Throwable failure) {
-    if (failure instanceof BridgeError e) {
-      return e.getMessage();
-    }
-    if (failure instanceof ChatException e) {
-      return e.failure().code();
-    }
-    if (failure instanceof PubSubException e) {
-      return e.failure().code();
+    if (failure instanceof Coded coded) {
+      return coded.code();
     }
     if (failure instanceof ReplyException e) {
       return e.failureType() == ReplyFailure.RECIPIENT_FAILURE ? e.getMessage()
@@ -260,10 +244,15 @@ final class TcpBridgeSocket {
     registered.clear();
   }
 
-  /** A refusal with its snake_case code as the message. */
-  private static final class BridgeError extends RuntimeException {
+  /** A refusal of the bridge's own, with its snake_case code as the message. */
+  private static final class BridgeError extends RuntimeException implements Coded {
     BridgeError(String code) {
       super(code, null, false, false);
+    }
+
+    @Override
+    public String code() {
+      return getMessage();
     }
   }
 }
