@@ -33,10 +33,10 @@ final class SweeperClaim {
 
   /** Deploys the sweeper here if nobody runs it; call from the claiming verticle's context. */
   Future<Void> check() {
-    VertxInternal internal = (VertxInternal) vertx;
-    Set<String> members = Set.copyOf(internal.clusterManager().getNodes());
     return vertx.sharedData().getLockWithTimeout(LOCK, 5_000).compose(lock -> map(vertx)
       .compose(map -> map.get(KEY).compose(holder -> {
+        // the members as of now, under the lock: a node that joined while it was awaited is in them
+        Set<String> members = Set.copyOf(((VertxInternal) vertx).clusterManager().getNodes());
         boolean gone = holder != null && !members.contains(holder);
         boolean free = holder == null || gone && holder.equals(missingBefore);
         missingBefore = gone ? holder : null;

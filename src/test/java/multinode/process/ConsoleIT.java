@@ -276,16 +276,6 @@ class ConsoleIT {
   }
 
   private Map<String, String> env(String name, int port, int httpPort) {
-    Map<String, String> env = new HashMap<>();
-    env.put("MULTINODE_NODE_NAME", name);
-    env.put("MULTINODE_COOKIE", cookie);
-    env.put("MULTINODE_DISCOVERY", "static");
-    env.put("MULTINODE_MEMBERS", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
-    env.put("MULTINODE_CLUSTER_HOST", "127.0.0.1");
-    env.put("MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPorts.get(port)));
-    env.put("MULTINODE_HTTP_HOST", "127.0.0.1");
-    env.put("MULTINODE_HTTP_PORT", String.valueOf(httpPort));
-    env.put("MULTINODE_BRIDGE_PORT", "0");
-    return env;
+    return NodeProcess.loopbackEnv(name, cookie, hazelcastPorts, hazelcastPorts.get(port), httpPort, 0);
   }
 }

@@ -18,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -212,16 +211,8 @@ class NodeProcessIT {
   }
 
   private NodeProcess start(String name, String nodeCookie, int httpPort, Map<String, String> overrides, String... args) {
-    Map<String, String> env = new HashMap<>();
-    env.put("MULTINODE_NODE_NAME", name);
-    env.put("MULTINODE_COOKIE", nodeCookie);
-    env.put("MULTINODE_DISCOVERY", "static");
-    env.put("MULTINODE_MEMBERS", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
-    env.put("MULTINODE_CLUSTER_HOST", "127.0.0.1");
-    env.put("MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPorts.get(next++ % hazelcastPorts.size())));
-    env.put("MULTINODE_HTTP_HOST", "127.0.0.1");
-    env.put("MULTINODE_HTTP_PORT", String.valueOf(httpPort));
-    env.put("MULTINODE_BRIDGE_PORT", String.valueOf(FreePorts.take(1).get(0)));
+    Map<String, String> env = NodeProcess.loopbackEnv(name, nodeCookie, hazelcastPorts,
+      hazelcastPorts.get(next++ % hazelcastPorts.size()), httpPort, FreePorts.take(1).get(0));
     env.putAll(overrides);
     List<String> allArgs = new ArrayList<>(List.of(args));
     if (!allArgs.contains("-cluster")) {

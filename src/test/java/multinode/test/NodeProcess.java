@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A node running as its own JVM from the built jar ({@code java -jar target/multinode.jar}), optionally
@@ -58,6 +60,25 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess startIsolated(String label, Map<String, String> env, String... args) {
     return launch(label, List.of("unshare", "--net"), env, args);
+  }
+
+  /**
+   * The environment of a node on 127.0.0.1 that finds the others by a static list of their Hazelcast
+   * ports (a mutable map, for overrides).
+   */
+  public static Map<String, String> loopbackEnv(String name, String cookie, List<Integer> hazelcastPorts, int hazelcastPort,
+                                                int httpPort, int bridgePort) {
+    Map<String, String> env = new HashMap<>();
+    env.put("MULTINODE_NODE_NAME", name);
+    env.put("MULTINODE_COOKIE", cookie);
+    env.put("MULTINODE_DISCOVERY", "static");
+    env.put("MULTINODE_MEMBERS", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+    env.put("MULTINODE_CLUSTER_HOST", "127.0.0.1");
+    env.put("MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPort));
+    env.put("MULTINODE_HTTP_HOST", "127.0.0.1");
+    env.put("MULTINODE_HTTP_PORT", String.valueOf(httpPort));
+    env.put("MULTINODE_BRIDGE_PORT", String.valueOf(bridgePort));
+    return env;
   }
 
   /** Starts {@code java -jar multinode.jar args…} inside the network namespace {@code netns}. */
