@@ -1,6 +1,7 @@
 package multinode;
 
 import io.vertx.core.Deployable;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final NodeConfig config;
   private final boolean console;
   private final List<String> evals;
+  private final PrometheusMeterRegistry meters = Multinode.meterRegistry();
   private volatile MultinodeVerticle root;
 
   private Main(String[] args, NodeConfig config, boolean console, List<String> evals) {
@@ -125,13 +127,13 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return Multinode.vertxBuilder(config, options);
+    return Multinode.vertxBuilder(config, options, meters);
   }
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
     return () -> {
-      root = new MultinodeVerticle(config);
+      root = new MultinodeVerticle(config, meters);
       return root;
     };
   }

@@ -1,10 +1,14 @@
 package multinode;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import multinode.config.NodeConfig;
 import multinode.chat.Chat;
@@ -14,6 +18,8 @@ import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
 import multinode.node.impl.HazelcastSetup;
 import multinode.node.impl.NodeMetadata;
+
+import java.util.UUID;
 
 /**
  * A running multinode node inside this JVM: what {@link Main} starts from the command line, for
@@ -40,10 +46,11 @@ public final class Multinode {
    *   being closed again
    */
   public static Future<Multinode> start(NodeConfig config, boolean clustered) {
-    VertxBuilder builder = vertxBuilder(config, new VertxOptions());
+    PrometheusMeterRegistry meters = meterRegistry();
+    VertxBuilder builder = vertxBuilder(config, new VertxOptions(), meters);
     Future<Vertx> started = clustered ? builder.buildClustered() : Future.succeededFuture(builder.build());
     return started.compose(vertx -> {
-      MultinodeVerticle root = new MultinodeVerticle(config);
+      MultinodeVerticle root = new MultinodeVerticle(config, meters);
       return vertx.deployVerticle(root)
         .map(id -> new Multinode(vertx, root))
         .recover(failure -> {
@@ -57,11 +64,11 @@ public final class Multinode {
   /**
    * The Vert.x builder for a node: the Hazelcast cluster manager configured from {@code config}, this
    * node's metadata (name, HTTP URL, start time) attached to its event bus for the others to read, and
-   * {@code node.eventLoops} event loops unless {@code options} already names a number, and HA as
-   * {@code ha.*} say. The cluster
+   * {@code node.eventLoops} event loops unless {@code options} already names a number, HA as
+   * {@code ha.*} say, and Vert.x's metrics (with the JVM's) kept in {@code meters}. The cluster
    * manager is used only when the instance is built clustered.
    */
-  static VertxBuilder vertxBuilder(NodeConfig config, VertxOptions options) {
+  static VertxBuilder vertxBuilder(NodeConfig config, VertxOptions options, PrometheusMeterRegistry meters) {
     if (config.eventLoops() > 0 && options.getEventLoopPoolSize() == VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE) {
       options.setEventLoopPoolSize(config.eventLoops());
     }
@@ -71,9 +78,19 @@ public final class Multinode {
     if (!config.cluster().host().isEmpty()) {
       eventBus.setHost(config.cluster().host());
     }
+    // Vert.x keys metrics registries by name, JVM-wide: each node names its own, or the nodes of one
+    // JVM (tests, embedding) would all report into the first one's
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+      .setRegistryName("multinode-" + UUID.randomUUID()));
     return Vertx.builder()
       .with(options)
+      .withMetrics(new MicrometerMetricsFactory(meters))
       .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(config)));
+  }
+
+  /** A registry for one node's meters (one per node, so nodes in one JVM keep theirs apart). */
+  static PrometheusMeterRegistry meterRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
   /** The Vert.x instance of this node. */

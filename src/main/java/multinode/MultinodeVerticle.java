@@ -1,5 +1,6 @@
 package multinode;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import multinode.config.ClusterSettings;
@@ -32,6 +33,7 @@ public final class MultinodeVerticle extends VerticleBase {
   private static final Logger banner = LoggerFactory.getLogger("multinode.banner");
 
   private final NodeConfig config;
+  private final PrometheusMeterRegistry meters;
   private NodeVerticle node;
   private GroupsVerticle groups;
   private PubSubVerticle pubSub;
@@ -41,8 +43,13 @@ public final class MultinodeVerticle extends VerticleBase {
   private BridgeVerticle bridge;
   private DiscoveryVerticle discovery;
 
-  public MultinodeVerticle(NodeConfig config) {
+  /**
+   * @param meters the registry Vert.x's metrics were built on; {@code /metrics} shows it, and the
+   *   node's own meters are added to it
+   */
+  public MultinodeVerticle(NodeConfig config, PrometheusMeterRegistry meters) {
     this.config = config;
+    this.meters = meters;
   }
 
   /** The nodes of the cluster. */
@@ -85,6 +92,11 @@ public final class MultinodeVerticle extends VerticleBase {
     return bridge.clients();
   }
 
+  /** How many browser sockets are open on the chat bridge. */
+  public int chatSockets() {
+    return web.chatSockets();
+  }
+
   @Override
   public Future<?> start() {
     node = new NodeVerticle(config);
@@ -107,7 +119,7 @@ public final class MultinodeVerticle extends VerticleBase {
       })
       .compose(id -> {
         web = new WebVerticle(config.http(), node.nodes(), groups.groups(), pubSub.pubSub(), invoke.invoke(),
-          config.invoke().timeoutMs(), chat.chat());
+          config.invoke().timeoutMs(), chat.chat(), meters);
         return vertx.deployVerticle(web);
       })
       .compose(id -> {
@@ -118,7 +130,10 @@ public final class MultinodeVerticle extends VerticleBase {
         discovery = new DiscoveryVerticle(config, node.nodes(), bridge.port());
         return vertx.deployVerticle(discovery);
       })
-      .onSuccess(id -> printBanner());
+      .onSuccess(id -> {
+        NodeMeters.bind(meters, this, pubSub);
+        printBanner();
+      });
   }
 
   private void printBanner() {

@@ -32,6 +32,16 @@ public final class PubSubVerticle extends VerticleBase {
     return pubSub;
   }
 
+  /** Messages broadcast from this node so far. */
+  public long published() {
+    return pubSub.published();
+  }
+
+  /** Messages handed to this node's subscribers so far, one per subscriber. */
+  public long delivered() {
+    return pubSub.delivered();
+  }
+
   @Override
   public Future<?> start() {
     PubSubAdapter adapter = settings.adapter().equals(PubSubSettings.REDIS)

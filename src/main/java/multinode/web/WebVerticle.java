@@ -2,11 +2,13 @@ package multinode.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import multinode.config.HttpSettings;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import multinode.chat.Chat;
 import multinode.groups.impl.ScopedGroups;
 import multinode.invoke.Invoke;
@@ -23,7 +25,7 @@ import multinode.web.impl.ServiceRoutes;
 
 /**
  * The node's HTTP server: {@code /api/nodes…}, {@code /api/groups…}, {@code POST /api/pubsub/{topic}},
- * {@code /api/tasks…}, {@code /api/chat…}, {@code /api/services}, {@code /health}, {@code /ready}, the chat page (webroot) and
+ * {@code /api/tasks…}, {@code /api/chat…}, {@code /api/services}, {@code /health}, {@code /ready}, {@code /metrics} (Prometheus), the chat page (webroot) and
  * its bridge at {@code /eventbus/*}. Every unknown route answers 404 with a JSON error. Deployed means
  * listening.
  */
@@ -36,11 +38,13 @@ public final class WebVerticle extends VerticleBase {
   private final Invoke invoke;
   private final long invokeTimeoutMs;
   private final Chat chat;
+  private final PrometheusMeterRegistry meters;
+  private ChatBridge chatBridge;
   private HttpServer server;
   private ServiceDiscovery discovery;
 
   public WebVerticle(HttpSettings settings, Nodes nodes, ScopedGroups groups, PubSub pubSub, Invoke invoke,
-                     long invokeTimeoutMs, Chat chat) {
+                     long invokeTimeoutMs, Chat chat, PrometheusMeterRegistry meters) {
     this.settings = settings;
     this.nodes = nodes;
     this.groups = groups;
@@ -48,11 +52,17 @@ public final class WebVerticle extends VerticleBase {
     this.invoke = invoke;
     this.invokeTimeoutMs = invokeTimeoutMs;
     this.chat = chat;
+    this.meters = meters;
   }
 
   /** The port the server listens on. */
   public int port() {
     return server.actualPort();
+  }
+
+  /** How many browser sockets (SockJS or WebSocket) are open on the chat bridge. */
+  public int chatSockets() {
+    return chatBridge.openSockets();
   }
 
   @Override
@@ -66,7 +76,9 @@ public final class WebVerticle extends VerticleBase {
     ChatRoutes.mount(router, chat);
     discovery = ServiceDiscovery.create(vertx);
     ServiceRoutes.mount(router, discovery);
-    router.route("/eventbus/*").subRouter(ChatBridge.router(vertx, chat));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
+    chatBridge = new ChatBridge(vertx, chat);
+    router.route("/eventbus/*").subRouter(chatBridge.router());
     router.route("/*").handler(StaticHandler.create("webroot"));
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
       "no route " + ctx.request().method() + " " + ctx.request().path()));

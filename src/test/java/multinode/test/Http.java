@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A node's HTTP API as curl uses it: requests to 127.0.0.1 on the node's port, and error checks. */
 public final class Http {
 
-  private final HttpClient client = HttpClient.newHttpClient();
+  // HTTP/1.1, as curl and Prometheus speak it: no h2c upgrade on the first request
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final int port;
 
   public Http(int port) {

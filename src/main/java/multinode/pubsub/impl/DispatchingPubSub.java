@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@link PubSub} over an adapter: this node's subscribers are kept here and every message, local or
@@ -27,6 +28,8 @@ public final class DispatchingPubSub implements PubSub {
   private final Vertx vertx;
   private final PubSubAdapter adapter;
   private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+  private final LongAdder published = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
 
   public DispatchingPubSub(Vertx vertx, PubSubAdapter adapter) {
     this.vertx = vertx;
@@ -41,6 +44,16 @@ public final class DispatchingPubSub implements PubSub {
   /** Stops the adapter. */
   public Future<Void> stop() {
     return adapter.stop();
+  }
+
+  /** Messages broadcast from this node so far (every verb, accepted by the adapter). */
+  public long published() {
+    return published.sum();
+  }
+
+  /** Messages handed to this node's subscribers so far, one per subscriber. */
+  public long delivered() {
+    return delivered.sum();
   }
 
   @Override
@@ -100,7 +113,8 @@ public final class DispatchingPubSub implements PubSub {
       return localBroadcast(topic, message);
     }
     try {
-      return adapter.directBroadcast(node, new PubSubMessage(Topics.check(topic), message, Map.of(), adapter.nodeName()));
+      return adapter.directBroadcast(node, new PubSubMessage(Topics.check(topic), message, Map.of(), adapter.nodeName()))
+        .onSuccess(v -> published.increment());
     } catch (PubSubException e) {
       return Future.failedFuture(e);
     }
@@ -115,7 +129,10 @@ public final class DispatchingPubSub implements PubSub {
     }
     Future<Void> sent = remote ? adapter.broadcast(envelope) : Future.succeededFuture();
     // an unavailable adapter sends nothing anywhere: the caller learns it and nobody gets half a broadcast
-    return sent.onSuccess(v -> dispatch(envelope, exclude));
+    return sent.onSuccess(v -> {
+      published.increment();
+      dispatch(envelope, exclude);
+    });
   }
 
   /** Messages of one topic from another node: one task per subscriber for the whole run. */
@@ -161,10 +178,12 @@ public final class DispatchingPubSub implements PubSub {
     }
 
     void deliver(PubSubMessage message) {
+      delivered.increment();
       context.runOnContext(v -> handler.handle(message));
     }
 
     void deliver(List<PubSubMessage> run) {
+      delivered.add(run.size());
       context.runOnContext(v -> run.forEach(handler::handle));
     }
 

@@ -27,18 +27,27 @@ public final class ChatBridge {
   /** A socket silent this long is closed (the official client pings every 5 s). */
   static final long IDLE_TIMEOUT_MS = 10_000;
 
-  private ChatBridge() {
-  }
+  private final Set<BridgeSocket> open = ConcurrentHashMap.newKeySet();
+  private final Router router;
 
-  /** The router to mount at {@code /eventbus/*}; one timer sweeps its idle sockets. */
-  public static Router router(Vertx vertx, Chat chat) {
+  /** A bridge for this chat; one timer sweeps its idle sockets. */
+  public ChatBridge(Vertx vertx, Chat chat) {
     RecFrames frames = new RecFrames();
-    Set<BridgeSocket> open = ConcurrentHashMap.newKeySet();
     vertx.setPeriodic(IDLE_TIMEOUT_MS / 4, t -> {
       long now = System.currentTimeMillis();
       open.forEach(socket -> socket.closeIfIdle(now));
     });
-    return SockJSHandler.create(vertx, new SockJSHandlerOptions())
+    router = SockJSHandler.create(vertx, new SockJSHandlerOptions())
       .socketHandler(socket -> new BridgeSocket(socket, chat, frames, open).start());
+  }
+
+  /** The router to mount at {@code /eventbus/*}. */
+  public Router router() {
+    return router;
+  }
+
+  /** How many sockets are open now. */
+  public int openSockets() {
+    return open.size();
   }
 }

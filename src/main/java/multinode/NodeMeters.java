@@ -1,0 +1,48 @@
+package multinode;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import multinode.groups.Groups;
+import multinode.pubsub.PubSubVerticle;
+
+/**
+ * multinode's own meters, beside the ones Vert.x keeps (event bus, HTTP, WebSockets, pools) and the
+ * JVM's. Each is read when {@code /metrics} is scraped, so none costs anything in between:
+ * <ul>
+ *   <li>{@code multinode_nodes}: nodes in the cluster as this node sees them, itself included;</li>
+ *   <li>{@code multinode_group_members{scope="default",where="all"|"local"}}: members of all groups;</li>
+ *   <li>{@code multinode_pubsub_messages_total{direction="published"|"delivered"}}: messages broadcast
+ *     from this node, and deliveries to this node's subscribers (one per subscriber);</li>
+ *   <li>{@code multinode_chat_sockets}: open browser sockets on the chat bridge;</li>
+ *   <li>{@code multinode_bridge_clients}: connected TCP bridge clients.</li>
+ * </ul>
+ */
+final class NodeMeters {
+
+  private NodeMeters() {
+  }
+
+  /** Registers the meters of a deployed node. */
+  static void bind(MeterRegistry registry, MultinodeVerticle node, PubSubVerticle pubSub) {
+    Gauge.builder("multinode.nodes", node, n -> n.nodes().list().size() + 1)
+      .description("nodes in the cluster, this one included").register(registry);
+    groupMembers(registry, node.groups(), "all");
+    groupMembers(registry, node.groups(), "local");
+    FunctionCounter.builder("multinode.pubsub.messages", pubSub, PubSubVerticle::published)
+      .tag("direction", "published").description("messages broadcast from this node").register(registry);
+    FunctionCounter.builder("multinode.pubsub.messages", pubSub, PubSubVerticle::delivered)
+      .tag("direction", "delivered").description("deliveries to this node's subscribers").register(registry);
+    Gauge.builder("multinode.chat.sockets", node, MultinodeVerticle::chatSockets)
+      .description("open browser sockets on the chat bridge").register(registry);
+    Gauge.builder("multinode.bridge.clients", node, MultinodeVerticle::bridgeClients)
+      .description("connected TCP bridge clients").register(registry);
+  }
+
+  private static void groupMembers(MeterRegistry registry, Groups groups, String where) {
+    Gauge.builder("multinode.group.members", groups, g -> g.whichGroups().stream()
+        .mapToInt(group -> where.equals("all") ? g.members(group).size() : g.localMembers(group).size()).sum())
+      .tags("scope", groups.scope(), "where", where)
+      .description("members of all groups of the scope").register(registry);
+  }
+}
