@@ -97,6 +97,11 @@ public final class MultinodeVerticle extends VerticleBase {
     return web.chatSockets();
   }
 
+  /** How many chat sockets were closed so far because their client stopped reading. */
+  public long chatSlowConsumersClosed() {
+    return web.chatSlowConsumersClosed();
+  }
+
   @Override
   public Future<?> start() {
     node = new NodeVerticle(config);

@@ -15,6 +15,8 @@ import multinode.pubsub.PubSubVerticle;
  *   <li>{@code multinode_pubsub_messages_total{direction="published"|"delivered"}}: messages broadcast
  *     from this node, and deliveries to this node's subscribers (one per subscriber);</li>
  *   <li>{@code multinode_chat_sockets}: open browser sockets on the chat bridge;</li>
+ *   <li>{@code multinode_chat_slow_consumers_closed_total}: chat sockets closed because their client
+ *     stopped reading;</li>
  *   <li>{@code multinode_bridge_clients}: connected TCP bridge clients.</li>
  * </ul>
  */
@@ -35,6 +37,8 @@ final class NodeMeters {
       .tag("direction", "delivered").description("deliveries to this node's subscribers").register(registry);
     Gauge.builder("multinode.chat.sockets", node, MultinodeVerticle::chatSockets)
       .description("open browser sockets on the chat bridge").register(registry);
+    FunctionCounter.builder("multinode.chat.slow.consumers.closed", node, MultinodeVerticle::chatSlowConsumersClosed)
+      .description("chat sockets closed because their client stopped reading").register(registry);
     Gauge.builder("multinode.bridge.clients", node, MultinodeVerticle::bridgeClients)
       .description("connected TCP bridge clients").register(registry);
   }

@@ -65,6 +65,11 @@ public final class WebVerticle extends VerticleBase {
     return chatBridge.openSockets();
   }
 
+  /** How many chat sockets were closed so far because their client stopped reading. */
+  public long chatSlowConsumersClosed() {
+    return chatBridge.slowConsumersClosed();
+  }
+
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);

@@ -183,6 +183,8 @@ class TcpBridgeTest {
       int total = sent;
 
       assertThat(b.bridgeClients()).as("the node closed the frozen client after %d frames", total).isEqualTo(1);
+      assertThat(multinode.test.Sockets.readsToTheEnd(frozen, java.time.Duration.ofSeconds(20)))
+        .as("the frozen client's connection was dropped").isTrue();
       reader.awaitFrame(f -> "events.flood".equals(f.getString("address")) && f.getJsonObject("body").getInteger("n") == total - 1,
         "the reader's last frame");
       assertThat(reader.all(f -> "events.flood".equals(f.getString("address")))).hasSize(total);

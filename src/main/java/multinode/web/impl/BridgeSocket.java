@@ -1,6 +1,8 @@
 package multinode.web.impl;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import multinode.bridge.BridgeFrame;
@@ -16,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One browser on the SockJS bridge, speaking the Vert.x event-bus bridge protocol (what the official
@@ -26,6 +30,12 @@ import java.util.Set;
  * addresses ({@link ChatAddresses}). Every refusal is an {@code err} frame with a snake_case code and
  * the socket stays open. A socket that sends nothing (the client pings every 5 s) for
  * {@value ChatBridge#IDLE_TIMEOUT_MS} ms is closed by the bridge's sweep and leaves its rooms.
+ * <p>
+ * Outbound is bounded: a frame counts as waiting from {@code write} until the connection has handed it
+ * to the kernel. A client that stops reading lets frames pile up; past
+ * {@value ChatBridge#MAX_WAITING_CHARS} characters waiting, the socket is closed with the reason
+ * {@code slow_consumer} and its TCP connection is dropped at once (a polite close frame would wait
+ * behind everything queued, for ever).
  */
 final class BridgeSocket {
 
@@ -37,12 +47,18 @@ final class BridgeSocket {
   private final Set<String> registered = new HashSet<>();
   private final Set<BridgeSocket> open;
   private volatile long lastFrame = System.currentTimeMillis();
+  /** Characters written and not yet handed to the kernel; deliveries come from the chat's context. */
+  private final AtomicLong waiting = new AtomicLong();
+  private volatile boolean dropped;
+  private final LongAdder slowConsumers;
 
   /**
    * @param open the bridge's open sockets: this one adds itself, and leaves when it closes
+   * @param slowConsumers the bridge's count of sockets closed because their client stopped reading
    */
-  BridgeSocket(SockJSSocket socket, Chat chat, RecFrames frames, Set<BridgeSocket> open) {
+  BridgeSocket(SockJSSocket socket, Chat chat, RecFrames frames, Set<BridgeSocket> open, LongAdder slowConsumers) {
     this.socket = socket;
+    this.slowConsumers = slowConsumers;
     this.frames = frames;
     this.open = open;
     this.session = chat.open(this::deliver);
@@ -112,7 +128,7 @@ final class BridgeSocket {
     Future<?> result = body instanceof JsonObject request ? request(request)
       : Future.failedFuture(new ChatException(ChatFailure.INVALID_REQUEST, "the body must be a JSON object"));
     result.onComplete(ar -> {
-      if (replyAddress == null || socket.writeQueueFull() && ar.succeeded()) {
+      if (replyAddress == null) {
         return;
       }
       if (ar.succeeded()) {
@@ -148,7 +164,7 @@ final class BridgeSocket {
   /** A room event: passed on if this socket registered the room's address. */
   private void deliver(String address, JsonObject event) {
     if (registered.contains(address)) {
-      socket.write(frames.frame(address, event));
+      write(frames.frame(address, event));
     }
   }
 
@@ -157,11 +173,40 @@ final class BridgeSocket {
   }
 
   private void write(JsonObject frame) {
-    socket.write(frame.encode());
+    write(frame.encode());
   }
 
+  private void write(String frame) {
+    if (dropped) {
+      return;
+    }
+    int size = frame.length();
+    if (waiting.addAndGet(size) > ChatBridge.MAX_WAITING_CHARS) {
+      drop();
+      return;
+    }
+    socket.write(frame).onComplete(ar -> waiting.addAndGet(-size));
+  }
+
+  /** Closes a socket whose client stopped reading, freeing what waits for it. */
+  private void drop() {
+    dropped = true;
+    slowConsumers.increment();
+    log.warn("chat socket {} from {} closed: slow_consumer (over {} characters wait for a client that does not read)",
+      session.id(), socket.remoteAddress(), ChatBridge.MAX_WAITING_CHARS);
+    socket.close(1008, "slow_consumer");
+    // the close frame queues behind what the client does not read: drop the connection itself
+    HttpConnection connection = socket.routingContext().request().connection();
+    if (connection instanceof HttpServerConnection server) {
+      server.channelHandlerContext().channel().close();
+    }
+    closed();
+  }
+
+  /** The socket ended, or was dropped: it leaves its rooms (once). */
   private void closed() {
-    open.remove(this);
-    session.close();
+    if (open.remove(this)) {
+      session.close();
+    }
   }
 }

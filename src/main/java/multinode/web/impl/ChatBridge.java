@@ -8,6 +8,7 @@ import multinode.chat.Chat;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The browser bridge at {@code /eventbus/*} (SockJS, and a raw WebSocket at {@code /eventbus/websocket}).
@@ -24,10 +25,13 @@ public final class ChatBridge {
   static final int MAX_FRAME_BYTES = 16 * 1024;
   /** Handlers (room addresses) one socket may register. */
   static final int MAX_HANDLERS = 20;
+  /** Characters that may wait for one socket's client before it is closed as a slow consumer. */
+  static final long MAX_WAITING_CHARS = 1024 * 1024;
   /** A socket silent this long is closed (the official client pings every 5 s). */
   static final long IDLE_TIMEOUT_MS = 10_000;
 
   private final Set<BridgeSocket> open = ConcurrentHashMap.newKeySet();
+  private final LongAdder slowConsumers = new LongAdder();
   private final Router router;
 
   /** A bridge for this chat; one timer sweeps its idle sockets. */
@@ -38,7 +42,7 @@ public final class ChatBridge {
       open.forEach(socket -> socket.closeIfIdle(now));
     });
     router = SockJSHandler.create(vertx, new SockJSHandlerOptions())
-      .socketHandler(socket -> new BridgeSocket(socket, chat, frames, open).start());
+      .socketHandler(socket -> new BridgeSocket(socket, chat, frames, open, slowConsumers).start());
   }
 
   /** The router to mount at {@code /eventbus/*}. */
@@ -49,5 +53,10 @@ public final class ChatBridge {
   /** How many sockets are open now. */
   public int openSockets() {
     return open.size();
+  }
+
+  /** How many sockets were closed so far because their client stopped reading. */
+  public long slowConsumersClosed() {
+    return slowConsumers.sum();
   }
 }
