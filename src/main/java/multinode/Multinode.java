@@ -7,6 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import multinode.config.ClusterTls;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -77,6 +81,17 @@ public final class Multinode {
     eventBus.setClusterNodeMetadata(NodeMetadata.of(config));
     if (!config.cluster().host().isEmpty()) {
       eventBus.setHost(config.cluster().host());
+    }
+    if (config.cluster().eventBusPort() != 0 && eventBus.getPort() == EventBusOptions.DEFAULT_CLUSTER_PORT) {
+      eventBus.setPort(config.cluster().eventBusPort());
+    }
+    ClusterTls tls = config.cluster().tls();
+    if (tls.enabled()) {
+      // both ends present a certificate; a peer is trusted when the CA signed it (the event bus checks no
+      // host names: nodes are known by certificate, not by address)
+      eventBus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.keyPath()).setCertPath(tls.certPath()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.caPath()));
     }
     // Vert.x keys metrics registries by name, JVM-wide: each node names its own, or the nodes of one
     // JVM (tests, embedding) would all report into the first one's

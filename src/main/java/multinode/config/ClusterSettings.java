@@ -9,24 +9,28 @@ import java.util.List;
  * @param members the static member list, {@code host[:port]} each (static discovery)
  * @param host the interface to bind cluster traffic to; "" lets Hazelcast pick one
  * @param hazelcastPort the first membership port tried (the next ones are tried when it is taken)
+ * @param eventBusPort the event bus's port; 0 picks a free one
  * @param multicastGroup the multicast group (multicast discovery)
  * @param multicastPort the multicast port (multicast discovery)
  * @param kubernetesServiceDns the headless service's DNS name (kubernetes discovery)
  * @param kubernetesNamespace the namespace, "" for the pod's own (kubernetes discovery)
  * @param heartbeatSeconds how often members send heartbeats
  * @param failureTimeoutSeconds silence after which a member is declared dead (a hung node)
+ * @param tls mutual TLS on the event bus, or off
  */
 public record ClusterSettings(
   Discovery discovery,
   List<String> members,
   String host,
   int hazelcastPort,
+  int eventBusPort,
   String multicastGroup,
   int multicastPort,
   String kubernetesServiceDns,
   String kubernetesNamespace,
   int heartbeatSeconds,
-  int failureTimeoutSeconds) {
+  int failureTimeoutSeconds,
+  ClusterTls tls) {
 
   static ClusterSettings read(ConfigReader in) {
     Discovery discovery = Discovery.parse("cluster.discovery", in.string("cluster.discovery"));
@@ -46,9 +50,9 @@ public record ClusterSettings(
         + heartbeat + "), got " + failureTimeout);
     }
     return new ClusterSettings(discovery, members, in.string("cluster.host"),
-      in.integer("cluster.hazelcastPort", 1, 65535),
+      in.integer("cluster.hazelcastPort", 1, 65535), in.integer("cluster.eventBusPort", 0, 65535),
       in.string("cluster.multicast.group"), in.integer("cluster.multicast.port", 1, 65535),
-      serviceDns, in.string("cluster.kubernetes.namespace"), heartbeat, failureTimeout);
+      serviceDns, in.string("cluster.kubernetes.namespace"), heartbeat, failureTimeout, ClusterTls.read(in));
   }
 
   /** Checks one {@code host[:port]} entry of the member list. */

@@ -94,6 +94,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterTlsIsOffByDefaultAndNeedsAllThreeReadableFiles(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("node.pem"), "x");
+    assertThat(load(Map.of()).cluster().tls().enabled()).isFalse();
+    assertThat(load(Map.of("MULTINODE_CLUSTER_TLS_KEY", file.toString(), "MULTINODE_CLUSTER_TLS_CERT", file.toString(),
+      "MULTINODE_CLUSTER_TLS_CA", file.toString())).cluster().tls().enabled()).isTrue();
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_CLUSTER_TLS_KEY", file.toString())))
+      .hasMessage("cluster.tls.certPath: required when any cluster.tls path is set (keyPath, certPath, caPath)");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_CLUSTER_TLS_KEY", file.toString(), "MULTINODE_CLUSTER_TLS_CERT",
+      file.toString(), "MULTINODE_CLUSTER_TLS_CA", "/nonexistent/ca.pem")))
+      .hasMessage("cluster.tls.caPath: no readable file at \"/nonexistent/ca.pem\"");
+    assertThat(load(Map.of("MULTINODE_EVENT_BUS_PORT", "5801")).cluster().eventBusPort()).isEqualTo(5801);
+  }
+
+  @Test
   void haIsOnByDefaultAndItsKeysAreChecked() {
     assertThat(load(Map.of()).ha()).isEqualTo(new HaSettings(true, "multinode", 1));
     assertThat(load(Map.of("MULTINODE_HA_ENABLED", "false", "MULTINODE_HA_GROUP", "edge", "MULTINODE_HA_QUORUM", "2")).ha())
