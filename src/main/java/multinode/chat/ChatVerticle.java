@@ -36,6 +36,8 @@ public final class ChatVerticle extends VerticleBase {
     events = nodes.events(event -> {
       if (event.type() == NodeEvent.Type.DOWN) {
         chat.nodeDown(event.node().id());
+      } else {
+        chat.nodeUp(event.node().name());
       }
     });
     return Future.all(events.completion(), chat.start());

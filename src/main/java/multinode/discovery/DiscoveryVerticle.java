@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Publishes this node's {@link ServiceRecords} with vertx-service-discovery (in the cluster-wide
@@ -22,6 +24,11 @@ import java.util.List;
  * leaves a crashed publisher's records behind forever. Records that no node saw go (their node died while
  * no other was up) are the {@link RecordSweeper}'s, which runs on one node of the cluster, kept there by
  * the {@link SweeperClaim} this verticle checks.
+ * <p>
+ * After a partition each side has reaped the other's records, and a merge keeps whichever copy of the
+ * registry Hazelcast's merge policy prefers. So every node checks its own records every
+ * {@value #AUDIT_MS} ms and when another node comes up: a lost one is published again, a duplicate
+ * removed.
  */
 public final class DiscoveryVerticle extends VerticleBase {
 
@@ -34,6 +41,8 @@ public final class DiscoveryVerticle extends VerticleBase {
   private ServiceDiscovery discovery;
   private MessageConsumer<JsonObject> events;
   private long claimTimer = -1;
+  private long auditTimer = -1;
+  static final long AUDIT_MS = 5_000;
 
   public DiscoveryVerticle(NodeConfig config, Nodes nodes, int bridgePort) {
     this.config = config;
@@ -47,6 +56,8 @@ public final class DiscoveryVerticle extends VerticleBase {
     events = nodes.events(event -> {
       if (event.type() == NodeEvent.Type.DOWN) {
         reap(event.node().id(), event.node().name());
+      } else {
+        vertx.setTimer(1_000, t -> audit());
       }
     });
     List<Future<Record>> publishing = ServiceRecords.of(nodes.self(), config.http(), config.bridge(), bridgePort)
@@ -58,6 +69,7 @@ public final class DiscoveryVerticle extends VerticleBase {
     // the sweeper is a janitor: the node is ready without waiting for the claim (a lock and a deployment)
     SweeperClaim claim = new SweeperClaim(vertx, config.ha().enabled());
     claimTimer = vertx.setPeriodic(RecordSweeper.SWEEP_MS, t -> check(claim));
+    auditTimer = vertx.setPeriodic(AUDIT_MS, t -> audit());
     return started.onSuccess(v -> check(claim));
   }
 
@@ -68,11 +80,30 @@ public final class DiscoveryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(claimTimer);
+    vertx.cancelTimer(auditTimer);
     List<Future<Void>> unpublishing = published.stream().map(discovery::unpublish).toList();
     return Future.join(unpublishing).eventually(() -> {
       discovery.close();
       return events.unregister();
     });
+  }
+
+  /** Publishes this node's records that are missing from the registry, and removes duplicates of them. */
+  private void audit() {
+    String self = nodes.self().id();
+    discovery.getRecords(record -> self.equals(RecordSweeper.nodeId(record)), true).onSuccess(present -> {
+      Map<String, List<Record>> byName = present.stream().collect(Collectors.groupingBy(Record::getName));
+      for (Record record : ServiceRecords.of(nodes.self(), config.http(), config.bridge(), bridgePort)) {
+        List<Record> copies = byName.getOrDefault(record.getName(), List.of());
+        if (copies.isEmpty()) {
+          discovery.publish(record).onSuccess(r -> {
+            published.add(r.getRegistration());
+            log.info("service record {} published again: the registry had lost it", r.getName());
+          });
+        }
+        copies.stream().skip(1).forEach(copy -> discovery.unpublish(copy.getRegistration()));
+      }
+    }).onFailure(e -> log.debug("own service records could not be checked: {}", e.toString()));
   }
 
   private void reap(String nodeId, String name) {

@@ -68,6 +68,11 @@ public final class ChatService implements Chat {
     return presence.stop();
   }
 
+  /** A node came up, or back after a partition: presences are exchanged with it. */
+  public void nodeUp(String name) {
+    presence.nodeUp(name);
+  }
+
   /** The node went down: its sockets leave every room here. */
   public void nodeDown(String nodeId) {
     presence.nodeDown(nodeId);

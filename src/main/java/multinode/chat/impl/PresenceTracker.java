@@ -36,6 +36,7 @@ import java.util.TreeSet;
 final class PresenceTracker {
 
   static final long RESYNC_MS = 10_000;
+  static final long NODE_UP_REPEAT_MS = 2_000;
 
   /** One socket in one room. */
   record Presence(String ref, String nick, String node, String nodeId) {
@@ -95,6 +96,24 @@ final class PresenceTracker {
     if (presence != null) {
       apply(room, List.of(), List.of(presence));
       announce(room, List.of(), List.of(presence));
+    }
+  }
+
+  /**
+   * A node came up, or came back after a partition (each side dropped the other's presences): each
+   * sends the other its state at once rather than at the next digest. Around a partition's merge the
+   * cluster's routing is still settling and a message can be lost, so the exchange is repeated
+   * {@value #NODE_UP_REPEAT_MS} ms later; the digests catch anything after that.
+   */
+  void nodeUp(String name) {
+    exchangeStates(name);
+    vertx.setTimer(NODE_UP_REPEAT_MS, t -> exchangeStates(name));
+  }
+
+  private void exchangeStates(String name) {
+    if (subscription != null && nodes.list().stream().anyMatch(node -> node.name().equals(name))) {
+      announceState(name);
+      pubSub.directBroadcast(name, ChatAddresses.PRESENCE_TOPIC, frame("sync_request"));
     }
   }
 

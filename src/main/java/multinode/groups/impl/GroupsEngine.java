@@ -50,7 +50,9 @@ import java.util.function.Supplier;
 public final class GroupsEngine {
 
   static final String CREATED_MAP = "multinode.groups.created";
-  private static final long SYNC_TIMEOUT_MS = 10_000;
+  /** The first sync request's timeout; each retry doubles it, up to {@link #SYNC_TIMEOUT_MAX_MS}. */
+  private static final long SYNC_TIMEOUT_MS = 1_000;
+  private static final long SYNC_TIMEOUT_MAX_MS = 16_000;
   private static final long SYNC_RETRY_MS = 250;
   private static final long SWEEP_MS = 5_000;
   private static final int MAX_BATCH = 2_000;
@@ -233,11 +235,20 @@ public final class GroupsEngine {
     request.reply(Op.batch(selfId, 0, local.snapshot()).put("seq", lastSeq));
   }
 
-  private synchronized void sync(String owner) {
+  private void sync(String owner) {
+    sync(owner, SYNC_TIMEOUT_MS);
+  }
+
+  /**
+   * Asks {@code owner} for a snapshot of its members. Right after a partition's merge a request can be
+   * lost while the cluster's routing settles, so the first waits only a second; a big snapshot that
+   * needs longer gets it on the retries.
+   */
+  private synchronized void sync(String owner, long timeoutMs) {
     if (!syncing.add(owner)) {
       return;
     }
-    vertx.eventBus().<JsonObject>request(GroupAddresses.sync(owner), selfId, new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS))
+    vertx.eventBus().<JsonObject>request(GroupAddresses.sync(owner), selfId, new DeliveryOptions().setSendTimeout(timeoutMs))
       .onComplete(reply -> {
         synchronized (this) {
           syncing.remove(owner);
@@ -249,7 +260,7 @@ public final class GroupsEngine {
           replaceOwner(owner, reply.result().body());
         } else {
           // the node came up but its groups endpoint is not registered yet: ask again shortly
-          vertx.setTimer(SYNC_RETRY_MS, id -> sync(owner));
+          vertx.setTimer(SYNC_RETRY_MS, id -> sync(owner, Math.min(2 * timeoutMs, SYNC_TIMEOUT_MAX_MS)));
         }
       });
   }
