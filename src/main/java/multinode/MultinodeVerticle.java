@@ -10,6 +10,7 @@ import multinode.chat.Chat;
 import multinode.discovery.DiscoveryVerticle;
 import multinode.chat.ChatVerticle;
 import multinode.groups.GroupsVerticle;
+import multinode.groups.impl.GroupTasks;
 import multinode.groups.impl.ScopedGroups;
 import multinode.invoke.Invoke;
 import multinode.invoke.InvokeVerticle;
@@ -117,6 +118,10 @@ public final class MultinodeVerticle extends VerticleBase {
       .compose(id -> {
         invoke = new InvokeVerticle(config.invoke(), node.nodes());
         return vertx.deployVerticle(invoke);
+      })
+      .map(id -> {
+        GroupTasks.register(invoke.invoke(), groups.groups());
+        return id;
       })
       .compose(id -> {
         chat = new ChatVerticle(node.nodes(), pubSub.pubSub());

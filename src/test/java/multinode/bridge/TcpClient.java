@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 import static multinode.test.ClusterNodes.await;
 
 /** A test client of a node's TCP bridge: length-prefixed JSON frames, as any bridge client sends them. */
-final class TcpClient implements AutoCloseable {
+public final class TcpClient implements AutoCloseable {
 
   // held for as long as the socket: Vert.x closes a client that is no longer referenced, and its sockets
   private final NetClient client;
@@ -45,9 +45,14 @@ final class TcpClient implements AutoCloseable {
     socket.closeHandler(v -> closed = true);
   }
 
-  static TcpClient connect(Vertx vertx, int port) {
+  /** A client of the bridge on another host. */
+  public static TcpClient connect(Vertx vertx, String host, int port) {
     NetClient client = vertx.createNetClient();
-    return new TcpClient(client, await(client.connect(port, "127.0.0.1")));
+    return new TcpClient(client, await(client.connect(port, host)));
+  }
+
+  static TcpClient connect(Vertx vertx, int port) {
+    return connect(vertx, "127.0.0.1", port);
   }
 
   /** Sends one frame. */
@@ -70,7 +75,7 @@ final class TcpClient implements AutoCloseable {
   }
 
   /** Registers with a reply address and waits for the node's answer: once it came, publications reach this client. */
-  JsonObject registerAndWait(String address) {
+  public JsonObject registerAndWait(String address) {
     String replyAddress = UUID.randomUUID().toString();
     send(new JsonObject().put("type", "register").put("address", address).put("replyAddress", replyAddress));
     return awaitFrame(f -> replyAddress.equals(f.getString("address")), "the answer to registering " + address);
@@ -89,7 +94,7 @@ final class TcpClient implements AutoCloseable {
   }
 
   /** Every frame received so far that matches. */
-  List<JsonObject> all(Predicate<JsonObject> match) {
+  public List<JsonObject> all(Predicate<JsonObject> match) {
     return received.stream().filter(match).toList();
   }
 
@@ -98,7 +103,7 @@ final class TcpClient implements AutoCloseable {
     return received.stream().filter(f -> "err".equals(f.getString("type"))).map(f -> f.getString("message")).toList();
   }
 
-  boolean closed() {
+  public boolean closed() {
     return closed;
   }
 
