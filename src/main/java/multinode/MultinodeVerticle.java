@@ -98,6 +98,11 @@ public final class MultinodeVerticle extends VerticleBase {
     return web.chatSockets();
   }
 
+  /** How many frames each bridge refused with an {@code err} frame so far: chat (SockJS) and TCP. */
+  public long bridgeRejected(boolean tcp) {
+    return tcp ? bridge.rejected() : web.chatRejected();
+  }
+
   /** How many chat sockets were closed so far because their client stopped reading. */
   public long chatSlowConsumersClosed() {
     return web.chatSlowConsumersClosed();

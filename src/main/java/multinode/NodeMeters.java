@@ -17,7 +17,9 @@ import multinode.pubsub.PubSubVerticle;
  *   <li>{@code multinode_chat_sockets}: open browser sockets on the chat bridge;</li>
  *   <li>{@code multinode_chat_slow_consumers_closed_total}: chat sockets closed because their client
  *     stopped reading;</li>
- *   <li>{@code multinode_bridge_clients}: connected TCP bridge clients.</li>
+ *   <li>{@code multinode_bridge_clients}: connected TCP bridge clients;</li>
+ *   <li>{@code multinode_bridge_rejected_total{bridge="sockjs"|"tcp"}}: frames refused with an
+ *     {@code err} frame (bad input, or a request that failed).</li>
  * </ul>
  */
 final class NodeMeters {
@@ -41,6 +43,10 @@ final class NodeMeters {
       .description("chat sockets closed because their client stopped reading").register(registry);
     Gauge.builder("multinode.bridge.clients", node, MultinodeVerticle::bridgeClients)
       .description("connected TCP bridge clients").register(registry);
+    FunctionCounter.builder("multinode.bridge.rejected", node, n -> n.bridgeRejected(false))
+      .tag("bridge", "sockjs").description("frames refused with an err frame").register(registry);
+    FunctionCounter.builder("multinode.bridge.rejected", node, n -> n.bridgeRejected(true))
+      .tag("bridge", "tcp").description("frames refused with an err frame").register(registry);
   }
 
   private static void groupMembers(MeterRegistry registry, Groups groups, String where) {

@@ -40,6 +40,11 @@ public final class BridgeVerticle extends VerticleBase {
     return bridge == null ? Future.succeededFuture() : bridge.close();
   }
 
+  /** How many frames the bridge refused with an {@code err} frame so far. */
+  public long rejected() {
+    return bridge == null ? 0 : bridge.rejected();
+  }
+
   /** How many clients are connected to the bridge. */
   public int clients() {
     return bridge == null ? 0 : bridge.clients();

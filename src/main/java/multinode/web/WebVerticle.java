@@ -65,6 +65,11 @@ public final class WebVerticle extends VerticleBase {
     return chatBridge.openSockets();
   }
 
+  /** How many frames the chat bridge refused with an {@code err} frame so far. */
+  public long chatRejected() {
+    return chatBridge.rejected();
+  }
+
   /** How many chat sockets were closed so far because their client stopped reading. */
   public long chatSlowConsumersClosed() {
     return chatBridge.slowConsumersClosed();

@@ -9,7 +9,6 @@ import multinode.chat.Chat;
 import multinode.config.BridgeSettings;
 import multinode.pubsub.PubSub;
 
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The TCP bridge's server. It is multinode's own, speaking vertx-tcp-eventbus-bridge's wire protocol,
@@ -20,26 +19,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TcpBridge {
 
   private final NetServer server;
-  private final AtomicInteger clients;
+  private final BridgeCounters counters;
 
-  private TcpBridge(NetServer server, AtomicInteger clients) {
+  private TcpBridge(NetServer server, BridgeCounters counters) {
     this.server = server;
-    this.clients = clients;
+    this.counters = counters;
   }
 
   /** Listens as {@code settings} say; call from the owning verticle's context. */
   public static Future<TcpBridge> listen(Vertx vertx, BridgeSettings settings, PubSub pubSub, Chat chat) {
     BridgePermissions permissions = new BridgePermissions(settings.topicPrefixes());
     NetServer server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
-    AtomicInteger clients = new AtomicInteger();
+    BridgeCounters counters = new BridgeCounters();
     server.connectHandler(socket -> new TcpBridgeSocket(socket, permissions, pubSub, chat, vertx.eventBus(),
-      settings.maxFrameBytes(), clients).start());
-    return server.listen(settings.port(), settings.host()).map(listening -> new TcpBridge(listening, clients));
+      settings.maxFrameBytes(), counters).start());
+    return server.listen(settings.port(), settings.host()).map(listening -> new TcpBridge(listening, counters));
   }
 
   /** How many clients are connected. */
   public int clients() {
-    return clients.get();
+    return counters.clients.get();
+  }
+
+  /** How many frames were refused with an {@code err} frame so far. */
+  public long rejected() {
+    return counters.rejected.sum();
   }
 
   public int port() {

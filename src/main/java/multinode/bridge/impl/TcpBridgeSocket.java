@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client of the TCP bridge, speaking the protocol of vertx-tcp-eventbus-bridge: each frame is a
@@ -51,15 +50,15 @@ final class TcpBridgeSocket {
   private final int maxFrameBytes;
   private final Map<String, Future<Subscription>> registered = new HashMap<>();
   private final RecordParser parser;
-  private final AtomicInteger clients;
+  private final BridgeCounters counters;
   private boolean readingLength = true;
   private boolean closed;
 
   /**
-   * @param clients the bridge's count of open clients: this one is in it until it closes
+   * @param counters the bridge's counts: this socket is in its clients until it closes
    */
   TcpBridgeSocket(NetSocket socket, BridgePermissions permissions, PubSub pubSub, Chat chat, EventBus eventBus,
-                  int maxFrameBytes, AtomicInteger clients) {
+                  int maxFrameBytes, BridgeCounters counters) {
     this.socket = socket;
     this.permissions = permissions;
     this.pubSub = pubSub;
@@ -67,11 +66,11 @@ final class TcpBridgeSocket {
     this.eventBus = eventBus;
     this.maxFrameBytes = maxFrameBytes;
     this.parser = RecordParser.newFixed(4, this::chunk);
-    this.clients = clients;
+    this.counters = counters;
   }
 
   void start() {
-    clients.incrementAndGet();
+    counters.clients.incrementAndGet();
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     socket.handler(parser);
     socket.exceptionHandler(e -> log.debug("bridge client {} failed: {}", socket.remoteAddress(), e.toString()));
@@ -216,6 +215,7 @@ final class TcpBridgeSocket {
   }
 
   private void error(String code) {
+    counters.rejected.increment();
     write(new JsonObject().put("type", "err").put("message", code));
   }
 
@@ -239,7 +239,7 @@ final class TcpBridgeSocket {
       return;
     }
     closed = true;
-    clients.decrementAndGet();
+    counters.clients.decrementAndGet();
     registered.values().forEach(subscribed -> subscribed.onSuccess(pubSub::unsubscribe));
     registered.clear();
   }

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One browser on the SockJS bridge, speaking the Vert.x event-bus bridge protocol (what the official
@@ -45,22 +44,19 @@ final class BridgeSocket {
   private final ChatSession session;
   private final RecFrames frames;
   private final Set<String> registered = new HashSet<>();
-  private final Set<BridgeSocket> open;
+  private final ChatBridge bridge;
   private volatile long lastFrame = System.currentTimeMillis();
   /** Characters written and not yet handed to the kernel; deliveries come from the chat's context. */
   private final AtomicLong waiting = new AtomicLong();
   private volatile boolean dropped;
-  private final LongAdder slowConsumers;
 
   /**
-   * @param open the bridge's open sockets: this one adds itself, and leaves when it closes
-   * @param slowConsumers the bridge's count of sockets closed because their client stopped reading
+   * @param bridge the bridge: this socket is in its open sockets until it closes, and counts there
    */
-  BridgeSocket(SockJSSocket socket, Chat chat, RecFrames frames, Set<BridgeSocket> open, LongAdder slowConsumers) {
+  BridgeSocket(SockJSSocket socket, Chat chat, RecFrames frames, ChatBridge bridge) {
     this.socket = socket;
-    this.slowConsumers = slowConsumers;
+    this.bridge = bridge;
     this.frames = frames;
-    this.open = open;
     this.session = chat.open(this::deliver);
   }
 
@@ -68,7 +64,7 @@ final class BridgeSocket {
     socket.handler(this::frame);
     socket.exceptionHandler(e -> log.debug("socket {} failed: {}", session.id(), e.toString()));
     socket.endHandler(v -> closed());
-    open.add(this);
+    bridge.open.add(this);
   }
 
   /** Closes the socket if it sent nothing for {@value ChatBridge#IDLE_TIMEOUT_MS} ms; it then leaves its rooms. */
@@ -169,6 +165,7 @@ final class BridgeSocket {
   }
 
   private void error(String code) {
+    bridge.rejected.increment();
     write(new JsonObject().put("type", "err").put("body", code));
   }
 
@@ -191,7 +188,7 @@ final class BridgeSocket {
   /** Closes a socket whose client stopped reading, freeing what waits for it. */
   private void drop() {
     dropped = true;
-    slowConsumers.increment();
+    bridge.slowConsumers.increment();
     log.warn("chat socket {} from {} closed: slow_consumer (over {} characters wait for a client that does not read)",
       session.id(), socket.remoteAddress(), ChatBridge.MAX_WAITING_CHARS);
     socket.close(1008, "slow_consumer");
@@ -205,7 +202,7 @@ final class BridgeSocket {
 
   /** The socket ended, or was dropped: it leaves its rooms (once). */
   private void closed() {
-    if (open.remove(this)) {
+    if (bridge.open.remove(this)) {
       session.close();
     }
   }

@@ -30,8 +30,12 @@ public final class ChatBridge {
   /** A socket silent this long is closed (the official client pings every 5 s). */
   static final long IDLE_TIMEOUT_MS = 10_000;
 
-  private final Set<BridgeSocket> open = ConcurrentHashMap.newKeySet();
-  private final LongAdder slowConsumers = new LongAdder();
+  /** Its sockets: each adds itself, and leaves when it closes. */
+  final Set<BridgeSocket> open = ConcurrentHashMap.newKeySet();
+  /** Sockets closed because their client stopped reading. */
+  final LongAdder slowConsumers = new LongAdder();
+  /** Frames refused with an {@code err} frame. */
+  final LongAdder rejected = new LongAdder();
   private final Router router;
 
   /** A bridge for this chat; one timer sweeps its idle sockets. */
@@ -42,7 +46,7 @@ public final class ChatBridge {
       open.forEach(socket -> socket.closeIfIdle(now));
     });
     router = SockJSHandler.create(vertx, new SockJSHandlerOptions())
-      .socketHandler(socket -> new BridgeSocket(socket, chat, frames, open, slowConsumers).start());
+      .socketHandler(socket -> new BridgeSocket(socket, chat, frames, this).start());
   }
 
   /** The router to mount at {@code /eventbus/*}. */
@@ -53,6 +57,11 @@ public final class ChatBridge {
   /** How many sockets are open now. */
   public int openSockets() {
     return open.size();
+  }
+
+  /** How many frames were refused with an {@code err} frame so far. */
+  public long rejected() {
+    return rejected.sum();
   }
 
   /** How many sockets were closed so far because their client stopped reading. */
