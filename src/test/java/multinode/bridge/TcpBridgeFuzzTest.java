@@ -12,7 +12,9 @@ import multinode.chat.ChatAddresses;
 import multinode.groups.GroupAddresses;
 import multinode.test.ClusterNodes;
 import multinode.test.Http;
+import multinode.test.Metrics;
 import multinode.test.Poll;
+import multinode.test.ReliabilityLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -71,6 +73,8 @@ class TcpBridgeFuzzTest {
       }
       Http http = new Http(node.httpPort());
       assertThat(http.get("/health").statusCode()).isEqualTo(200);
+      String rejectedSample = "multinode_bridge_rejected_total{bridge=\"tcp\"}";
+      double rejectedBefore = Metrics.settled(node.httpPort(), rejectedSample);
       int threadsBefore = threads();
       long heapBefore = heapAfterGc();
 
@@ -90,6 +94,12 @@ class TcpBridgeFuzzTest {
         .as("every message, in order (seed %d)", seed).containsExactlyElementsOf(java.util.stream.IntStream.range(0, sent).boxed().toList());
       assertThat(publisher.errors()).isEmpty();
       assertThat(http.get("/health").statusCode()).isEqualTo(200);
+      long rejected = (long) (Metrics.settled(node.httpPort(), rejectedSample) - rejectedBefore);
+      int crashes = http.get("/health").statusCode() == 200 ? 0 : 1;
+      assertThat(rejected).isPositive().isLessThanOrEqualTo(frames);
+      ReliabilityLog.record(new JsonObject().put("interface", "TCP bridge").put("tried", frames).put("rejected", rejected)
+        .put("crashes", crashes).put("note", "err frames; the rest were well-formed by chance (ping, publish to events.x); "
+          + sent + "/" + sent + " of a client's stream delivered alongside"));
       Poll.until(Duration.ofSeconds(20), "threads back to " + threadsBefore, () -> threads() <= threadsBefore + 2);
       Poll.until(Duration.ofSeconds(20), "heap back near " + heapBefore / 1024 / 1024 + " MiB",
         () -> heapAfterGc() <= heapBefore + 32L * 1024 * 1024);

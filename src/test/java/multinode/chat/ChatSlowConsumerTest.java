@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.test.ClusterNodes;
-import multinode.test.Http;
+import multinode.test.Metrics;
 import multinode.test.Poll;
 import multinode.test.Sockets;
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +18,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,9 +111,6 @@ class ChatSlowConsumerTest {
   }
 
   private double metric(String name) {
-    Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$")
-      .matcher(new Http(node.httpPort()).get("/metrics").body());
-    assertThat(matcher.find()).as(name).isTrue();
-    return Double.parseDouble(matcher.group(1));
+    return Metrics.value(node.httpPort(), name);
   }
 }

@@ -1,5 +1,6 @@
 package multinode.process;
 
+import multinode.test.Hosts;
 import multinode.test.Netns;
 import multinode.test.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -19,38 +20,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code docker-compose.yml} without Docker: the file is validated and normalised by
  * {@code docker-compose config}, then each service runs the jar with that service's environment and
- * command on a host of its own (a network namespace with one interface on a shared Linux bridge).
+ * command on a host of its own ({@link Hosts}: a network namespace with one interface on a shared Linux bridge).
  */
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComposeTopologyIT {
 
-  private static final Map<String, String> ADDRESSES = Map.of("node1", "10.99.0.11", "node2", "10.99.0.12");
+  private static final Map<String, String> ADDRESSES = Map.of("node1", Hosts.address(0), "node2", Hosts.address(1));
 
   private Map<String, Map<String, Object>> services;
-  private Netns bridge;
-  private Netns node1;
-  private Netns node2;
+  private Hosts lan;
 
   @BeforeAll
   @SuppressWarnings("unchecked")
   void readComposeFileAndBuildTheNetwork() {
     String normalised = Netns.sh("docker-compose", "-f", "docker-compose.yml", "config");
     services = (Map<String, Map<String, Object>>) new Yaml().<Map<String, Object>>load(normalised).get("services");
-    bridge = Netns.create("mn-br");
-    bridge.ip("link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
-    bridge.ip("link", "set", "br0", "up");
-    node1 = host("node1");
-    node2 = host("node2");
+    lan = Hosts.create(2);
   }
 
   @AfterAll
   void removeTheNetwork() {
-    for (Netns netns : new Netns[] {node1, node2, bridge}) {
-      if (netns != null) {
-        netns.close();
-      }
-    }
+    lan.close();
   }
 
   @Test
@@ -72,8 +63,8 @@ class ComposeTopologyIT {
   }
 
   private void formCluster(Map<String, String> extraEnv) {
-    try (NodeProcess first = run(node1, "node1", extraEnv).awaitReady();
-         NodeProcess second = run(node2, "node2", extraEnv).awaitReady()) {
+    try (NodeProcess first = run(lan.host(0), "node1", extraEnv).awaitReady();
+         NodeProcess second = run(lan.host(1), "node2", extraEnv).awaitReady()) {
       first.awaitLine("node up: multinode@node2", Duration.ofSeconds(30));
       second.awaitLine("node up: multinode@node1", Duration.ofSeconds(30));
       // Hazelcast picked the host's one interface and the event bus followed it
@@ -95,17 +86,5 @@ class ComposeTopologyIT {
     Map<String, String> env = new HashMap<>();
     ((Map<String, Object>) services.get(service).get("environment")).forEach((k, v) -> env.put(k, String.valueOf(v)));
     return env;
-  }
-
-  /** A host with eth0 on the bridge, like a compose service's container. */
-  private Netns host(String service) {
-    Netns host = Netns.create("mn-" + service);
-    String port = "p" + host.name().substring(host.name().length() - 8);
-    bridge.ip("link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", host.name());
-    bridge.ip("link", "set", port, "master", "br0", "up");
-    host.ip("addr", "add", ADDRESSES.get(service) + "/24", "dev", "eth0");
-    host.ip("link", "set", "eth0", "up");
-    host.ip("route", "add", "224.0.0.0/4", "dev", "eth0");
-    return host;
   }
 }

@@ -8,6 +8,7 @@ import multinode.Multinode;
 import multinode.groups.GroupMember;
 import multinode.test.ClusterNodes;
 import multinode.test.Http;
+import multinode.test.Metrics;
 import multinode.test.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,13 +89,10 @@ class MetricsTest {
   }
 
   private static String scrape(Multinode node) {
-    return new Http(node.httpPort()).get("/metrics").body();
+    return Metrics.scrape(node.httpPort());
   }
 
-  /** The value of one sample line, named with its labels exactly as the page prints them. */
   private static double value(String page, String sample) {
-    Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(page);
-    assertThat(matcher.find()).as("sample %s on the page", sample).isTrue();
-    return Double.parseDouble(matcher.group(1));
+    return Metrics.value(page, sample);
   }
 }
