@@ -51,7 +51,7 @@ class MetricsTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
     assertThat(response.body()).contains("# TYPE vertx_eventbus_handlers gauge", "vertx_http_server_active_requests",
-      "jvm_memory_used_bytes", "jvm_gc_pause_seconds", "process_cpu_usage");
+      "jvm_memory_used_bytes", "jvm_gc_max_data_size_bytes", "jvm_threads_live_threads", "process_cpu_usage");
     assertThat(value(response.body(), "multinode_nodes")).isEqualTo(2);
   }
 
