@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A node's HTTP API as curl uses it: requests to 127.0.0.1 on the node's port, and error checks. */
 public final class Http {
 
-  // HTTP/1.1, as curl and Prometheus speak it: no h2c upgrade on the first request
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  // Java's default client, which asks for an h2c upgrade: the node answers over HTTP/1.1
+  private final HttpClient client = HttpClient.newHttpClient();
   private final int port;
 
   public Http(int port) {

@@ -70,6 +70,32 @@ class HttpBadInputTest {
     assertThat(http.get("/health").statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void anH2cUpgradeRequestGetsItsWholeAnswerOverHttp11() throws IOException {
+    // 300 members make an answer of about 70 KB, past the 16 KiB at which an h2c upgrade's answer used to hang
+    for (int i = 0; i < 300; i++) {
+      await(node.groups().join("big", await(node.groups().member(m -> { }, new io.vertx.core.json.JsonObject()))));
+    }
+    try (Socket socket = new Socket("127.0.0.1", node.httpPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /api/groups/big HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+        + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.read());
+      }
+      java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+      assertThat(head.toString()).startsWith("HTTP/1.1 200");
+      assertThat(length.find()).as(head.toString()).isTrue();
+      byte[] body = new byte[Integer.parseInt(length.group(1))];
+      in.readFully(body);
+
+      assertThat(body.length).isGreaterThan(16 * 1024);
+      assertThat(new io.vertx.core.json.JsonObject(new String(body, StandardCharsets.UTF_8)).getJsonArray("members")).hasSize(300);
+    }
+  }
+
   /** Sends the request's bytes as they are and reads the answer to the end. */
   private String raw(String request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", node.httpPort())) {
