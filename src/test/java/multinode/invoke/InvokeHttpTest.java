@@ -48,6 +48,20 @@ class InvokeHttpTest {
   }
 
   @Test
+  void groupsJoinStartsMembersThatAnswerWithTheirNode() {
+    HttpResponse<String> response = http.post("/api/nodes/http@invoke/tasks/groups.join", "{\"group\":\"workers\",\"count\":3}");
+
+    JsonObject result = new JsonObject(response.body().lines().reduce((a, b) -> b).orElseThrow()).getJsonObject("value");
+    assertThat(result.getJsonArray("members")).hasSize(3);
+    assertThat(node.groups().members("workers")).extracting(m -> m.id())
+      .containsExactlyInAnyOrderElementsOf(result.getJsonArray("members").stream().map(String::valueOf).toList());
+    Object answer = ClusterNodes.await(node.groups().requestClosest("workers", new JsonObject())).body();
+    assertThat(answer).isEqualTo(new JsonObject().put("node", "http@invoke"));
+    Http.assertError(http.post("/api/nodes/http@invoke/tasks/groups.join", "{\"group\":\"w\",\"count\":0}"), 400, "bad_args");
+    Http.assertError(http.post("/api/nodes/http@invoke/tasks/groups.join", "{\"count\":1}"), 400, "bad_args");
+  }
+
+  @Test
   void aTaskThatFailsBeforePrintingGetsAnErrorStatus() {
     Http.assertError(http.post("/api/nodes/nobody/tasks/echo", ""), 404, "no_such_node");
     Http.assertError(http.post("/api/nodes/http@invoke/tasks/no.such", ""), 404, "no_such_task");
