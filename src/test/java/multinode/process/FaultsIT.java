@@ -30,7 +30,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.BooleanSupplier;
@@ -233,10 +232,11 @@ class FaultsIT {
   // ---- the cluster and its clients
 
   private void startCluster() {
-    String cookie = "faults-" + UUID.randomUUID();
+    // the default cookie, as in the compose file: the LAN is the test's own, and each scenario's nodes are
+    // gone before the next one starts
     for (int i = 0; i < NODES; i++) {
       nodes.add(NodeProcess.startIn(lan.host(i).name(), "node" + (i + 1), Map.of("MULTINODE_NODE_NAME", name(i),
-        "MULTINODE_HTTP_PORT", String.valueOf(port(i)), "MULTINODE_COOKIE", cookie), "-cluster"));
+        "MULTINODE_HTTP_PORT", String.valueOf(port(i))), "-cluster"));
     }
     nodes.forEach(NodeProcess::awaitReady);
     Poll.until(Duration.ofSeconds(30), "every node sees the other two", () ->
