@@ -103,9 +103,9 @@ public final class MultinodeVerticle extends VerticleBase {
     return tcp ? bridge.rejected() : web.chatRejected();
   }
 
-  /** How many chat sockets were closed so far because their client stopped reading. */
-  public long chatSlowConsumersClosed() {
-    return web.chatSlowConsumersClosed();
+  /** How many clients each bridge closed so far because they stopped reading: chat (SockJS) and TCP. */
+  public long bridgeSlowConsumersClosed(boolean tcp) {
+    return tcp ? bridge.slowConsumersClosed() : web.chatSlowConsumersClosed();
   }
 
   @Override

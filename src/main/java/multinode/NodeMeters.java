@@ -15,11 +15,11 @@ import multinode.pubsub.PubSubVerticle;
  *   <li>{@code multinode_pubsub_messages_total{direction="published"|"delivered"}}: messages broadcast
  *     from this node, and deliveries to this node's subscribers (one per subscriber);</li>
  *   <li>{@code multinode_chat_sockets}: open browser sockets on the chat bridge;</li>
- *   <li>{@code multinode_chat_slow_consumers_closed_total}: chat sockets closed because their client
- *     stopped reading;</li>
  *   <li>{@code multinode_bridge_clients}: connected TCP bridge clients;</li>
  *   <li>{@code multinode_bridge_rejected_total{bridge="sockjs"|"tcp"}}: frames refused with an
- *     {@code err} frame (bad input, or a request that failed).</li>
+ *     {@code err} frame (bad input, or a request that failed);</li>
+ *   <li>{@code multinode_bridge_slow_consumers_closed_total{bridge="sockjs"|"tcp"}}: clients closed
+ *     because they stopped reading.</li>
  * </ul>
  */
 final class NodeMeters {
@@ -39,14 +39,15 @@ final class NodeMeters {
       .tag("direction", "delivered").description("deliveries to this node's subscribers").register(registry);
     Gauge.builder("multinode.chat.sockets", node, MultinodeVerticle::chatSockets)
       .description("open browser sockets on the chat bridge").register(registry);
-    FunctionCounter.builder("multinode.chat.slow.consumers.closed", node, MultinodeVerticle::chatSlowConsumersClosed)
-      .description("chat sockets closed because their client stopped reading").register(registry);
     Gauge.builder("multinode.bridge.clients", node, MultinodeVerticle::bridgeClients)
       .description("connected TCP bridge clients").register(registry);
-    FunctionCounter.builder("multinode.bridge.rejected", node, n -> n.bridgeRejected(false))
-      .tag("bridge", "sockjs").description("frames refused with an err frame").register(registry);
-    FunctionCounter.builder("multinode.bridge.rejected", node, n -> n.bridgeRejected(true))
-      .tag("bridge", "tcp").description("frames refused with an err frame").register(registry);
+    for (boolean tcp : new boolean[] {false, true}) {
+      String bridge = tcp ? "tcp" : "sockjs";
+      FunctionCounter.builder("multinode.bridge.rejected", node, n -> n.bridgeRejected(tcp))
+        .tag("bridge", bridge).description("frames refused with an err frame").register(registry);
+      FunctionCounter.builder("multinode.bridge.slow.consumers.closed", node, n -> n.bridgeSlowConsumersClosed(tcp))
+        .tag("bridge", bridge).description("clients closed because they stopped reading").register(registry);
+    }
   }
 
   private static void groupMembers(MeterRegistry registry, Groups groups, String where) {

@@ -40,6 +40,11 @@ public final class BridgeVerticle extends VerticleBase {
     return bridge == null ? Future.succeededFuture() : bridge.close();
   }
 
+  /** How many clients the bridge closed so far because they stopped reading. */
+  public long slowConsumersClosed() {
+    return bridge == null ? 0 : bridge.slowConsumersClosed();
+  }
+
   /** How many frames the bridge refused with an {@code err} frame so far. */
   public long rejected() {
     return bridge == null ? 0 : bridge.rejected();

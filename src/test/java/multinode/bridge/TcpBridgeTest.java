@@ -183,6 +183,8 @@ class TcpBridgeTest {
       int total = sent;
 
       assertThat(b.bridgeClients()).as("the node closed the frozen client after %d frames", total).isEqualTo(1);
+      assertThat(multinode.test.Metrics.value(b.httpPort(), "multinode_bridge_slow_consumers_closed_total{bridge=\"tcp\"}"))
+        .isEqualTo(1);
       assertThat(multinode.test.Sockets.readsToTheEnd(frozen, java.time.Duration.ofSeconds(20)))
         .as("the frozen client's connection was dropped").isTrue();
       reader.awaitFrame(f -> "events.flood".equals(f.getString("address")) && f.getJsonObject("body").getInteger("n") == total - 1,

@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatSlowConsumerTest {
 
+  private static final String SLOW = "multinode_bridge_slow_consumers_closed_total{bridge=\"sockjs\"}";
+
   private Multinode node;
   private Vertx client;
 
@@ -60,7 +62,7 @@ class ChatSlowConsumerTest {
       String padding = "x".repeat(1_900);
       int sent = 0;
       // until the node gives up on the frozen client: the kernel's buffers and 1 Mi characters fill first
-      while (metric("multinode_chat_slow_consumers_closed_total") == 0 && sent < 50_000) {
+      while (metric(SLOW) == 0 && sent < 50_000) {
         for (int i = 0; i < 100; i++) {
           await(node.chat().post("flood", "flood", "n=" + sent++ + " " + padding));
         }
@@ -69,7 +71,7 @@ class ChatSlowConsumerTest {
       }
       int total = sent;
 
-      assertThat(metric("multinode_chat_slow_consumers_closed_total")).as("closed after %d messages", total).isEqualTo(1);
+      assertThat(metric(SLOW)).as("closed after %d messages", total).isEqualTo(1);
       assertThat(total).isLessThan(50_000);
       Poll.until(Duration.ofSeconds(5), "the frozen socket is gone", () -> metric("multinode_chat_sockets") == 1);
       assertThat(Sockets.readsToTheEnd(frozen, Duration.ofSeconds(20))).as("the frozen client's connection was dropped").isTrue();

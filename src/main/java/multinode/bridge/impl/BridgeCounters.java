@@ -10,4 +10,6 @@ final class BridgeCounters {
   final AtomicInteger clients = new AtomicInteger();
   /** Frames refused with an {@code err} frame, ever. */
   final LongAdder rejected = new LongAdder();
+  /** Clients closed because they stopped reading, ever. */
+  final LongAdder slowConsumers = new LongAdder();
 }

@@ -41,6 +41,11 @@ public final class TcpBridge {
     return counters.clients.get();
   }
 
+  /** How many clients were closed so far because they stopped reading. */
+  public long slowConsumersClosed() {
+    return counters.slowConsumers.sum();
+  }
+
   /** How many frames were refused with an {@code err} frame so far. */
   public long rejected() {
     return counters.rejected.sum();

@@ -195,6 +195,7 @@ final class TcpBridgeSocket {
     if (socket.writeQueueFull()) {
       log.info("bridge client {} stopped reading: {} bytes wait for it, closing it", socket.remoteAddress(),
         WRITE_QUEUE_BYTES);
+      counters.slowConsumers.increment();
       closed();
       socket.close();
       return;
