@@ -258,6 +258,9 @@ public final class GroupsEngine {
         }
         if (reply.succeeded()) {
           replaceOwner(owner, reply.result().body());
+          // a snapshot holds members only: groups the owner created in the ops it covers are read from
+          // the clustered map, or they would show only through their members until the next sweep
+          loadCreated();
         } else {
           // the node came up but its groups endpoint is not registered yet: ask again shortly
           vertx.setTimer(SYNC_RETRY_MS, id -> sync(owner, Math.min(2 * timeoutMs, SYNC_TIMEOUT_MAX_MS)));
