@@ -93,21 +93,6 @@ public final class MultinodeVerticle extends VerticleBase {
     return bridge.clients();
   }
 
-  /** How many browser sockets are open on the chat bridge. */
-  public int chatSockets() {
-    return web.chatSockets();
-  }
-
-  /** How many frames each bridge refused with an {@code err} frame so far: chat (SockJS) and TCP. */
-  public long bridgeRejected(boolean tcp) {
-    return tcp ? bridge.rejected() : web.chatRejected();
-  }
-
-  /** How many clients each bridge closed so far because they stopped reading: chat (SockJS) and TCP. */
-  public long bridgeSlowConsumersClosed(boolean tcp) {
-    return tcp ? bridge.slowConsumersClosed() : web.chatSlowConsumersClosed();
-  }
-
   @Override
   public Future<?> start() {
     node = new NodeVerticle(config);
@@ -146,7 +131,7 @@ public final class MultinodeVerticle extends VerticleBase {
         return vertx.deployVerticle(discovery);
       })
       .onSuccess(id -> {
-        NodeMeters.bind(meters, this, pubSub);
+        NodeMeters.bind(meters, node.nodes(), groups.groups(), pubSub, web.chatBridge(), bridge);
         printBanner();
       });
   }

@@ -3,8 +3,11 @@ package multinode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import multinode.bridge.BridgeVerticle;
 import multinode.groups.Groups;
+import multinode.node.Nodes;
 import multinode.pubsub.PubSubVerticle;
+import multinode.web.impl.ChatBridge;
 
 /**
  * multinode's own meters, beside the ones Vert.x keeps (event bus, HTTP, WebSockets, pools) and the
@@ -27,27 +30,29 @@ final class NodeMeters {
   private NodeMeters() {
   }
 
-  /** Registers the meters of a deployed node. */
-  static void bind(MeterRegistry registry, MultinodeVerticle node, PubSubVerticle pubSub) {
-    Gauge.builder("multinode.nodes", node, n -> n.nodes().list().size() + 1)
+  /** Registers the meters of a node's deployed capabilities. */
+  static void bind(MeterRegistry registry, Nodes nodes, Groups groups, PubSubVerticle pubSub, ChatBridge chat,
+                   BridgeVerticle tcp) {
+    Gauge.builder("multinode.nodes", nodes, n -> n.list().size() + 1)
       .description("nodes in the cluster, this one included").register(registry);
-    groupMembers(registry, node.groups(), "all");
-    groupMembers(registry, node.groups(), "local");
+    groupMembers(registry, groups, "all");
+    groupMembers(registry, groups, "local");
     FunctionCounter.builder("multinode.pubsub.messages", pubSub, PubSubVerticle::published)
       .tag("direction", "published").description("messages broadcast from this node").register(registry);
     FunctionCounter.builder("multinode.pubsub.messages", pubSub, PubSubVerticle::delivered)
       .tag("direction", "delivered").description("deliveries to this node's subscribers").register(registry);
-    Gauge.builder("multinode.chat.sockets", node, MultinodeVerticle::chatSockets)
+    Gauge.builder("multinode.chat.sockets", chat, ChatBridge::openSockets)
       .description("open browser sockets on the chat bridge").register(registry);
-    Gauge.builder("multinode.bridge.clients", node, MultinodeVerticle::bridgeClients)
+    Gauge.builder("multinode.bridge.clients", tcp, BridgeVerticle::clients)
       .description("connected TCP bridge clients").register(registry);
-    for (boolean tcp : new boolean[] {false, true}) {
-      String bridge = tcp ? "tcp" : "sockjs";
-      FunctionCounter.builder("multinode.bridge.rejected", node, n -> n.bridgeRejected(tcp))
-        .tag("bridge", bridge).description("frames refused with an err frame").register(registry);
-      FunctionCounter.builder("multinode.bridge.slow.consumers.closed", node, n -> n.bridgeSlowConsumersClosed(tcp))
-        .tag("bridge", bridge).description("clients closed because they stopped reading").register(registry);
-    }
+    FunctionCounter.builder("multinode.bridge.rejected", chat, ChatBridge::rejected)
+      .tag("bridge", "sockjs").description("frames refused with an err frame").register(registry);
+    FunctionCounter.builder("multinode.bridge.rejected", tcp, BridgeVerticle::rejected)
+      .tag("bridge", "tcp").description("frames refused with an err frame").register(registry);
+    FunctionCounter.builder("multinode.bridge.slow.consumers.closed", chat, ChatBridge::slowConsumersClosed)
+      .tag("bridge", "sockjs").description("clients closed because they stopped reading").register(registry);
+    FunctionCounter.builder("multinode.bridge.slow.consumers.closed", tcp, BridgeVerticle::slowConsumersClosed)
+      .tag("bridge", "tcp").description("clients closed because they stopped reading").register(registry);
   }
 
   private static void groupMembers(MeterRegistry registry, Groups groups, String where) {

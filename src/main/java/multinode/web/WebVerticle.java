@@ -61,19 +61,9 @@ public final class WebVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** How many browser sockets (SockJS or WebSocket) are open on the chat bridge. */
-  public int chatSockets() {
-    return chatBridge.openSockets();
-  }
-
-  /** How many frames the chat bridge refused with an {@code err} frame so far. */
-  public long chatRejected() {
-    return chatBridge.rejected();
-  }
-
-  /** How many chat sockets were closed so far because their client stopped reading. */
-  public long chatSlowConsumersClosed() {
-    return chatBridge.slowConsumersClosed();
+  /** The chat's browser bridge at {@code /eventbus/*}, with its counts; available once deployed. */
+  public ChatBridge chatBridge() {
+    return chatBridge;
   }
 
   @Override
