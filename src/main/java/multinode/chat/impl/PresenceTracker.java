@@ -111,7 +111,7 @@ final class PresenceTracker {
   }
 
   private void exchangeStates(String name) {
-    if (subscription != null && nodes.list().stream().anyMatch(node -> node.name().equals(name))) {
+    if (subscription != null && nodes.byName(name).isPresent()) {
       announceState(name);
       pubSub.directBroadcast(name, ChatAddresses.PRESENCE_TOPIC, frame("sync_request"));
     }
