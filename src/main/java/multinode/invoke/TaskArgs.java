@@ -1,16 +1,18 @@
-package multinode.invoke.impl;
+package multinode.invoke;
 
 import io.vertx.core.json.JsonObject;
-import multinode.invoke.InvokeException;
 
-/** Reads a task's arguments, refusing bad ones with {@code bad_args} and a message naming the argument. */
-final class TaskArgs {
+/**
+ * Reads a task's arguments, refusing bad ones with {@code bad_args} and a message naming the argument:
+ * what the built-in tasks use, and what a {@link Task} of yours can use too.
+ */
+public final class TaskArgs {
 
   private TaskArgs() {
   }
 
   /** A whole number within {@code [min, max]}. */
-  static long integer(JsonObject args, String key, long min, long max) {
+  public static long integer(JsonObject args, String key, long min, long max) {
     Object value = args.getValue(key);
     if (!(value instanceof Number number) || number.doubleValue() != number.longValue()
       || number.longValue() < min || number.longValue() > max) {
@@ -20,7 +22,7 @@ final class TaskArgs {
   }
 
   /** A non-empty string. */
-  static String string(JsonObject args, String key) {
+  public static String string(JsonObject args, String key) {
     Object value = args.getValue(key);
     if (!(value instanceof String text) || text.isBlank()) {
       throw InvokeException.badArgs(key + ": must be a non-empty string, got " + describe(value));
@@ -29,7 +31,7 @@ final class TaskArgs {
   }
 
   /** A boolean, false when absent. */
-  static boolean flag(JsonObject args, String key) {
+  public static boolean flag(JsonObject args, String key) {
     Object value = args.getValue(key);
     if (value != null && !(value instanceof Boolean)) {
       throw InvokeException.badArgs(key + ": must be true or false, got " + describe(value));
@@ -38,7 +40,7 @@ final class TaskArgs {
   }
 
   /** A JSON object, or an empty one when absent. */
-  static JsonObject object(JsonObject args, String key) {
+  public static JsonObject object(JsonObject args, String key) {
     Object value = args.getValue(key);
     if (value == null) {
       return new JsonObject();

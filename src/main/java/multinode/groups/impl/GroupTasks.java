@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import multinode.groups.GroupMember;
 import multinode.groups.Groups;
 import multinode.invoke.Invoke;
-import multinode.invoke.InvokeException;
+import multinode.invoke.TaskArgs;
 import multinode.invoke.TaskContext;
 
 import java.util.ArrayList;
@@ -30,13 +30,8 @@ public final class GroupTasks {
   }
 
   private static Future<JsonObject> join(TaskContext task, Groups groups) {
-    if (!(task.args().getValue("group") instanceof String group)) {
-      throw InvokeException.badArgs("group: expected a group name");
-    }
-    Object count = task.args().getValue("count", 1);
-    if (!(count instanceof Integer n) || n < 1 || n > 1000) {
-      throw InvokeException.badArgs("count: expected an integer from 1 to 1000, got " + count);
-    }
+    String group = TaskArgs.string(task.args(), "group");
+    long n = task.args().containsKey("count") ? TaskArgs.integer(task.args(), "count", 1, 1000) : 1;
     String node = task.node().name();
     List<Future<GroupMember>> started = new ArrayList<>();
     for (int i = 0; i < n; i++) {

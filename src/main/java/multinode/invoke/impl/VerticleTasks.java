@@ -3,6 +3,7 @@ package multinode.invoke.impl;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import multinode.invoke.TaskArgs;
 import multinode.invoke.InvokeException;
 import multinode.invoke.TaskContext;
 
