@@ -103,7 +103,7 @@ public final class TcpClient implements AutoCloseable {
     return received.stream().filter(f -> "err".equals(f.getString("type"))).map(f -> f.getString("message")).toList();
   }
 
-  public boolean closed() {
+  boolean closed() {
     return closed;
   }
 

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A chat user as the page in {@code webroot/} behaves: on the node's bridge WebSocket, in one room, pinging
@@ -27,8 +26,7 @@ final class ChatUser implements AutoCloseable {
   private final String room;
   private final String nick;
   private final List<String> endpoints;
-  private final Set<Long> seqs = new ConcurrentSkipListSet<>();
-  private final AtomicLong lastSeq = new AtomicLong();
+  private final ConcurrentSkipListSet<Long> seqs = new ConcurrentSkipListSet<>();
   private final AtomicInteger failovers = new AtomicInteger();
   private final List<Long> latenciesMs = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile String endpoint;
@@ -69,8 +67,8 @@ final class ChatUser implements AutoCloseable {
         ws.closeHandler(v -> failOver());
         ws.writeTextMessage(new JsonObject().put("type", "register").put("address", ChatAddresses.room(room)).encode());
         JsonObject join = new JsonObject().put("type", "join").put("room", room).put("nick", nick);
-        if (lastSeq.get() > 0) {
-          join.put("lastSeq", lastSeq.get());
+        if (!seqs.isEmpty()) {
+          join.put("lastSeq", seqs.last());
         }
         ws.writeTextMessage(new JsonObject().put("type", "send").put("address", ChatAddresses.REQUESTS)
           .put("replyAddress", replyAddress).put("body", join).encode());
@@ -95,9 +93,7 @@ final class ChatUser implements AutoCloseable {
   }
 
   private void seen(JsonObject message) {
-    long seq = message.getLong("seq");
-    seqs.add(seq);
-    lastSeq.accumulateAndGet(seq, Math::max);
+    seqs.add(message.getLong("seq"));
   }
 
   /** The node went away (or closed the socket): the next node of the list, until one answers. */

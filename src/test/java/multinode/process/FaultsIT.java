@@ -139,7 +139,7 @@ class FaultsIT {
   void aPartitionHealsIntoTheTruthWithinFifteenSeconds() {
     startCluster();
     Map<Integer, Set<String>> members = joinMembers(3);
-    List<ChatUser> users = chatUsers(1, false);
+    chatUsers(1, false); // one present on each node, coming back to its own node after the heal
     Load load = new Load(0, 1);
     load.runFor(Duration.ofSeconds(2));
 
@@ -190,7 +190,6 @@ class FaultsIT {
       .put("convergenceMs", convergedMs)
       .put("note", "0 ghost / 0 missing of " + truthMembers.size() + " group members, " + NODES + " presences, "
         + 4 * NODES + " records; pubsub after the heal from node1 and node3 to subscribers on node1 and node3"));
-    users.forEach(u -> assertThat(u.seqs()).isNotEmpty());
   }
 
   @Test
@@ -205,28 +204,26 @@ class FaultsIT {
     List<String> before = users.stream().map(u -> u.medianLatencyMs() + " ms").toList();
     users.forEach(ChatUser::resetLatencies);
     Load load = new Load(0, 1);
+    Delivery chat;
+    Delivery pubsub;
     SlowLink link = SlowLink.on(lan.host(2), 100, 5);
-    try {
+    try (link) {
       load.runFor(Duration.ofSeconds(10));
       load.stop();
-      Delivery chat = load.awaitChat(users);
-      Delivery pubsub = load.awaitPubSub(subscribers);
-      assertThat(chat.lost()).isZero();
-      assertThat(pubsub.lost()).isZero();
-      for (int i = 0; i < NODES; i++) {
-        assertThat(nodeNames(i)).as("no node was declared down").hasSize(NODES);
-      }
-      link.close();
-      ReliabilityLog.record(new JsonObject().put("scenario", "node3's link: +100 ms, 5 % loss")
-        .put("sent", chat.sent() + pubsub.sent()).put("delivered", chat.delivered() + pubsub.delivered())
-        .put("lost", chat.lost() + pubsub.lost())
-        .put("note", "chat " + chat + " to 3 users; pubsub " + pubsub + " to 3 TCP subscribers; median chat latency "
-          + users.stream().map(u -> u.medianLatencyMs() + " ms").toList() + " (node1, node2, node3's user; "
-          + before + " before); link "
-          + link.summary()));
-    } finally {
-      link.close();
+      chat = load.awaitChat(users);
+      pubsub = load.awaitPubSub(subscribers);
     }
+
+    assertThat(chat.lost()).isZero();
+    assertThat(pubsub.lost()).isZero();
+    // not even for a moment: every node would have printed it
+    assertThat(nodes).allSatisfy(node -> assertThat(node.lines()).noneMatch(line -> line.contains("node down:")));
+    ReliabilityLog.record(new JsonObject().put("scenario", "node3's link: +100 ms, 5 % loss")
+      .put("sent", chat.sent() + pubsub.sent()).put("delivered", chat.delivered() + pubsub.delivered())
+      .put("lost", chat.lost() + pubsub.lost())
+      .put("note", "chat " + chat + " to 3 users; pubsub " + pubsub + " to 3 TCP subscribers; median chat latency "
+        + users.stream().map(u -> u.medianLatencyMs() + " ms").toList() + " (node1, node2, node3's user; "
+        + before + " before); link " + link.summary()));
   }
 
   // ---- the cluster and its clients
@@ -395,19 +392,23 @@ class FaultsIT {
     for (int i = 0; i < NODES; i++) {
       try {
         String node = name(i) + ": ";
-        if (nodeNames(i).size() != NODES) {
-          differences.add(node + "nodes " + nodeNames(i));
+        List<String> names = nodeNames(i);
+        if (names.size() != NODES) {
+          differences.add(node + "nodes " + names);
         }
         List<String> members = groupMembers(i);
         if (members.size() != truthMembers.size() || !truthMembers.containsAll(members)) {
           differences.add(node + members.size() + " members, " + members.stream().filter(m -> !truthMembers.contains(m)).count()
             + " ghosts, " + truthMembers.stream().filter(m -> !members.contains(m)).count() + " missing");
         }
-        if (!presenceNodes(i).equals(Set.copyOf(allNames()))) {
-          differences.add(node + "presences on " + presenceNodes(i));
+        Set<String> presences = presenceNodes(i);
+        if (!presences.equals(Set.copyOf(allNames()))) {
+          differences.add(node + "presences on " + presences);
         }
-        if (records(i).size() != 4 * NODES || !recordNodes(i).equals(Set.copyOf(allNames()))) {
-          differences.add(node + records(i).size() + " records of " + recordNodes(i));
+        List<JsonObject> records = records(i);
+        Set<String> recordNodes = recordNodes(records);
+        if (records.size() != 4 * NODES || !recordNodes.equals(Set.copyOf(allNames()))) {
+          differences.add(node + records.size() + " records of " + recordNodes);
         }
         for (int j = 0; j < NODES; j++) {
           if (i != j && !pong(i, j)) {
@@ -447,7 +448,11 @@ class FaultsIT {
   }
 
   private Set<String> recordNodes(int node) {
-    return records(node).stream().map(r -> r.getJsonObject("metadata").getString("node")).collect(Collectors.toSet());
+    return recordNodes(records(node));
+  }
+
+  private static Set<String> recordNodes(List<JsonObject> records) {
+    return records.stream().map(r -> r.getJsonObject("metadata").getString("node")).collect(Collectors.toSet());
   }
 
   private boolean pong(int from, int to) {

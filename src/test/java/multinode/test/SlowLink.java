@@ -21,7 +21,6 @@ public final class SlowLink implements AutoCloseable {
   private final Process delayer;
   private final BufferedReader output;
   private String summary = "";
-  private boolean closed;
 
   private SlowLink(Netns host, Process delayer) {
     this.host = host;
@@ -59,10 +58,6 @@ public final class SlowLink implements AutoCloseable {
   /** Restores the plain link. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
     Netns.sh("ip", "netns", "exec", host.name(), "iptables", "-D", "OUTPUT", "-o", "eth0", "-j", "NFQUEUE",
       "--queue-num", "0");
     // a plain SIGTERM: Process.destroy() would also close the stream the summary comes on

@@ -52,7 +52,7 @@ class MetricsTest {
     assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
     assertThat(response.body()).contains("# TYPE vertx_eventbus_handlers gauge", "vertx_http_server_active_requests",
       "jvm_memory_used_bytes", "jvm_gc_max_data_size_bytes", "jvm_threads_live_threads", "process_cpu_usage");
-    assertThat(value(response.body(), "multinode_nodes")).isEqualTo(2);
+    assertThat(Metrics.value(response.body(), "multinode_nodes")).isEqualTo(2);
   }
 
   @Test
@@ -62,8 +62,8 @@ class MetricsTest {
     await(b.pubSub().subscribe("metrics.topic", message -> { }));
     Poll.until(Duration.ofSeconds(10), "b's group replica and a's pubsub see each other",
       () -> b.groups().members("metrics-workers").size() == 1);
-    double publishedBefore = value(scrape(a), "multinode_pubsub_messages_total{direction=\"published\"}");
-    double deliveredBefore = value(scrape(b), "multinode_pubsub_messages_total{direction=\"delivered\"}");
+    double publishedBefore = Metrics.value(a.httpPort(), "multinode_pubsub_messages_total{direction=\"published\"}");
+    double deliveredBefore = Metrics.value(b.httpPort(), "multinode_pubsub_messages_total{direction=\"delivered\"}");
     WebSocketClient client = a.vertx().createWebSocketClient();
     WebSocket socket = await(client.connect(new WebSocketConnectOptions()
       .setHost("127.0.0.1").setPort(a.httpPort()).setURI("/eventbus/websocket")));
@@ -72,27 +72,19 @@ class MetricsTest {
       await(a.pubSub().broadcast("metrics.topic", new JsonObject().put("i", i)));
     }
 
-    assertThat(value(scrape(a), "multinode_group_members{scope=\"default\",where=\"local\"}")).isEqualTo(1);
-    assertThat(value(scrape(b), "multinode_group_members{scope=\"default\",where=\"all\"}")).isEqualTo(1);
-    assertThat(value(scrape(b), "multinode_group_members{scope=\"default\",where=\"local\"}")).isEqualTo(0);
-    assertThat(value(scrape(a), "multinode_pubsub_messages_total{direction=\"published\"}") - publishedBefore)
+    assertThat(Metrics.value(a.httpPort(), "multinode_group_members{scope=\"default\",where=\"local\"}")).isEqualTo(1);
+    assertThat(Metrics.value(b.httpPort(), "multinode_group_members{scope=\"default\",where=\"all\"}")).isEqualTo(1);
+    assertThat(Metrics.value(b.httpPort(), "multinode_group_members{scope=\"default\",where=\"local\"}")).isEqualTo(0);
+    assertThat(Metrics.value(a.httpPort(), "multinode_pubsub_messages_total{direction=\"published\"}") - publishedBefore)
       .isEqualTo(3);
     Poll.until(Duration.ofSeconds(10), "b counts the three deliveries",
-      () -> value(scrape(b), "multinode_pubsub_messages_total{direction=\"delivered\"}") - deliveredBefore == 3);
-    assertThat(value(scrape(a), "multinode_chat_sockets")).isEqualTo(1);
-    assertThat(value(scrape(b), "multinode_chat_sockets")).isEqualTo(0);
+      () -> Metrics.value(b.httpPort(), "multinode_pubsub_messages_total{direction=\"delivered\"}") - deliveredBefore == 3);
+    assertThat(Metrics.value(a.httpPort(), "multinode_chat_sockets")).isEqualTo(1);
+    assertThat(Metrics.value(b.httpPort(), "multinode_chat_sockets")).isEqualTo(0);
 
     await(socket.close());
     Poll.until(Duration.ofSeconds(10), "the closed socket is no longer counted",
-      () -> value(scrape(a), "multinode_chat_sockets") == 0);
+      () -> Metrics.value(a.httpPort(), "multinode_chat_sockets") == 0);
     await(client.close());
-  }
-
-  private static String scrape(Multinode node) {
-    return Metrics.scrape(node.httpPort());
-  }
-
-  private static double value(String page, String sample) {
-    return Metrics.value(page, sample);
   }
 }
