@@ -91,7 +91,7 @@ public final class DiscoveryVerticle extends VerticleBase {
   /** Publishes this node's records that are missing from the registry, and removes duplicates of them. */
   private void audit() {
     String self = nodes.self().id();
-    discovery.getRecords(record -> self.equals(RecordSweeper.nodeId(record)), true).onSuccess(present -> {
+    discovery.getRecords(record -> self.equals(ServiceRecords.nodeId(record)), true).onSuccess(present -> {
       Map<String, List<Record>> byName = present.stream().collect(Collectors.groupingBy(Record::getName));
       for (Record record : ServiceRecords.of(nodes.self(), config.http(), config.bridge(), bridgePort)) {
         List<Record> copies = byName.getOrDefault(record.getName(), List.of());
@@ -107,8 +107,7 @@ public final class DiscoveryVerticle extends VerticleBase {
   }
 
   private void reap(String nodeId, String name) {
-    discovery.getRecords(record -> nodeId.equals(RecordSweeper.nodeId(record)), true)
-      .onSuccess(records -> records.forEach(record -> discovery.unpublish(record.getRegistration())
-        .onSuccess(v -> log.info("service record {} of {} removed: it went down", record.getName(), name))));
+    ServiceRecords.unpublishAll(discovery, record -> nodeId.equals(ServiceRecords.nodeId(record)),
+      record -> log.info("service record {} of {} removed: it went down", record.getName(), name));
   }
 }

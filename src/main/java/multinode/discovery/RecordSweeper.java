@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +45,9 @@ public final class RecordSweeper extends VerticleBase {
 
   private void sweep(ClusterManager cluster) {
     Set<String> members = new HashSet<>(cluster.getNodes());
-    discovery.getRecords(record -> nodeId(record) != null && !members.contains(nodeId(record)), true)
-      .onSuccess(records -> records.forEach(record -> discovery.unpublish(record.getRegistration())
-        .onSuccess(v -> log.info("service record {} of {} removed: its node is no longer a member",
-          record.getName(), record.getMetadata().getString("node")))));
-  }
-
-  static String nodeId(Record record) {
-    return record.getMetadata() == null ? null : record.getMetadata().getString("nodeId");
+    ServiceRecords.unpublishAll(discovery,
+      record -> ServiceRecords.nodeId(record) != null && !members.contains(ServiceRecords.nodeId(record)),
+      record -> log.info("service record {} of {} removed: its node is no longer a member",
+        record.getName(), record.getMetadata().getString("node")));
   }
 }

@@ -2,6 +2,7 @@ package multinode.discovery;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;
+import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.types.HttpEndpoint;
 import multinode.Multinode;
 import multinode.config.BridgeSettings;
@@ -14,6 +15,8 @@ import multinode.pubsub.impl.PubSubBusApi;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The service-discovery records a node publishes. Each carries, in its metadata, the node's name
@@ -44,6 +47,20 @@ public final class ServiceRecords {
   public static String version() {
     String version = Multinode.class.getPackage().getImplementationVersion();
     return version == null ? "dev" : version;
+  }
+
+  /**
+   * Unpublishes every record that {@code match} accepts, calling {@code removed} for each one that was
+   * removed here (another node may have removed it first: removing twice is harmless).
+   */
+  static void unpublishAll(ServiceDiscovery discovery, Predicate<Record> match, Consumer<Record> removed) {
+    discovery.getRecords(match::test, true).onSuccess(records -> records.forEach(record ->
+      discovery.unpublish(record.getRegistration()).onSuccess(v -> removed.accept(record))));
+  }
+
+  /** The node id a record carries, or null for a record that is not multinode's. */
+  static String nodeId(Record record) {
+    return record.getMetadata() == null ? null : record.getMetadata().getString("nodeId");
   }
 
   /** The records of node {@code self}, whose HTTP server and bridge listen on these ports. */

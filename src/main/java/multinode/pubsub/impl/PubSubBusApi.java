@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import multinode.Coded;
 import multinode.pubsub.PubSub;
 import multinode.pubsub.PubSubException;
 import multinode.pubsub.PubSubFailure;
@@ -45,6 +46,6 @@ public final class PubSubBusApi {
     }
     sent.onSuccess(v -> msg.reply(new JsonObject().put("ok", true))).onFailure(failure -> msg.fail(
       failure instanceof PubSubException e && e.failure() == PubSubFailure.NO_SUCH_NODE ? 404 : 400,
-      failure instanceof PubSubException e ? e.failure().code() : failure.getMessage()));
+      failure instanceof Coded coded ? coded.code() : failure.getMessage()));
   }
 }
