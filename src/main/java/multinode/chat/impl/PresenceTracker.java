@@ -100,20 +100,19 @@ final class PresenceTracker {
   }
 
   /**
-   * A node came up, or came back after a partition (each side dropped the other's presences): each
-   * sends the other its state at once rather than at the next digest. Around a partition's merge the
-   * cluster's routing is still settling and a message can be lost, so the exchange is repeated
-   * {@value #NODE_UP_REPEAT_MS} ms later; the digests catch anything after that.
+   * A node came up, or came back after a partition (each side dropped the other's presences): this node
+   * sends it its own state at once rather than at the next digest, as the other node does on seeing this
+   * one. Around a partition's merge the cluster's routing is still settling and a message can be lost,
+   * so the state is sent again {@value #NODE_UP_REPEAT_MS} ms later; the digests catch anything after that.
    */
   void nodeUp(String name) {
-    exchangeStates(name);
-    vertx.setTimer(NODE_UP_REPEAT_MS, t -> exchangeStates(name));
+    sendStateTo(name);
+    vertx.setTimer(NODE_UP_REPEAT_MS, t -> sendStateTo(name));
   }
 
-  private void exchangeStates(String name) {
+  private void sendStateTo(String name) {
     if (subscription != null && nodes.byName(name).isPresent()) {
       announceState(name);
-      pubSub.directBroadcast(name, ChatAddresses.PRESENCE_TOPIC, frame("sync_request"));
     }
   }
 
