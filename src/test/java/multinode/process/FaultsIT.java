@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import multinode.bridge.TcpClient;
 import multinode.test.Hosts;
+import multinode.test.Http;
 import multinode.test.Netns;
 import multinode.test.NodeProcess;
 import multinode.test.Poll;
@@ -17,11 +18,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +52,7 @@ class FaultsIT {
   /** {@code cluster.failureTimeoutSeconds}, the bound on noticing a silent node. */
   private static final Duration FAILURE_DETECTION = Duration.ofSeconds(4);
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-    .connectTimeout(Duration.ofSeconds(2)).build();
+  private final List<Http> apis = IntStream.range(0, NODES).mapToObj(i -> new Http(Hosts.address(i), port(i))).toList();
   private Hosts lan;
   private Vertx vertx;
   private final List<NodeProcess> nodes = new ArrayList<>();
@@ -244,9 +239,8 @@ class FaultsIT {
   private Map<Integer, Set<String>> joinMembers(int count) {
     Map<Integer, Set<String>> members = new HashMap<>();
     for (int i = 0; i < NODES; i++) {
-      String result = send(HttpRequest.newBuilder(uri(0, "/api/nodes/" + name(i) + "/tasks/groups.join"))
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("group", "workers").put("count", count).encode()))
-        .header("content-type", "application/json")).body();
+      String result = api(0).post("/api/nodes/" + name(i) + "/tasks/groups.join",
+        new JsonObject().put("group", "workers").put("count", count).encode()).body();
       String last = result.lines().reduce((a, b) -> b).orElseThrow();
       members.put(i, new JsonObject(last).getJsonObject("value").getJsonArray("members").stream()
         .map(String::valueOf).collect(Collectors.toSet()));
@@ -460,13 +454,11 @@ class FaultsIT {
   }
 
   private JsonObject get(int node, String path) {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(5)));
-    return new JsonObject(response.body());
+    return new JsonObject(api(node).get(path).body());
   }
 
   private JsonObject post(int node, String path, JsonObject body) {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(5))
-      .POST(HttpRequest.BodyPublishers.ofString(body.encode())).header("content-type", "application/json"));
+    HttpResponse<String> response = api(node).post(path, body.encode());
     if (response.statusCode() != 202) {
       throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
     }
@@ -476,27 +468,17 @@ class FaultsIT {
   /** A GET from inside the node's own host: what its local clients see while its cable is out. */
   private JsonObject inside(int node, String path) {
     return new JsonObject(Netns.sh("ip", "netns", "exec", lan.host(node).name(), "curl", "-s", "-m", "5",
-      uri(node, path).toString()));
+      api(node).uri(path).toString()));
   }
 
   private JsonObject postInside(int node, String path, JsonObject body) {
     return new JsonObject(Netns.sh("ip", "netns", "exec", lan.host(node).name(), "curl", "-s", "-m", "5",
-      "-H", "content-type: application/json", "-d", body.encode(), uri(node, path).toString()));
+      "-H", "content-type: application/json", "-d", body.encode(), api(node).uri(path).toString()));
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) {
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static URI uri(int node, String path) {
-    return URI.create("http://" + Hosts.address(node) + ":" + port(node) + path);
+  /** The HTTP API of node {@code node}, as the operator's machine on the LAN reaches it. */
+  private Http api(int node) {
+    return apis.get(node);
   }
 
   private static String name(int node) {

@@ -8,26 +8,40 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A node's HTTP API as curl uses it: requests to 127.0.0.1 on the node's port, and error checks. */
+/**
+ * A node's HTTP API as curl uses it: requests to the node's address (127.0.0.1 unless named) and port,
+ * each given up after {@value #TIMEOUT_SECONDS} s, and error checks.
+ */
 public final class Http {
 
+  private static final int TIMEOUT_SECONDS = 10;
+
   // Java's default client, which asks for an h2c upgrade: the node answers over HTTP/1.1
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
+  private final String host;
   private final int port;
 
   public Http(int port) {
+    this("127.0.0.1", port);
+  }
+
+  /** The API of a node on another host. */
+  public Http(String host, int port) {
+    this.host = host;
     this.port = port;
   }
 
   public HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).build());
+    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build());
   }
 
   public HttpResponse<String> post(String path, String body) {
-    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(TIMEOUT_SECONDS))
+      .POST(HttpRequest.BodyPublishers.ofString(body))
       .header("content-type", "application/json").build());
   }
 
@@ -48,7 +62,8 @@ public final class Http {
     }
   }
 
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+  /** The URL of {@code path} on this node. */
+  public URI uri(String path) {
+    return URI.create("http://" + host + ":" + port + path);
   }
 }
