@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.config.ConfigException;
 import multinode.test.ClusterNodes;
+import multinode.test.Http;
 import multinode.test.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,9 +14,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NodesClusterTest {
 
   private final ClusterNodes cluster = new ClusterNodes(6);
-  private final HttpClient http = HttpClient.newHttpClient();
   private Multinode a;
   private Multinode b;
   private Multinode c;
@@ -112,7 +109,7 @@ class NodesClusterTest {
   }
 
   @Test
-  void httpListsEveryNodeAndAnswersPing() throws Exception {
+  void httpListsEveryNodeAndAnswersPing() {
     JsonObject list = new JsonObject(get(a, "/api/nodes").body());
     HttpResponse<String> pong = get(a, "/api/nodes/b@test/ping");
     HttpResponse<String> unknown = get(a, "/api/nodes/nobody@test/ping");
@@ -131,8 +128,10 @@ class NodesClusterTest {
   }
 
   @Test
-  void unknownRoutesAnswer404InJsonAndReadyAnswers200() throws Exception {
+  void unknownRoutesAnswer404InJsonAndReadyAnswers200() {
     HttpResponse<String> missing = get(a, "/api/nope");
+    // 503 while the partitions of a node another test started or stopped are still migrating
+    Poll.until(Duration.ofSeconds(30), "/ready answers 200", () -> get(a, "/ready").statusCode() == 200);
     HttpResponse<String> ready = get(a, "/ready");
     HttpResponse<String> health = get(a, "/health");
 
@@ -181,8 +180,7 @@ class NodesClusterTest {
     return nodes.stream().map(NodeInfo::name).toList();
   }
 
-  private HttpResponse<String> get(Multinode node, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
-      HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(Multinode node, String path) {
+    return new Http(node.httpPort()).get(path);
   }
 }
