@@ -1,5 +1,8 @@
 // The chat page: one room at a time over the node's SockJS bridge, failing over to another node of the
-// cluster when its node goes away, and asking for what it missed with the last sequence number it saw.
+// cluster when its node goes away, and asking for what it missed with the last sequence number and the
+// epoch it saw. The list on the page is always one unbroken run of the room's history, of one epoch:
+// when the node says the history was renumbered (reset) or that more was missed than it sends
+// (truncated), the page starts the list again, and older messages can be loaded back from its top.
 // Every piece of text from the network is put on the page with textContent, never as HTML.
 
 const REQUESTS = 'multinode.chat.requests';
@@ -11,8 +14,12 @@ const ERRORS = {
   rate_limited: 'Slow down: at most 20 messages in 10 seconds.',
   not_joined: 'Join the room first.',
   too_many_rooms: 'Too many rooms on this connection.',
-  unavailable: 'The room history cannot be reached right now; try again.',
+  history_unavailable: 'The room\'s history cannot be reached right now, so nothing was sent; try again.',
 };
+/** A message whose predecessor has not arrived after this long means one was missed: join again. */
+const GAP_WAIT_MS = 1500;
+const RETRY_JOIN_MS = 2000;
+const PAGE = 50;
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -21,8 +28,12 @@ const state = {
   eb: null,
   nick: null,
   room: null,
-  lastSeq: null,             // the highest sequence number shown in the room
+  epoch: null,               // the epoch of the messages shown
+  lastSeq: null,             // the highest sequence number shown with every one before it down to the oldest
+  oldestSeq: null,           // the lowest sequence number shown
   seen: new Set(),           // sequence numbers shown, so that nothing is shown twice
+  joining: false,            // a join is on its way; another one is due after it when rejoin is set
+  rejoin: false,
   presences: {},             // Phoenix presence_state shape: nick -> {metas: [...]}
 };
 
@@ -54,7 +65,7 @@ function connect() {
     setStatus(`connected to ${url}`, 'online');
     learnNodes(url);
     if (state.room) {
-      enter(state.room, state.nick);
+      enter();
     }
   };
   eb.onclose = () => {
@@ -73,36 +84,78 @@ function connect() {
   };
 }
 
-function enter(room, nick) {
-  const eb = state.eb;
-  // the client drops its handlers when the connection drops: register again on every (re)connect
-  eb.registerHandler(roomAddress(room), (err, msg) => {
+/** Listens to the room on this connection (the client drops its handlers when it reconnects) and joins it. */
+function enter() {
+  state.eb.registerHandler(roomAddress(state.room), (err, msg) => {
     if (!err) {
       onRoomEvent(msg.body);
     }
   });
-  eb.send(REQUESTS, { type: 'join', room, nick, lastSeq: state.lastSeq }, (err, reply) => {
+  join();
+}
+
+/** Joins the room with what the page has seen, or asks again for what it missed: the node sends the difference. */
+function join() {
+  if (state.joining) {
+    state.rejoin = true;
+    return;
+  }
+  state.joining = true;
+  const eb = state.eb;
+  const request = { type: 'join', room: state.room, nick: state.nick, lastSeq: state.lastSeq, epoch: state.epoch };
+  eb.send(REQUESTS, request, (err, reply) => {
+    state.joining = false;
     if (err) {
       showError(err.message);
+      if (err.message === 'history_unavailable' && state.eb === eb) {
+        setTimeout(join, RETRY_JOIN_MS);
+      }
       return;
     }
     showError(null);
-    const body = reply.body;
-    setStatus(`connected to ${body.node}`, 'online');
-    $('join-form').hidden = true;
-    $('chat').hidden = false;
-    $('room-name').textContent = body.room;
-    if (body.truncated) {
-      notice('Some messages were missed while disconnected.');
+    caughtUp(reply.body);
+    if (state.rejoin) {
+      state.rejoin = false;
+      join();
     }
-    body.messages.forEach(showMessage);
-    $('text').focus();
   });
+}
+
+function caughtUp(body) {
+  setStatus(`connected to ${body.node}`, 'online');
+  $('join-form').hidden = true;
+  $('chat').hidden = false;
+  $('room-name').textContent = body.room;
+  if (body.reset || body.truncated || (state.epoch && body.epoch && state.epoch !== body.epoch)) {
+    startOver(body.reset
+      ? 'The room\'s history changed while you were away (its store restarted, or a network split healed); it is shown again from the newest messages.'
+      : 'More messages were missed while disconnected than fit here; load earlier messages to see them.');
+  }
+  state.epoch = body.epoch || state.epoch;
+  body.messages.forEach(showMessage);
+  // "more" is about what is older than these messages: it matters when they start the list
+  const first = body.messages[0];
+  if (first ? first.seq === state.oldestSeq : state.oldestSeq === null) {
+    $('earlier').hidden = !body.more;
+  }
+  $('text').focus();
+}
+
+/** Empties the list: what follows is a new run of the history. */
+function startOver(why) {
+  $('messages').replaceChildren();
+  state.seen.clear();
+  state.lastSeq = null;
+  state.oldestSeq = null;
+  state.epoch = null;
+  notice(why);
 }
 
 function onRoomEvent(event) {
   if (event.type === 'message') {
     showMessage(event);
+  } else if (event.type === 'resync') {
+    join();
   } else if (event.type === 'presence_state') {
     state.presences = event.presences;
     renderPresence();
@@ -113,11 +166,40 @@ function onRoomEvent(event) {
 }
 
 function showMessage(message) {
+  if (state.epoch === null) {
+    state.epoch = message.epoch;
+  } else if (message.epoch !== state.epoch) {
+    // numbered in another epoch: the node will say what the room's history is now
+    join();
+    return;
+  }
   if (state.seen.has(message.seq)) {
     return;
   }
   state.seen.add(message.seq);
-  state.lastSeq = Math.max(state.lastSeq || 0, message.seq);
+  if (state.lastSeq === null) {
+    state.lastSeq = message.seq;
+  }
+  while (state.seen.has(state.lastSeq + 1)) {
+    state.lastSeq += 1;
+  }
+  if (message.seq > state.lastSeq + 1) {
+    watchGap(state.lastSeq);
+  }
+  state.oldestSeq = state.oldestSeq === null ? message.seq : Math.min(state.oldestSeq, message.seq);
+  insert(message);
+}
+
+/** Messages through different nodes may arrive out of order; one still missing a moment later was missed. */
+function watchGap(lastSeq) {
+  setTimeout(() => {
+    if (state.lastSeq === lastSeq && !state.seen.has(lastSeq + 1)) {
+      join();
+    }
+  }, GAP_WAIT_MS);
+}
+
+function insert(message) {
   const item = document.createElement('li');
   item.dataset.seq = message.seq;
   if (message.system) {
@@ -134,7 +216,7 @@ function showMessage(message) {
   text.className = 'text';
   text.textContent = message.text;
   item.append(meta, from, text);
-  // keep the list in sequence order: messages through different nodes may arrive out of order
+  // keep the list in sequence order
   const list = $('messages');
   const after = [...list.children].find((li) => Number(li.dataset.seq) > message.seq);
   list.insertBefore(item, after || null);
@@ -148,6 +230,27 @@ function notice(text) {
   item.className = 'notice';
   item.textContent = text;
   $('messages').append(item);
+}
+
+/** The page of messages before the oldest shown, put at the top of the list. */
+function loadEarlier() {
+  const before = state.oldestSeq;
+  state.eb.send(REQUESTS, { type: 'history', room: state.room, before, limit: PAGE }, (err, reply) => {
+    if (err) {
+      showError(err.message);
+      return;
+    }
+    const body = reply.body;
+    if (body.epoch !== state.epoch) {
+      join();
+      return;
+    }
+    const list = $('messages');
+    const height = list.scrollHeight;
+    body.messages.forEach(showMessage);
+    list.scrollTop += list.scrollHeight - height;
+    $('earlier').hidden = !body.more;
+  });
 }
 
 function applyDiff(joins, leaves) {
@@ -186,9 +289,11 @@ $('join-form').addEventListener('submit', (event) => {
   state.nick = $('nick').value.trim();
   state.room = $('room').value.trim();
   if (state.eb && state.eb.state === EventBus.OPEN) {
-    enter(state.room, state.nick);
+    enter();
   }
 });
+
+$('earlier').addEventListener('click', loadEarlier);
 
 $('say-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -201,6 +306,10 @@ $('say-form').addEventListener('submit', (event) => {
   state.eb.send(REQUESTS, { type: 'say', room: state.room, text }, (err) => {
     if (err) {
       showError(err.message);
+      // nothing was kept: give the text back to try again
+      if (!input.value) {
+        input.value = text;
+      }
     } else {
       showError(null);
     }

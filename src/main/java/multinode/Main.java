@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import multinode.chat.history.RoomLogs;
 import multinode.config.ConfigException;
 import multinode.config.ConfigLoader;
 import multinode.config.NodeConfig;
@@ -57,6 +58,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     List<String> launcherArgs = new ArrayList<>();
     List<String> evals = new ArrayList<>();
     boolean console = false;
+    boolean clustered = false;
     String conf = null;
     JsonObject flags = new JsonObject();
     for (int i = 0; i < args.length; i++) {
@@ -79,6 +81,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
         i += inline ? 0 : 1;
         continue;
       }
+      clustered |= name.equals("-cluster") || name.equals("--cluster") || name.equals("-c");
       if ((name.equals("-cluster-host") || name.equals("--cluster-host")) && hasValue) {
         flags.put("cluster", new JsonObject().put("host", value));
       }
@@ -94,6 +97,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     NodeConfig config;
     try {
       config = ConfigLoader.load(System.getenv(), conf, flags);
+      RoomLogs.resolve(config.chat(), config.pubSub(), clustered);
     } catch (ConfigException e) {
       System.err.println("multinode: invalid configuration: " + e.getMessage());
       System.exit(EXIT_CONFIG);

@@ -14,6 +14,8 @@ import multinode.config.ClusterTls;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import com.hazelcast.config.Config;
+import multinode.chat.history.ClusterRoomLog;
 import multinode.config.NodeConfig;
 import multinode.chat.Chat;
 import multinode.groups.Groups;
@@ -100,7 +102,14 @@ public final class Multinode {
     return Vertx.builder()
       .with(options)
       .withMetrics(new MicrometerMetricsFactory(meters))
-      .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(config)));
+      .withClusterManager(new HazelcastClusterManager(hazelcastConfig(config)));
+  }
+
+  /** Hazelcast's configuration for the node, with the maps that capabilities configure themselves. */
+  private static Config hazelcastConfig(NodeConfig config) {
+    Config hazelcast = HazelcastSetup.config(config);
+    ClusterRoomLog.configure(hazelcast);
+    return hazelcast;
   }
 
   /** A registry for one node's meters (one per node, so nodes in one JVM keep theirs apart). */

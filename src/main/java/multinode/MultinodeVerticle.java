@@ -114,7 +114,7 @@ public final class MultinodeVerticle extends VerticleBase {
         return id;
       })
       .compose(id -> {
-        chat = new ChatVerticle(node.nodes(), pubSub.pubSub());
+        chat = new ChatVerticle(config.chat(), config.pubSub(), node.nodes(), pubSub.pubSub());
         return vertx.deployVerticle(chat);
       })
       .compose(id -> {

@@ -2,7 +2,7 @@ package multinode.chat;
 
 /** Why the chat refused a request; the snake_case code is what a browser gets. */
 public enum ChatFailure {
-  /** The request is not a JSON object with a known {@code type}, or a field has the wrong type. */
+  /** The request is not a JSON object with a known {@code type}, or a field has the wrong type or range. */
   INVALID_REQUEST,
   /** The room name does not follow {@link ChatRules#ROOM_PATTERN}. */
   INVALID_ROOM,
@@ -16,8 +16,11 @@ public enum ChatFailure {
   TOO_MANY_ROOMS,
   /** The socket sent more than {@link ChatRules#RATE_MESSAGES} messages in {@link ChatRules#RATE_WINDOW_MS} ms. */
   RATE_LIMITED,
-  /** The room history could not be reached (the cluster is re-forming); nothing was sent. */
-  UNAVAILABLE;
+  /**
+   * The room's history store cannot be reached (PostgreSQL or Redis is down, the cluster is re-forming):
+   * the message was not kept and not sent to anyone.
+   */
+  HISTORY_UNAVAILABLE;
 
   /** The wire code, e.g. {@code rate_limited}. */
   public String code() {

@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
  *       newlines and tabs ({@code invalid_message}).</li>
  *   <li>At most {@value #RATE_MESSAGES} messages per socket in any {@value #RATE_WINDOW_MS} ms
  *       ({@code rate_limited}); at most {@value #MAX_ROOMS} rooms per socket ({@code too_many_rooms}).</li>
+ *   <li>{@code lastSeq} and {@code before}: whole numbers (from 0 and 1); {@code epoch}: {@value #EPOCH_PATTERN};
+ *       {@code limit}: 1 to {@link Chat#MAX_PAGE} ({@code invalid_request}, naming the field).</li>
  * </ul>
  */
 public final class ChatRules {
@@ -23,6 +25,8 @@ public final class ChatRules {
   public static final int RATE_MESSAGES = 20;
   public static final long RATE_WINDOW_MS = 10_000;
   public static final int MAX_ROOMS = 10;
+  /** Epochs: what the stores make (16 hexadecimal digits), with room to change. */
+  public static final String EPOCH_PATTERN = "[A-Za-z0-9_-]{1,64}";
 
   private ChatRules() {
   }
@@ -56,13 +60,44 @@ public final class ChatRules {
 
   /** The last sequence number a client saw, or null when it saw none. */
   public static Long lastSeq(JsonObject request) {
-    Object value = request.getValue("lastSeq");
+    return wholeNumber("lastSeq", request.getValue("lastSeq"), 0);
+  }
+
+  /** The epoch of what a client saw, or null when it names none. */
+  public static String epoch(Object epoch) {
+    if (epoch == null) {
+      return null;
+    }
+    if (!(epoch instanceof String text) || !text.matches(EPOCH_PATTERN)) {
+      throw new ChatException(ChatFailure.INVALID_REQUEST, "epoch must be what the node sent (" + EPOCH_PATTERN + ")");
+    }
+    return text;
+  }
+
+  /** Paging back: the sequence number to read before, or null for the newest messages. */
+  public static Long before(Object before) {
+    return wholeNumber("before", before, 1);
+  }
+
+  /** Paging back: how many messages, {@link Chat#HISTORY} when not given. */
+  public static int limit(Object limit) {
+    Long value = wholeNumber("limit", limit, 1);
+    if (value != null && value > Chat.MAX_PAGE) {
+      throw new ChatException(ChatFailure.INVALID_REQUEST, "limit must be a whole number from 1 to " + Chat.MAX_PAGE);
+    }
+    return value == null ? Chat.HISTORY : value.intValue();
+  }
+
+  /** A whole number from {@code min}, a number or its decimal text (from a query string), or null. */
+  private static Long wholeNumber(String field, Object value, long min) {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof Number number) || number.longValue() < 0 || number.doubleValue() != number.longValue()) {
-      throw new ChatException(ChatFailure.INVALID_REQUEST, "lastSeq must be a whole number from 0");
+    Long number = value instanceof Number n && n.doubleValue() == n.longValue() ? Long.valueOf(n.longValue())
+      : value instanceof String text && text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
+    if (number == null || number < min) {
+      throw new ChatException(ChatFailure.INVALID_REQUEST, field + " must be a whole number from " + min);
     }
-    return number.longValue();
+    return number;
   }
 }

@@ -13,18 +13,25 @@ public interface ChatSession {
   String id();
 
   /**
-   * Joins a room under a nickname: room events start to arrive, then a {@code presence_state}.
+   * Joins a room under a nickname: room events start to arrive, then a {@code presence_state}. Joining
+   * a room again under the same nickname only reads the history again (what a client does on a
+   * {@code resync}).
    *
    * @param lastSeq the last sequence number this client saw in the room (after a reconnect), or null
-   * @return {@code {"room","node","nick","messages":[…],"truncated":bool}}: what was missed, or the
-   *   room's recent history when {@code lastSeq} is null
+   * @param epoch the epoch of what it saw, or null
+   * @return {@code {"room","node","nick","epoch","lastSeq","messages":[…],"truncated","reset","more"}}:
+   *   what was missed; the room's recent history when {@code lastSeq} is null, or with {@code reset: true}
+   *   when {@code epoch} is not the room's any more
    */
-  Future<JsonObject> join(String room, String nick, Long lastSeq);
+  Future<JsonObject> join(String room, String nick, Long lastSeq, String epoch);
+
+  /** Pages back through a room this socket joined, as {@link Chat#history}. */
+  Future<JsonObject> history(String room, Long before, int limit);
 
   /** Leaves a room; the others see the presence leave. */
   Future<Void> leave(String room);
 
-  /** Says something in a room this socket joined; returns {@code {"id","seq"}}. */
+  /** Says something in a room this socket joined; returns {@code {"id","seq","epoch"}} once it is kept. */
   Future<JsonObject> say(String room, String text);
 
   /** Leaves every room: the socket closed or went idle. */

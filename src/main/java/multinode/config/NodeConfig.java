@@ -28,11 +28,13 @@ import java.util.HexFormat;
  * @param pingTimeoutMs how long a ping waits for its pong before answering pang
  * @param pubSub how pubsub messages travel between nodes
  * @param invoke running tasks on other nodes
+ * @param chat where the chat keeps its rooms' history
  * @param bridge the TCP event-bus bridge for other services
  * @param ha Vert.x HA: failover of verticles deployed with {@code ha}
  */
 public record NodeConfig(String name, String cookie, int eventLoops, ClusterSettings cluster, HttpSettings http,
-                         int pingTimeoutMs, PubSubSettings pubSub, InvokeSettings invoke, BridgeSettings bridge, HaSettings ha) {
+                         int pingTimeoutMs, PubSubSettings pubSub, InvokeSettings invoke, ChatSettings chat, BridgeSettings bridge,
+                         HaSettings ha) {
 
   /** Node names: printable, no whitespace, at most this long. */
   public static final int MAX_NAME_LENGTH = 255;
@@ -59,7 +61,8 @@ public record NodeConfig(String name, String cookie, int eventLoops, ClusterSett
     }
     return new NodeConfig(name, cookie, in.integer("node.eventLoops", 0, 1024), cluster, http,
       in.integer("ping.timeoutMs", 1, 60_000),
-      PubSubSettings.read(in), InvokeSettings.read(in), BridgeSettings.read(in, http), HaSettings.read(in));
+      PubSubSettings.read(in), InvokeSettings.read(in), ChatSettings.read(in), BridgeSettings.read(in, http),
+      HaSettings.read(in));
   }
 
   /**

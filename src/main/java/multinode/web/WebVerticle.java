@@ -69,7 +69,7 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    HealthRoutes.mount(router, nodes);
+    HealthRoutes.mount(router, nodes, chat);
     NodeRoutes.mount(router, nodes);
     GroupRoutes.mount(router, groups);
     PubSubRoutes.mount(router, pubSub);

@@ -58,7 +58,7 @@ class ExampleClientsTest {
     assertThat(python.exit()).as(python.output()).isZero();
     assertThat(node.exit()).as(node.output()).isZero();
     ChatSession reader = a.chat().open((address, event) -> { });
-    JsonArray history = ClusterNodes.await(reader.join("deploys", "reader", 0L)).getJsonArray("messages");
+    JsonArray history = ClusterNodes.await(reader.join("deploys", "reader", null, null)).getJsonArray("messages");
     reader.close();
     assertThat(history.stream().map(m -> ((JsonObject) m).getString("from") + ": " + ((JsonObject) m).getString("text")))
       .containsExactly("ci: v2 is out", "node: v3 is out");

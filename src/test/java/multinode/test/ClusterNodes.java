@@ -90,10 +90,27 @@ public final class ClusterNodes implements AutoCloseable {
 
   /** Starts a node that runs alone (no {@code -cluster}), with its HTTP server on a free port of 127.0.0.1. */
   public static Multinode alone(String name) {
+    return alone(name, new JsonObject());
+  }
+
+  /** Starts a node without {@code -cluster}, as {@link #alone(String)}, plus {@code overrides}. */
+  public static Multinode alone(String name, JsonObject overrides) {
     return await(Multinode.start(ConfigLoader.load(Map.of(), null, new JsonObject()
       .put("node", new JsonObject().put("name", name))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))
-      .put("bridge", new JsonObject().put("port", FreePorts.take(1).get(0)))), false));
+      .put("bridge", new JsonObject().put("port", FreePorts.take(1).get(0))).mergeIn(overrides, true)), false));
+  }
+
+  /** The overrides of a node that shares its rooms through this Redis server: the Redis adapter (and so the redis store). */
+  public static JsonObject sharedThroughRedis(String redisUrl) {
+    return new JsonObject().put("pubsub", new JsonObject().put("adapter", "redis")
+      .put("redis", new JsonObject().put("url", redisUrl)));
+  }
+
+  /** The overrides of a node that keeps its rooms' history in this PostgreSQL database. */
+  public static JsonObject historyIn(String postgresUrl) {
+    return new JsonObject().put("chat", new JsonObject().put("history", new JsonObject().put("store", "postgres")
+      .put("postgres", new JsonObject().put("url", postgresUrl))));
   }
 
   /** Blocks the test thread for a Vert.x future (never call from an event loop). */

@@ -1,24 +1,22 @@
 package multinode.chat.impl;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import multinode.chat.Chat;
 import multinode.chat.ChatAddresses;
 import multinode.chat.ChatException;
-import multinode.chat.ChatFailure;
 import multinode.chat.ChatRules;
 import multinode.chat.ChatSession;
+import multinode.chat.history.RoomLog;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
 import multinode.pubsub.Subscription;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,41 +34,50 @@ public final class ChatService implements Chat {
 
   /** Presence changes of a room within this many ms reach its sockets as one {@code presence_diff}. */
   static final long DIFF_BATCH_MS = 50;
+  /** How often the node compares each of its rooms with the store, to catch what never arrived. */
+  static final long HEAD_CHECK_MS = 10_000;
+  /** After a node comes (back) up, when the rooms are compared: a heal's merge lands within seconds. */
+  private static final List<Long> CHECKS_AFTER_NODE_UP_MS = List.of(1_000L, 2_000L, 4_000L, 8_000L);
 
   private final Vertx vertx;
   private final Context context;
   private final Nodes nodes;
   private final PubSub pubSub;
   private final RoomLog log;
+  private final Appends appends;
+  private final RoomHeads heads = new RoomHeads();
   private final PresenceTracker presence;
   private final Map<String, Set<Session>> local = new HashMap<>();
-  /** Per room, the last append this node started: the next one waits for it. */
-  private final Map<String, Future<JsonObject>> appending = new HashMap<>();
   private final Map<String, PresenceDiff> pendingDiffs = new HashMap<>();
   /** Per room with local sockets, this node's one subscription to the room's topic. */
   private final Map<String, Future<Subscription>> subscriptions = new HashMap<>();
+  private long headChecks = -1;
 
-  /** Call from the owning verticle's context. */
-  public ChatService(Vertx vertx, Nodes nodes, PubSub pubSub) {
+  /** Call from the owning verticle's context, which is the store's too. */
+  public ChatService(Vertx vertx, Nodes nodes, PubSub pubSub, RoomLog log) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.nodes = nodes;
     this.pubSub = pubSub;
-    this.log = nodes.clustered() ? new HazelcastRoomLog(hazelcast(vertx), context) : new LocalRoomLog();
+    this.log = log;
+    this.appends = new Appends(log);
     this.presence = new PresenceTracker(vertx, nodes, pubSub, this::presenceChanged);
   }
 
   public Future<Void> start() {
-    return presence.start();
+    return log.start().compose(v -> presence.start()).onSuccess(v ->
+      headChecks = vertx.setPeriodic(HEAD_CHECK_MS, t -> checkHeads()));
   }
 
   public Future<Void> stop() {
-    return presence.stop();
+    vertx.cancelTimer(headChecks);
+    return presence.stop().eventually(log::stop);
   }
 
-  /** A node came up, or back after a partition: presences are exchanged with it. */
+  /** A node came up, or back after a partition: presences are exchanged with it, and the rooms compared with the store. */
   public void nodeUp(String name) {
     presence.nodeUp(name);
+    CHECKS_AFTER_NODE_UP_MS.forEach(ms -> vertx.setTimer(ms, t -> checkHeads()));
   }
 
   /** The node went down: its sockets leave every room here. */
@@ -89,6 +96,11 @@ public final class ChatService implements Chat {
   }
 
   @Override
+  public Future<JsonObject> history(String room, Long before, int limit) {
+    return onContext(() -> Catchup.page(log, ChatRules.room(room), before, limit));
+  }
+
+  @Override
   public Set<String> rooms() {
     return presence.rooms();
   }
@@ -96,6 +108,16 @@ public final class ChatService implements Chat {
   @Override
   public JsonObject presence(String room) {
     return presence.state(room);
+  }
+
+  @Override
+  public String historyStore() {
+    return log.name();
+  }
+
+  @Override
+  public boolean historyAvailable() {
+    return log.available();
   }
 
   /** Runs the action on the chat's context. */
@@ -113,7 +135,7 @@ public final class ChatService implements Chat {
 
   /**
    * Adds the session to the room's local sockets, announces it, and sends it the room's presence. The
-   * node subscribes to a room's topic once, for its first socket there, and hands each message to its
+   * node subscribes to a room's topic once, for its first socket there, and hands each event to its
    * sockets itself.
    */
   Future<Void> enter(Session session, String room, String nick) {
@@ -121,7 +143,10 @@ public final class ChatService implements Chat {
       String address = ChatAddresses.room(r);
       return pubSub.subscribe(address, message -> {
         JsonObject event = message.json();
-        local.getOrDefault(r, Set.of()).forEach(s -> s.deliver(address, event));
+        if ("message".equals(event.getString("type")) && heads.seen(r, event.getString("epoch"), event.getLong("seq", 0L))) {
+          resync(r, event.getString("epoch"));
+        }
+        deliver(r, address, event);
       });
     });
     subscribed.onFailure(e -> subscriptions.remove(room, subscribed));
@@ -144,6 +169,7 @@ public final class ChatService implements Chat {
     Set<Session> sessions = local.get(room);
     if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
       local.remove(room);
+      heads.forget(room);
       Future<Subscription> subscribed = subscriptions.remove(room);
       if (subscribed != null) {
         subscribed.onSuccess(Subscription::unsubscribe);
@@ -152,32 +178,57 @@ public final class ChatService implements Chat {
     presence.untrack(room, session.id());
   }
 
-  Future<JsonObject> history(String room, Long lastSeq) {
-    return log.since(room, lastSeq).recover(ChatService::unavailable);
+  /** What a joining socket gets from the history (see {@link Catchup}). */
+  Future<JsonObject> catchUp(String room, Long lastSeq, String epoch) {
+    return Catchup.join(log, room, lastSeq, epoch).onSuccess(reply -> {
+      if (local.containsKey(room) && heads.seen(room, reply.getString("epoch"), reply.getLong("lastSeq"))) {
+        resync(room, reply.getString("epoch"));
+      }
+    });
+  }
+
+  Future<JsonObject> page(String room, Long before, int limit) {
+    return Catchup.page(log, room, before, limit);
   }
 
   /**
-   * Stamps, keeps and broadcasts a message. Appends to one room through this node run one after the
-   * other: concurrent ones could be numbered out of order (an operation retried while the cluster
-   * migrates a partition overtakes a later one), and one sender's messages must keep their order.
+   * Stamps, keeps and broadcasts a message: kept first, so that nothing is sent that the history does
+   * not have. Appends to one room through this node are batched one batch at a time ({@link Appends}).
    */
   Future<JsonObject> append(String room, String from, String text, boolean system) {
     JsonObject draft = new JsonObject().put("type", "message").put("id", UUID.randomUUID().toString())
-      .put("room", room).put("ts", Instant.now().toString()).put("from", from).put("node", nodes.self().name())
-      .put("text", text);
+      .put("room", room).put("ts", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).put("from", from)
+      .put("node", nodes.self().name()).put("text", text);
     if (system) {
       draft.put("system", true);
     }
-    Future<JsonObject> previous = appending.getOrDefault(room, Future.succeededFuture());
-    Future<JsonObject> appended = previous.transform(ignored -> log.append(room, draft)).recover(ChatService::unavailable);
-    appending.put(room, appended);
-    appended.onComplete(ar -> appending.remove(room, appended));
-    return appended.compose(message -> pubSub.broadcast(ChatAddresses.room(room), message)
-      .map(v -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq"))));
+    return appends.add(room, draft).compose(message -> pubSub.broadcast(ChatAddresses.room(room), message)
+      .map(v -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq"))
+        .put("epoch", message.getString("epoch"))));
   }
 
   String nodeName() {
     return nodes.self().name();
+  }
+
+  /** Compares each room this node has sockets in with the store; sockets that missed something resynchronise. */
+  private void checkHeads() {
+    for (String room : List.copyOf(local.keySet())) {
+      log.read(room, 0, 1, 1).onSuccess(head -> {
+        if (local.containsKey(room) && heads.check(room, head.epoch(), head.lastSeq())) {
+          resync(room, head.epoch());
+        }
+      });
+    }
+  }
+
+  /** Tells the room's sockets here to join again with what they saw: the history changed under them. */
+  private void resync(String room, String epoch) {
+    deliver(room, ChatAddresses.room(room), new JsonObject().put("type", "resync").put("room", room).put("epoch", epoch));
+  }
+
+  private void deliver(String room, String address, JsonObject event) {
+    local.getOrDefault(room, Set.of()).forEach(session -> session.deliver(address, event));
   }
 
   /**
@@ -192,20 +243,9 @@ public final class ChatService implements Chat {
       pendingDiffs.put(room, pending);
       vertx.setTimer(DIFF_BATCH_MS, t -> {
         PresenceDiff diff = pendingDiffs.remove(room);
-        JsonObject event = Presences.diff(room, diff.joins().values(), diff.leaves().values());
-        String address = ChatAddresses.room(room);
-        local.getOrDefault(room, Set.of()).forEach(session -> session.deliver(address, event));
+        deliver(room, ChatAddresses.room(room), Presences.diff(room, diff.joins().values(), diff.leaves().values()));
       });
     }
     pending.add(joins, leaves);
-  }
-
-  private static <T> Future<T> unavailable(Throwable failure) {
-    return Future.failedFuture(failure instanceof ChatException ? failure
-      : new ChatException(ChatFailure.UNAVAILABLE, "the room history cannot be reached: " + failure.getMessage()));
-  }
-
-  private static HazelcastInstance hazelcast(Vertx vertx) {
-    return ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
   }
 }

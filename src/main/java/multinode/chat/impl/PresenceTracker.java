@@ -30,13 +30,26 @@ import java.util.TreeSet;
  * presences (count and an order-free hash); a node whose replica of them differs asks that node for its
  * state, so a lost message heals without every node resending every presence. The presences of a node
  * that goes down are dropped on every survivor.
- * Messages from a node not (or no longer) in this node's view are ignored, so a late message never
- * brings a dead node's sockets back. Runs on the chat's context.
+ * <p>
+ * Which nodes count: in a cluster, the cluster's view decides. Messages from a node not (or no longer)
+ * in it are ignored, so a late message never brings a dead node's sockets back. Nodes that share rooms
+ * without a cluster (through the Redis adapter) know each other only by these messages, as Phoenix's
+ * tracker does: a node is present while it is heard, its digest every {@value #PEER_DIGEST_MS} ms being
+ * its heartbeat; one silent for {@value #PEER_SILENCE_MS} ms is dropped with its presences, and one that
+ * stops says {@code bye}. Runs on the chat's context.
  */
 final class PresenceTracker {
 
   static final long RESYNC_MS = 10_000;
   static final long NODE_UP_REPEAT_MS = 2_000;
+  /** Without a cluster: how often a node announces its digest, which is its heartbeat too. */
+  static final long PEER_DIGEST_MS = 2_000;
+  /** Without a cluster: how long a node may be silent before its presences are dropped. */
+  static final long PEER_SILENCE_MS = 10_000;
+
+  /** A node heard without a cluster: its name, and when it was last heard. */
+  private record Peer(String name, long heardMs) {
+  }
 
   /** One socket in one room. */
   record Presence(String ref, String nick, String node, String nodeId) {
@@ -60,6 +73,8 @@ final class PresenceTracker {
   private final PubSub pubSub;
   private final Listener listener;
   private final Map<String, Map<String, Presence>> rooms = new HashMap<>();
+  /** Without a cluster, the nodes heard, by node id. */
+  private final Map<String, Peer> peers = new HashMap<>();
   private Subscription subscription;
   private long resync = -1;
 
@@ -73,14 +88,23 @@ final class PresenceTracker {
   Future<Void> start() {
     return pubSub.subscribe(ChatAddresses.PRESENCE_TOPIC, this::receive).compose(sub -> {
       subscription = sub;
-      resync = vertx.setPeriodic(RESYNC_MS, t -> announceDigest());
+      resync = vertx.setPeriodic(nodes.clustered() ? RESYNC_MS : PEER_DIGEST_MS, t -> {
+        announceDigest();
+        dropSilentPeers();
+      });
       return pubSub.broadcastFrom(sub, ChatAddresses.PRESENCE_TOPIC, frame("sync_request"));
     });
   }
 
+  /** Stops announcing; nodes that know this one only by its messages are told it left. */
   Future<Void> stop() {
     vertx.cancelTimer(resync);
-    return subscription == null ? Future.succeededFuture() : pubSub.unsubscribe(subscription);
+    if (subscription == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> bye = nodes.clustered() ? Future.succeededFuture()
+      : pubSub.broadcastFrom(subscription, ChatAddresses.PRESENCE_TOPIC, frame("bye")).otherwiseEmpty();
+    return bye.compose(v -> pubSub.unsubscribe(subscription));
   }
 
   /** A local socket joined a room. */
@@ -133,16 +157,43 @@ final class PresenceTracker {
   private void receive(PubSubMessage message) {
     JsonObject frame = message.json();
     String from = frame.getString("nodeId");
-    if (from == null || from.equals(nodes.self().id()) || nodes.byId(from).isEmpty()) {
+    String name = from == null || from.equals(nodes.self().id()) ? null : heard(from, frame.getString("node"));
+    if (name == null) {
       return;
     }
     switch (String.valueOf(frame.getString("type"))) {
       case "diff" -> apply(frame.getString("room"), read(frame.getJsonArray("joins")), read(frame.getJsonArray("leaves")));
-      case "digest" -> checkDigest(from, frame);
-      case "sync_request" -> nodes.byId(from).map(NodeInfo::name).ifPresent(this::announceState);
+      case "digest" -> checkDigest(from, name, frame);
+      case "sync_request" -> announceState(name);
       case "state" -> replaceNode(from, readState(frame.getJsonObject("rooms")));
+      case "bye" -> {
+        peers.remove(from);
+        replaceNode(from, Map.of());
+      }
       default -> { }
     }
+  }
+
+  /** The name of the node a message came from, or null when it does not count (see the class comment). */
+  private String heard(String nodeId, String name) {
+    if (nodes.clustered()) {
+      return nodes.byId(nodeId).map(NodeInfo::name).orElse(null);
+    }
+    if (name != null) {
+      peers.put(nodeId, new Peer(name, System.currentTimeMillis()));
+    }
+    return name;
+  }
+
+  /** Without a cluster: the presences of nodes not heard for {@value #PEER_SILENCE_MS} ms leave. */
+  private void dropSilentPeers() {
+    long now = System.currentTimeMillis();
+    List.copyOf(peers.keySet()).forEach(nodeId -> {
+      if (now - peers.get(nodeId).heardMs() > PEER_SILENCE_MS) {
+        peers.remove(nodeId);
+        replaceNode(nodeId, Map.of());
+      }
+    });
   }
 
   private void apply(String room, List<Presence> joins, List<Presence> leaves) {
@@ -198,11 +249,10 @@ final class PresenceTracker {
   }
 
   /** Asks {@code from} for its state when this replica of its presences differs from its digest. */
-  private void checkDigest(String from, JsonObject frame) {
+  private void checkDigest(String from, String name, JsonObject frame) {
     long[] digest = digest(from);
     if (digest[0] != frame.getLong("count", -1L) || digest[1] != frame.getLong("hash", 0L)) {
-      nodes.byId(from).ifPresent(node -> pubSub.directBroadcast(node.name(), ChatAddresses.PRESENCE_TOPIC,
-        frame("sync_request")));
+      pubSub.directBroadcast(name, ChatAddresses.PRESENCE_TOPIC, frame("sync_request"));
     }
   }
 
@@ -222,7 +272,7 @@ final class PresenceTracker {
   }
 
   private JsonObject frame(String type) {
-    return new JsonObject().put("type", type).put("nodeId", nodes.self().id());
+    return new JsonObject().put("type", type).put("nodeId", nodes.self().id()).put("node", nodes.self().name());
   }
 
   private static JsonArray write(List<Presence> presences) {

@@ -38,7 +38,7 @@ final class Session implements ChatSession {
   }
 
   @Override
-  public Future<JsonObject> join(String room, String nick, Long lastSeq) {
+  public Future<JsonObject> join(String room, String nick, Long lastSeq, String epoch) {
     return chat.onContext(() -> {
       String name = ChatRules.room(room);
       String nickname = ChatRules.nickname(nick);
@@ -56,8 +56,19 @@ final class Session implements ChatSession {
         // message is in the history read, or arrives live, or both (the page drops duplicates by seq)
         entered = chat.enter(this, name, nickname);
       }
-      return entered.compose(v -> chat.history(name, lastSeq)).map(history -> history
-        .put("room", name).put("node", chat.nodeName()).put("nick", nickname));
+      return entered.compose(v -> chat.catchUp(name, lastSeq, epoch)).map(history -> new JsonObject()
+        .put("room", name).put("node", chat.nodeName()).put("nick", nickname).mergeIn(history));
+    });
+  }
+
+  @Override
+  public Future<JsonObject> history(String room, Long before, int limit) {
+    return chat.onContext(() -> {
+      String name = ChatRules.room(room);
+      if (!rooms.containsKey(name)) {
+        throw new ChatException(ChatFailure.NOT_JOINED, "join room " + name + " before reading its history");
+      }
+      return chat.page(name, before, limit);
     });
   }
 

@@ -131,22 +131,28 @@ final class BridgeSocket {
         write(new JsonObject().put("type", "rec").put("address", replyAddress)
           .put("body", ar.result() == null ? new JsonObject().put("ok", true) : ar.result()));
       } else {
-        String code = ar.cause() instanceof ChatException e ? e.failure().code() : ChatFailure.UNAVAILABLE.code();
+        String code = ar.cause() instanceof ChatException e ? e.failure().code() : ChatFailure.HISTORY_UNAVAILABLE.code();
         write(new JsonObject().put("type", "err").put("address", replyAddress).put("failureCode", -1)
           .put("failureType", "RECIPIENT_FAILURE").put("message", code));
       }
     });
   }
 
-  /** One chat request: {@code {"type":"join","room","nick","lastSeq"?}}, {@code leave}, {@code say}. */
+  /**
+   * One chat request: {@code {"type":"join","room","nick","lastSeq"?,"epoch"?}}, {@code leave}, {@code say},
+   * {@code {"type":"history","room","before"?,"limit"?}}.
+   */
   private Future<?> request(JsonObject request) {
     try {
       return switch (String.valueOf(request.getValue("type"))) {
-        case "join" -> session.join(text(request, "room"), text(request, "nick"), ChatRules.lastSeq(request));
+        case "join" -> session.join(text(request, "room"), text(request, "nick"), ChatRules.lastSeq(request),
+          ChatRules.epoch(request.getValue("epoch")));
         case "leave" -> session.leave(text(request, "room"));
         case "say" -> session.say(text(request, "room"), text(request, "text"));
+        case "history" -> session.history(text(request, "room"), ChatRules.before(request.getValue("before")),
+          ChatRules.limit(request.getValue("limit")));
         default -> Future.failedFuture(new ChatException(ChatFailure.INVALID_REQUEST,
-          "type must be join, leave or say"));
+          "type must be join, leave, say or history"));
       };
     } catch (ChatException e) {
       return Future.failedFuture(e);

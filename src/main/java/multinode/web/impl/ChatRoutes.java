@@ -8,13 +8,18 @@ import io.vertx.ext.web.handler.BodyHandler;
 import multinode.chat.Chat;
 import multinode.chat.ChatException;
 import multinode.chat.ChatFailure;
+import multinode.chat.ChatRules;
+import io.vertx.core.Future;
 import multinode.web.ApiResponses;
 
 /**
  * {@code POST /api/chat/rooms/{room}/messages} with {@code {"text":…,"from":…}} posts a message into a
- * room (from {@code system} by default, marked {@code "system":true}): 202 {@code {"id","seq"}}; 400 with
- * {@code invalid_json}, {@code invalid_room}, {@code invalid_nickname}, {@code invalid_message}; 503
- * {@code unavailable}. {@code GET /api/chat/rooms}: the rooms with someone in them, and who.
+ * room (from {@code system} by default, marked {@code "system":true}): 202 {@code {"id","seq","epoch"}}
+ * once it is kept; 400 with {@code invalid_json}, {@code invalid_room}, {@code invalid_nickname},
+ * {@code invalid_message}; 503 {@code history_unavailable}. {@code GET /api/chat/rooms/{room}/messages?before=&limit=}
+ * pages back through the history: 200 {@code {"room","epoch","lastSeq","messages","more"}}; 400
+ * {@code invalid_room} or {@code invalid_request} (naming the parameter). {@code GET /api/chat/rooms}: the
+ * rooms with someone in them, and who.
  */
 public final class ChatRoutes {
 
@@ -23,6 +28,7 @@ public final class ChatRoutes {
 
   public static void mount(Router router, Chat chat) {
     router.get("/api/chat/rooms").handler(ctx -> rooms(ctx, chat));
+    router.get("/api/chat/rooms/:room/messages").handler(ctx -> history(ctx, chat));
     router.post("/api/chat/rooms/:room/messages")
       .handler(BodyHandler.create(false).setBodyLimit(16 * 1024))
       .handler(ctx -> post(ctx, chat));
@@ -34,6 +40,17 @@ public final class ChatRoutes {
     ApiResponses.json(ctx, 200, new JsonObject().put("rooms", rooms));
   }
 
+  private static void history(RoutingContext ctx, Chat chat) {
+    Future<JsonObject> page;
+    try {
+      page = chat.history(ctx.pathParam("room"), ChatRules.before(ctx.queryParams().get("before")),
+        ChatRules.limit(ctx.queryParams().get("limit")));
+    } catch (ChatException e) {
+      page = Future.failedFuture(e);
+    }
+    page.onSuccess(found -> ApiResponses.json(ctx, 200, found)).onFailure(failure -> fail(ctx, failure));
+  }
+
   private static void post(RoutingContext ctx, Chat chat) {
     JsonObject body = ApiResponses.jsonObjectBody(ctx, "the body must be a JSON object: {\"text\":…}");
     if (body == null) {
@@ -42,12 +59,14 @@ public final class ChatRoutes {
     Object from = body.getValue("from", "system");
     chat.post(ctx.pathParam("room"), from instanceof String s ? s : null, body.getValue("text") instanceof String t ? t : null)
       .onSuccess(stamped -> ApiResponses.json(ctx, 202, stamped))
-      .onFailure(failure -> {
-        if (failure instanceof ChatException e) {
-          ApiResponses.error(ctx, e.failure() == ChatFailure.UNAVAILABLE ? 503 : 400, e.failure().code(), e.getMessage());
-        } else {
-          ctx.fail(failure);
-        }
-      });
+      .onFailure(failure -> fail(ctx, failure));
+  }
+
+  private static void fail(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ChatException e) {
+      ApiResponses.error(ctx, e.failure() == ChatFailure.HISTORY_UNAVAILABLE ? 503 : 400, e.failure().code(), e.getMessage());
+    } else {
+      ctx.fail(failure);
+    }
   }
 }

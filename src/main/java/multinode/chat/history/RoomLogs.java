@@ -1,0 +1,56 @@
+package multinode.chat.history;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import multinode.config.ChatSettings;
+import multinode.config.ChatSettings.Store;
+import multinode.config.ConfigException;
+import multinode.config.PubSubSettings;
+
+/** Picks and builds the store the configuration names, refusing a store that would let two nodes number a room each on their own. */
+public final class RoomLogs {
+
+  private RoomLogs() {
+  }
+
+  /**
+   * The store for a node: {@code chat.history.store}, where {@code auto} means {@code cluster} on a
+   * clustered node, {@code redis} when nodes share rooms through the Redis pubsub adapter, else
+   * {@code memory}.
+   *
+   * @throws ConfigException when the store cannot serve this deployment (a key named, exit 2)
+   */
+  public static Store resolve(ChatSettings chat, PubSubSettings pubSub, boolean clustered) {
+    boolean sharedByRedis = pubSub.adapter().equals(PubSubSettings.REDIS);
+    Store store = chat.store() != Store.AUTO ? chat.store()
+      : clustered ? Store.CLUSTER : sharedByRedis ? Store.REDIS : Store.MEMORY;
+    if (store == Store.MEMORY && (clustered || sharedByRedis)) {
+      throw new ConfigException("chat.history.store", "memory keeps each node's own numbering, but this node shares "
+        + "its rooms with others (" + (clustered ? "-cluster" : "pubsub.adapter redis") + "); use "
+        + (clustered ? "cluster, " : "") + "redis or postgres");
+    }
+    if (store == Store.CLUSTER && !clustered) {
+      throw new ConfigException("chat.history.store", "cluster needs a clustered node (start it with -cluster); "
+        + "use memory, redis or postgres");
+    }
+    return store;
+  }
+
+  /** Builds the store {@link #resolve} picks for this node. Call from the chat's context. */
+  public static RoomLog create(Vertx vertx, ChatSettings chat, PubSubSettings pubSub) {
+    boolean clustered = ((VertxInternal) vertx).clusterManager() != null;
+    return switch (resolve(chat, pubSub, clustered)) {
+      case MEMORY -> new MemoryRoomLog(chat.limit());
+      case CLUSTER -> new ClusterRoomLog(hazelcast(vertx), vertx.getOrCreateContext(), chat.limit());
+      case REDIS -> new RedisRoomLog(vertx, pubSub.redisUrl(), chat.limit());
+      case POSTGRES -> new PostgresRoomLog(vertx, chat.postgresUrl(), chat.retentionDays());
+      case AUTO -> throw new IllegalStateException("resolve never answers auto");
+    };
+  }
+
+  private static HazelcastInstance hazelcast(Vertx vertx) {
+    return ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
+  }
+}
