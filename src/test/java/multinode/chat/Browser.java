@@ -1,6 +1,7 @@
 package multinode.chat;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -75,6 +76,16 @@ final class Browser implements AutoCloseable {
 
   List<WebElement> all(int tab, String css) {
     return tab(tab).findElements(By.cssSelector(css));
+  }
+
+  /**
+   * The text of every element matching {@code css}, read in one go in the page: a list the page
+   * re-renders meanwhile cannot leave stale elements behind.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> texts(int tab, String css) {
+    return (List<String>) ((JavascriptExecutor) tab(tab))
+      .executeScript("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
   }
 
   /** Writes a screenshot of the tab under {@code target/screenshots/}. */

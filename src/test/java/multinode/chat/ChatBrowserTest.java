@@ -13,7 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import java.time.Duration;
@@ -133,21 +132,32 @@ class ChatBrowserTest {
     browser.screenshot(page, "failover");
   }
 
-  /** Opens the page on the node, joins the room under the nickname, and returns the tab. */
+  @Test
+  void earlierMessagesLoadAtTheTopOfTheListUntilTheFirst() {
+    int total = Chat.HISTORY + 80;
+    for (int i = 1; i <= total; i++) {
+      ClusterNodes.await(b.chat().post("long", "system", "message " + i));
+    }
+    int page = join(a, "erin", "long");
+    Poll.until(Duration.ofSeconds(10), "the page shows the newest " + Chat.HISTORY, () -> BrowserSteps.texts(browser, page).size() == Chat.HISTORY);
+    assertThat(browser.find(page, "#earlier").isDisplayed()).isTrue();
+
+    browser.find(page, "#earlier").click();
+    Poll.until(Duration.ofSeconds(10), "the page shows 50 more", () -> BrowserSteps.texts(browser, page).size() == Chat.HISTORY + 50);
+    browser.find(page, "#earlier").click();
+
+    Poll.until(Duration.ofSeconds(10), "the page shows all " + total, () -> BrowserSteps.texts(browser, page).size() == total);
+    assertThat(BrowserSteps.texts(browser, page)).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, total)
+      .mapToObj(i -> "message " + i).toList());
+    Poll.until(Duration.ofSeconds(5), "the button goes once the first is shown", () -> !browser.find(page, "#earlier").isDisplayed());
+  }
+
   private int join(Multinode node, String nick, String room) {
-    int tab = browser.open("http://127.0.0.1:" + node.httpPort() + "/");
-    Poll.until(Duration.ofSeconds(15), "the page connects", () -> browser.find(tab, "#status").getText().startsWith("connected"));
-    browser.find(tab, "#nick").sendKeys(nick);
-    WebElement roomInput = browser.find(tab, "#room");
-    roomInput.clear();
-    roomInput.sendKeys(room, Keys.ENTER);
-    Poll.until(Duration.ofSeconds(10), nick + " is in the room", () -> browser.find(tab, "#chat").isDisplayed()
-      && browser.find(tab, "#room-name").getText().equals(room));
-    return tab;
+    return BrowserSteps.join(browser, node, nick, room);
   }
 
   private void say(int tab, String text) {
-    browser.find(tab, "#text").sendKeys(text, Keys.ENTER);
+    BrowserSteps.say(browser, tab, text);
   }
 
   private void awaitText(int tab, String css, String text) {
@@ -156,7 +166,6 @@ class ChatBrowserTest {
   }
 
   private void awaitPresence(int tab, String... nicks) {
-    Poll.until(Duration.ofSeconds(10), "presence shows exactly " + List.of(nicks), () -> browser.all(tab, "#presence li").stream()
-      .map(e -> e.getText().split("\n")[0]).sorted().toList().equals(List.of(nicks).stream().sorted().toList()));
+    BrowserSteps.awaitPresence(browser, tab, nicks);
   }
 }

@@ -1,0 +1,45 @@
+package multinode.chat;
+
+import multinode.Multinode;
+import multinode.test.Poll;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What a user does on the chat page, and waits for, in the browser tests. */
+final class BrowserSteps {
+
+  private BrowserSteps() {
+  }
+
+  /** Opens the page on the node, joins the room under the nickname, and returns the tab. */
+  static int join(Browser browser, Multinode node, String nick, String room) {
+    int tab = browser.open("http://127.0.0.1:" + node.httpPort() + "/");
+    Poll.until(Duration.ofSeconds(15), "the page connects", () -> browser.find(tab, "#status").getText().startsWith("connected"));
+    browser.find(tab, "#nick").sendKeys(nick);
+    WebElement roomInput = browser.find(tab, "#room");
+    roomInput.clear();
+    roomInput.sendKeys(room, Keys.ENTER);
+    Poll.until(Duration.ofSeconds(10), nick + " is in the room", () -> browser.find(tab, "#chat").isDisplayed()
+      && browser.find(tab, "#room-name").getText().equals(room));
+    return tab;
+  }
+
+  /** Types a message and presses Enter. */
+  static void say(Browser browser, int tab, String text) {
+    browser.find(tab, "#text").sendKeys(text, Keys.ENTER);
+  }
+
+  /** Waits until the presence list shows exactly these nicknames. */
+  static void awaitPresence(Browser browser, int tab, String... nicks) {
+    Poll.until(Duration.ofSeconds(15), "presence shows exactly " + List.of(nicks), () -> browser.all(tab, "#presence li").stream()
+      .map(e -> e.getText().split("\n")[0]).sorted().toList().equals(List.of(nicks).stream().sorted().toList()));
+  }
+
+  /** The texts of the messages the tab shows, in order. */
+  static List<String> texts(Browser browser, int tab) {
+    return browser.texts(tab, "#messages li[data-seq] .text");
+  }
+}
