@@ -21,6 +21,11 @@ class BadConfigIT {
     "MULTINODE_MEMBERS|127.0.0.1:5701,:5702|cluster.members: malformed member \":5702\"; expected host[:port],…",
     "MULTINODE_BRIDGE_PORT|seven|bridge.port: must be an integer from 0 to 65535, got \"seven\"",
     "MULTINODE_COOKIE|' '|node.cookie: must not be empty (nodes with the same cookie form one cluster)",
+    "MULTINODE_CHAT_HISTORY_STORE|mongodb|chat.history.store: unknown store \"mongodb\"; accepted: auto, memory, cluster, redis, postgres",
+    "MULTINODE_CHAT_HISTORY_STORE|postgres|chat.history.postgres.url: must be a postgresql://user:password@host:port/database URL, got \"\"",
+    "MULTINODE_CHAT_HISTORY_POSTGRES_URL|mysql://db/chat|chat.history.postgres.url: must be a postgresql://user:password@host:port/database URL, got \"mysql://db/chat\"",
+    "MULTINODE_CHAT_HISTORY_STORE|memory|chat.history.store: memory numbers rooms on this node alone, but this node shares them with others (-cluster); use cluster, redis or postgres",
+    "MULTINODE_CHAT_HISTORY_LIMIT|0|chat.history.limit: must be an integer from 1 to 100000, got \"0\"",
   })
   void aBadValueExitsTwoWithOneLineNamingTheKey(String variable, String value, String message) {
     try (NodeProcess node = launch(Map.of(variable, value))) {

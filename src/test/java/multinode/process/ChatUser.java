@@ -1,6 +1,7 @@
 package multinode.process;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -8,16 +9,24 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import multinode.chat.ChatAddresses;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A chat user as the page in {@code webroot/} behaves: on the node's bridge WebSocket, in one room, pinging
  * every 2 s; when its node goes away it reconnects to the next node of its list and joins again with the
- * last sequence number it saw, so the history fills the gap. It keeps every message's sequence number.
+ * last sequence number and the epoch it saw, so the history fills the gap. When the node says the room's
+ * history changed ({@code resync}, a message of another epoch) it joins again; when the answer is a
+ * {@code reset} (or more was missed than a join returns) it starts over and pages back through the whole
+ * history, as a user scrolling up would. It keeps the ids of the messages it was shown, in the current
+ * epoch.
  */
 final class ChatUser implements AutoCloseable {
 
@@ -26,9 +35,13 @@ final class ChatUser implements AutoCloseable {
   private final String room;
   private final String nick;
   private final List<String> endpoints;
+  private final Map<String, Promise<JsonObject>> replies = new ConcurrentHashMap<>();
+  private final Set<String> ids = ConcurrentHashMap.newKeySet();
   private final ConcurrentSkipListSet<Long> seqs = new ConcurrentSkipListSet<>();
   private final AtomicInteger failovers = new AtomicInteger();
-  private final List<Long> latenciesMs = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicInteger resets = new AtomicInteger();
+  private final List<Long> latenciesMs = new CopyOnWriteArrayList<>();
+  private volatile String epoch;
   private volatile String endpoint;
   private volatile WebSocket socket;
   private volatile boolean closed;
@@ -56,43 +69,85 @@ final class ChatUser implements AutoCloseable {
   }
 
   private Future<Void> connect() {
-    String replyAddress = UUID.randomUUID().toString();
     String host = endpoint.substring(0, endpoint.lastIndexOf(':'));
     int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
     return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/eventbus/websocket"))
       .compose(ws -> {
         socket = ws;
-        var joined = io.vertx.core.Promise.<Void>promise();
-        ws.textMessageHandler(text -> frame(new JsonObject(text), replyAddress, joined));
+        ws.textMessageHandler(text -> frame(new JsonObject(text)));
         ws.closeHandler(v -> failOver());
         ws.writeTextMessage(new JsonObject().put("type", "register").put("address", ChatAddresses.room(room)).encode());
-        JsonObject join = new JsonObject().put("type", "join").put("room", room).put("nick", nick);
-        if (!seqs.isEmpty()) {
-          join.put("lastSeq", seqs.last());
-        }
-        ws.writeTextMessage(new JsonObject().put("type", "send").put("address", ChatAddresses.REQUESTS)
-          .put("replyAddress", replyAddress).put("body", join).encode());
-        return joined.future();
+        return join();
       });
   }
 
-  private void frame(JsonObject frame, String joinReply, io.vertx.core.Promise<Void> joined) {
+  /** Joins (again) with what it has seen. */
+  private Future<Void> join() {
+    JsonObject join = new JsonObject().put("type", "join").put("room", room).put("nick", nick);
+    if (!seqs.isEmpty()) {
+      join.put("lastSeq", seqs.last()).put("epoch", epoch);
+    }
+    return request(join).compose(this::caughtUp);
+  }
+
+  private Future<Void> caughtUp(JsonObject reply) {
+    boolean startOver = reply.getBoolean("reset") || reply.getBoolean("truncated")
+      || epoch != null && reply.getString("epoch") != null && !reply.getString("epoch").equals(epoch);
+    if (startOver) {
+      resets.incrementAndGet();
+      ids.clear();
+      seqs.clear();
+    }
+    if (reply.getString("epoch") != null) {
+      epoch = reply.getString("epoch");
+    }
+    reply.getJsonArray("messages").forEach(m -> seen((JsonObject) m));
+    return startOver && reply.getBoolean("more") ? pageBack(seqs.first()) : Future.succeededFuture();
+  }
+
+  /** Reads back from {@code before} to the oldest message kept. */
+  private Future<Void> pageBack(long before) {
+    return request(new JsonObject().put("type", "history").put("room", room).put("before", before).put("limit", 200))
+      .compose(page -> {
+        page.getJsonArray("messages").forEach(m -> seen((JsonObject) m));
+        return page.getBoolean("more") && !seqs.isEmpty() ? pageBack(seqs.first()) : Future.succeededFuture();
+      });
+  }
+
+  private Future<JsonObject> request(JsonObject body) {
+    String replyAddress = UUID.randomUUID().toString();
+    Promise<JsonObject> reply = Promise.promise();
+    replies.put(replyAddress, reply);
+    socket.writeTextMessage(new JsonObject().put("type", "send").put("address", ChatAddresses.REQUESTS)
+      .put("replyAddress", replyAddress).put("body", body).encode());
+    return reply.future();
+  }
+
+  private void frame(JsonObject frame) {
     JsonObject body = frame.getValue("body") instanceof JsonObject b ? b : null;
-    if (joinReply.equals(frame.getString("address"))) {
+    Promise<JsonObject> reply = frame.getString("address") == null ? null : replies.remove(frame.getString("address"));
+    if (reply != null) {
       if ("rec".equals(frame.getString("type")) && body != null) {
-        body.getJsonArray("messages").forEach(m -> seen((JsonObject) m));
-        joined.tryComplete();
+        reply.tryComplete(body);
       } else {
-        joined.tryFail("join refused: " + frame.encode());
+        reply.tryFail("refused: " + frame.encode());
       }
     } else if (body != null && "message".equals(body.getString("type"))) {
+      if (epoch != null && !epoch.equals(body.getString("epoch"))) {
+        join();
+        return;
+      }
+      epoch = body.getString("epoch");
       // live, not replayed: from the node's stamp to here (one machine, one clock)
-      latenciesMs.add(System.currentTimeMillis() - java.time.Instant.parse(body.getString("ts")).toEpochMilli());
+      latenciesMs.add(System.currentTimeMillis() - Instant.parse(body.getString("ts")).toEpochMilli());
       seen(body);
+    } else if (body != null && "resync".equals(body.getString("type"))) {
+      join();
     }
   }
 
   private void seen(JsonObject message) {
+    ids.add(message.getString("id"));
     seqs.add(message.getLong("seq"));
   }
 
@@ -102,13 +157,20 @@ final class ChatUser implements AutoCloseable {
       return;
     }
     failovers.incrementAndGet();
+    replies.values().forEach(p -> p.tryFail("the connection closed"));
+    replies.clear();
     endpoint = endpoints.get((endpoints.indexOf(endpoint) + 1) % endpoints.size());
     connect().onFailure(e -> vertx.setTimer(500, t -> failOver()));
   }
 
-  /** The sequence numbers of every message this user was shown. */
-  Set<Long> seqs() {
-    return seqs;
+  /** The ids of every message of the room's current history this user was shown. */
+  Set<String> ids() {
+    return ids;
+  }
+
+  /** How many times it started over (the room's history changed under it). */
+  int resets() {
+    return resets.get();
   }
 
   /** The median time from a message's stamp on its node to its arrival here, live messages only. */

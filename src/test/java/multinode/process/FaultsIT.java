@@ -134,7 +134,7 @@ class FaultsIT {
   void aPartitionHealsIntoTheTruthWithinFifteenSeconds() {
     startCluster();
     Map<Integer, Set<String>> members = joinMembers(3);
-    chatUsers(1, false); // one present on each node, coming back to its own node after the heal
+    List<ChatUser> users = chatUsers(1, false); // one present on each node, coming back to its own node after the heal
     Load load = new Load(0, 1);
     load.runFor(Duration.ofSeconds(2));
 
@@ -145,6 +145,7 @@ class FaultsIT {
     load.runFor(Duration.ofSeconds(5));
     JsonObject alone = postInside(2, "/api/chat/rooms/" + ROOM + "/messages", new JsonObject().put("text", "during the split"));
     assertThat(alone.getLong("seq")).isPositive();
+    load.said(alone.getString("id"));
     assertThat(postInside(2, "/api/pubsub/" + TOPIC, new JsonObject().put("n", -1)).getBoolean("broadcast")).isTrue();
     long splitEnds = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     Poll.until(Duration.ofSeconds(25), "the split lasted 20 s", () -> {
@@ -159,8 +160,9 @@ class FaultsIT {
     Set<String> truthMembers = union(members.get(0), members.get(1), members.get(2));
     List<String> differences = new ArrayList<>();
     try {
-      Poll.until(Duration.ofSeconds(30), "groups, presence, records and routing match the truth on every node", () -> {
+      Poll.until(Duration.ofSeconds(30), "groups, presence, records, routing and chat history match the truth on every node", () -> {
         List<String> now = differencesFromTheTruth(truthMembers);
+        now.addAll(chatDifferences(load, users));
         if (!now.equals(differences)) {
           System.out.printf("%d ms after the heal: %s%n", (System.nanoTime() - healed) / 1_000_000, now);
         }
@@ -180,11 +182,17 @@ class FaultsIT {
 
     assertThat(convergedMs).isLessThanOrEqualTo(15_000);
     assertThat(pubsub.lost()).isZero();
+    Delivery chat = load.awaitChat(users);
+    assertThat(chat.lost()).isZero();
     ReliabilityLog.record(new JsonObject().put("scenario", "partition 20 s, then heal")
-      .put("sent", pubsub.sent()).put("delivered", pubsub.delivered()).put("lost", pubsub.lost())
+      .put("sent", pubsub.sent() + chat.sent()).put("delivered", pubsub.delivered() + chat.delivered())
+      .put("lost", pubsub.lost() + chat.lost())
       .put("convergenceMs", convergedMs)
       .put("note", "0 ghost / 0 missing of " + truthMembers.size() + " group members, " + NODES + " presences, "
-        + 4 * NODES + " records; pubsub after the heal from node1 and node3 to subscribers on node1 and node3"));
+        + 4 * NODES + " records; " + load.saidCount() + " chat messages said on both sides, each once in every node's "
+        + "history, and chat " + chat + " to " + NODES + " users (" + users.stream().mapToInt(ChatUser::resets).sum()
+        + " restarts of a user's history after the merge); pubsub after the heal from node1 and node3 to subscribers on "
+        + "node1 and node3"));
   }
 
   @Test
@@ -225,10 +233,11 @@ class FaultsIT {
 
   private void startCluster() {
     // the default cookie, as in the compose file: the LAN is the test's own, and each scenario's nodes are
-    // gone before the next one starts
+    // gone before the next one starts. Rooms keep more than the load ever says, so every message of a
+    // run can be looked for in the history
     for (int i = 0; i < NODES; i++) {
       nodes.add(NodeProcess.startIn(lan.host(i).name(), "node" + (i + 1), Map.of("MULTINODE_NODE_NAME", name(i),
-        "MULTINODE_HTTP_PORT", String.valueOf(port(i))), "-cluster"));
+        "MULTINODE_HTTP_PORT", String.valueOf(port(i)), "MULTINODE_CHAT_HISTORY_LIMIT", "100000"), "-cluster"));
     }
     nodes.forEach(NodeProcess::awaitReady);
     Poll.until(Duration.ofSeconds(30), "every node sees the other two", () ->
@@ -289,7 +298,7 @@ class FaultsIT {
    */
   private final class Load {
     private final int[] targets;
-    private final Set<Long> chatSeqs = new ConcurrentSkipListSet<>();
+    private final Set<String> chatIds = new ConcurrentSkipListSet<>();
     private final Set<Integer> published = new ConcurrentSkipListSet<>();
     private int step;
     private boolean stopped;
@@ -315,7 +324,7 @@ class FaultsIT {
       int n = step++;
       try {
         JsonObject stamped = post(node, "/api/chat/rooms/" + ROOM + "/messages", new JsonObject().put("text", "m" + n));
-        chatSeqs.add(stamped.getLong("seq"));
+        chatIds.add(stamped.getString("id"));
       } catch (RuntimeException refused) {
         // the node was going away: the poster saw the failure, so nothing was promised
       }
@@ -332,12 +341,25 @@ class FaultsIT {
       stopped = true;
     }
 
+    /** A chat message said by other means was acknowledged. */
+    void said(String id) {
+      chatIds.add(id);
+    }
+
+    int saidCount() {
+      return chatIds.size();
+    }
+
+    Set<String> said() {
+      return chatIds;
+    }
+
     /** Waits until every user has every message posted (15 s at most), then counts. */
     Delivery awaitChat(List<ChatUser> users) {
-      BooleanSupplier all = () -> users.stream().allMatch(u -> u.seqs().containsAll(chatSeqs));
+      BooleanSupplier all = () -> users.stream().allMatch(u -> u.ids().containsAll(chatIds));
       pollQuietly(all);
-      long delivered = users.stream().mapToLong(u -> chatSeqs.stream().filter(u.seqs()::contains).count()).sum();
-      return new Delivery((long) chatSeqs.size() * users.size(), delivered);
+      long delivered = users.stream().mapToLong(u -> chatIds.stream().filter(u.ids()::contains).count()).sum();
+      return new Delivery((long) chatIds.size() * users.size(), delivered);
     }
 
     /** Waits until every subscriber has every broadcast (15 s at most), then counts. */
@@ -414,6 +436,48 @@ class FaultsIT {
       }
     }
     return differences;
+  }
+
+  /**
+   * How the chat differs from the truth: a node whose history lacks an acknowledged message or holds one
+   * twice, a user who was not shown one.
+   */
+  private List<String> chatDifferences(Load load, List<ChatUser> users) {
+    List<String> differences = new ArrayList<>();
+    for (int i = 0; i < NODES; i++) {
+      try {
+        List<String> history = historyIds(i);
+        long missing = load.said().stream().filter(id -> !history.contains(id)).count();
+        long twice = history.size() - new HashSet<>(history).size();
+        if (missing > 0 || twice > 0) {
+          differences.add(name(i) + ": history misses " + missing + " and repeats " + twice + " of " + load.saidCount());
+        }
+      } catch (RuntimeException unreachable) {
+        differences.add(name(i) + ": history " + unreachable);
+      }
+    }
+    for (ChatUser user : users) {
+      long missing = load.said().stream().filter(id -> !user.ids().contains(id)).count();
+      if (missing > 0) {
+        differences.add("a user misses " + missing + " messages");
+      }
+    }
+    return differences;
+  }
+
+  /** The ids of the room's whole history as a node serves it, paged back from the newest, oldest first. */
+  private List<String> historyIds(int node) {
+    List<String> ids = new ArrayList<>();
+    String before = "";
+    while (true) {
+      JsonObject page = get(node, "/api/chat/rooms/" + ROOM + "/messages?limit=200" + before);
+      List<String> messages = page.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("id")).toList();
+      ids.addAll(0, messages);
+      if (!page.getBoolean("more") || messages.isEmpty()) {
+        return ids;
+      }
+      before = "&before=" + page.getJsonArray("messages").getJsonObject(0).getLong("seq");
+    }
   }
 
   // ---- what the nodes say over HTTP

@@ -27,8 +27,8 @@ public final class RoomLogs {
     Store store = chat.store() != Store.AUTO ? chat.store()
       : clustered ? Store.CLUSTER : sharedByRedis ? Store.REDIS : Store.MEMORY;
     if (store == Store.MEMORY && (clustered || sharedByRedis)) {
-      throw new ConfigException("chat.history.store", "memory keeps each node's own numbering, but this node shares "
-        + "its rooms with others (" + (clustered ? "-cluster" : "pubsub.adapter redis") + "); use "
+      throw new ConfigException("chat.history.store", "memory numbers rooms on this node alone, but this node shares "
+        + "them with others (" + (clustered ? "-cluster" : "pubsub.adapter redis") + "); use "
         + (clustered ? "cluster, " : "") + "redis or postgres");
     }
     if (store == Store.CLUSTER && !clustered) {
