@@ -2,7 +2,6 @@ package multinode.chat.history;
 
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Drafts on their way into a store, and back out stamped. */
@@ -17,15 +16,14 @@ final class Drafts {
   }
 
   /**
-   * The drafts stamped as the store numbered them: the last got {@code lastSeq}, the others the numbers
-   * before it, in order. The same JSON as {@link RoomHistory#stamp} makes from their text.
+   * The drafts, stamped in place as the store numbered them: the last got {@code lastSeq}, the others the
+   * numbers before it, in order. The same JSON as {@link RoomHistory#stamp} makes from their text.
    */
   static List<JsonObject> stamped(List<JsonObject> drafts, String epoch, long lastSeq) {
-    List<JsonObject> stamped = new ArrayList<>(drafts.size());
     long seq = lastSeq - drafts.size();
     for (JsonObject draft : drafts) {
-      stamped.add(draft.copy().put("seq", ++seq).put("epoch", epoch));
+      draft.put("seq", ++seq).put("epoch", epoch);
     }
-    return stamped;
+    return drafts;
   }
 }

@@ -44,7 +44,8 @@ public final class PostgresRoomLog implements RoomLog {
   private static final long PRUNE_EVERY_MS = 3_600_000;
   private static final String UNIQUE_VIOLATION = "23505";
 
-  private static final String APPEND = """
+  /** $1 room, $2 epoch for a new room, $3 how many, $4… the drafts' columns as arrays. (Public for the benchmark's floor.) */
+  public static final String APPEND = """
     WITH head AS (
       INSERT INTO multinode_chat_rooms AS r (room, epoch, last_seq) VALUES ($1::text, $2::text, $3::int)
       ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
@@ -173,7 +174,7 @@ public final class PostgresRoomLog implements RoomLog {
       List<JsonObject> stamped = new ArrayList<>();
       for (JsonObject draft : drafts) {
         Row row = byId.get(draft.getString("id"));
-        stamped.add(draft.copy().put("seq", row.getLong("seq")).put("epoch", row.getString("epoch")));
+        stamped.add(draft.put("seq", row.getLong("seq")).put("epoch", row.getString("epoch")));
       }
       return Future.succeededFuture(stamped);
     });

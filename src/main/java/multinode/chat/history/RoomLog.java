@@ -47,7 +47,10 @@ public interface RoomLog {
   /** Whether the store can be reached now. */
   boolean available();
 
-  /** Numbers, stamps and keeps the drafts ({@code {"type":"message","id",…}} without {@code seq}). */
+  /**
+   * Numbers, stamps and keeps the drafts ({@code {"type":"message","id",…}} without {@code seq}); the
+   * drafts come back stamped in place, so the caller hands over drafts nobody else holds.
+   */
   Future<List<JsonObject>> append(String room, List<JsonObject> drafts);
 
   /** The newest {@code limit} kept messages with {@code after < seq < before}, oldest first. */
