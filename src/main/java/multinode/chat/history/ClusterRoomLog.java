@@ -20,6 +20,7 @@ import multinode.chat.ChatFailure;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code cluster} store: each room's {@link RoomHistory} is one entry of the Hazelcast map
@@ -38,6 +39,8 @@ public final class ClusterRoomLog implements RoomLog {
   public static final String MAP = "multinode.chat.history";
   /** Entries merged per operation after a partition. */
   private static final int MERGE_BATCH = 100;
+  /** How long a call may take (the cluster retries an operation while it re-forms) before it fails. */
+  private static final long CALL_TIMEOUT_MS = 10_000;
 
   private final HazelcastInstance hazelcast;
   private final IMap<String, RoomHistory> rooms;
@@ -74,6 +77,7 @@ public final class ClusterRoomLog implements RoomLog {
   public Future<List<JsonObject>> append(String room, List<JsonObject> drafts) {
     Append append = new Append(Drafts.encode(drafts), RoomHistory.newEpoch(), limit);
     return Future.fromCompletionStage(rooms.submitToKey(room, append), context)
+      .timeout(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .recover(ClusterRoomLog::unavailable)
       .map(head -> Drafts.stamped(drafts, head.epoch, head.lastSeq));
   }
@@ -81,6 +85,7 @@ public final class ClusterRoomLog implements RoomLog {
   @Override
   public Future<Slice> read(String room, long after, long before, int limit) {
     return Future.fromCompletionStage(rooms.submitToKey(room, new Read(after, before, limit)), context)
+      .timeout(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .recover(ClusterRoomLog::unavailable)
       .map(slice -> slice == null ? Slice.EMPTY : Slice.fromJson(new JsonObject(slice)));
   }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -26,6 +27,8 @@ final class StoreLink {
   private static final long MAX_BACKOFF_MS = 5_000;
   /** How long a node's start waits for the first answer before it goes on without the store. */
   private static final long START_WAIT_MS = 5_000;
+  /** A call unanswered this long fails and takes the link down: a server that stopped answering is as good as gone. */
+  static final long CALL_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
   private final String server;
@@ -74,17 +77,22 @@ final class StoreLink {
     return up;
   }
 
-  /** Runs the call if the server can be reached; its failures become {@code history_unavailable}. */
+  /**
+   * Runs the call if the server can be reached; its failures become {@code history_unavailable}, and one
+   * unanswered for {@value #CALL_TIMEOUT_MS} ms fails too (it may still take effect: the nodes' checks of
+   * their rooms against the store find what was kept without an answer).
+   */
   <T> Future<T> call(Supplier<Future<T>> call) {
     if (!up) {
       return unavailable();
     }
     Promise<T> result = Promise.promise();
-    call.get().onComplete(ar -> {
+    call.get().timeout(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
       if (ar.succeeded()) {
         result.complete(ar.result());
       } else {
-        if (!(ar.cause() instanceof ChatException) && linkFailure.test(ar.cause())) {
+        if (ar.cause() instanceof TimeoutException
+          || !(ar.cause() instanceof ChatException) && linkFailure.test(ar.cause())) {
           down(ar.cause());
         }
         result.fail(ar.cause() instanceof ChatException ? ar.cause()

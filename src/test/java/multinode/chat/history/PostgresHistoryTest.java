@@ -9,8 +9,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import io.vertx.core.json.JsonObject;
+import multinode.test.Poll;
+
+import java.time.Duration;
 import java.util.List;
 
+import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -62,6 +67,26 @@ class PostgresHistoryTest extends HistoryContract implements StoreDownContract {
   @Override
   public boolean durable() {
     return true;
+  }
+
+  @Test
+  void messagesOlderThanTheRetentionAreRemovedAndTheRestStay() {
+    String room = room();
+    post(room, 2);
+    postgres.sql("UPDATE multinode_chat_messages SET ts = now() - interval '3 days' WHERE room = '" + room + "' AND seq = 1");
+    JsonObject twoDays = ClusterNodes.historyIn(postgres.url());
+    twoDays.getJsonObject("chat").getJsonObject("history").getJsonObject("postgres").put("retentionDays", 2);
+
+    Multinode pruner = ClusterNodes.alone("pruner@pg-history", twoDays);
+    try {
+      Poll.until(Duration.ofSeconds(30), "the 3-day-old message is gone", () ->
+        postgres.sql("SELECT count(*) FROM multinode_chat_messages WHERE room = '" + room + "'").equals("1"));
+      JsonObject history = await(pruner.chat().history(room, null, 10));
+      assertThat(seqs(history)).containsExactly(2L);
+      assertThat(history.getBoolean("more")).isFalse();
+    } finally {
+      await(pruner.close());
+    }
   }
 
   @Test
