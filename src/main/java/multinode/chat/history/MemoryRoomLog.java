@@ -42,7 +42,7 @@ public final class MemoryRoomLog implements RoomLog {
   @Override
   public Future<Slice> read(String room, long after, long before, int limit) {
     RoomHistory history = rooms.get(room);
-    return Future.succeededFuture(history == null ? Slice.EMPTY
-      : Slice.fromJson(new JsonObject(history.slice(after, before, limit))));
+    return Future.succeededFuture(history == null ? Slice.EMPTY : new Slice(history.epoch(), history.lastSeq(),
+      history.firstSeq(), history.messages(after, before, limit).stream().map(JsonObject::new).toList()));
   }
 }

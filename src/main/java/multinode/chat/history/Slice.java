@@ -1,6 +1,5 @@
 package multinode.chat.history;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -27,12 +26,6 @@ public record Slice(String epoch, long lastSeq, long firstSeq, List<JsonObject> 
   public boolean olderKept(long after) {
     long oldestHere = messages.isEmpty() ? after + 1 : messages.get(0).getLong("seq");
     return firstSeq < oldestHere;
-  }
-
-  JsonObject toJson() {
-    JsonArray list = new JsonArray();
-    messages.forEach(list::add);
-    return new JsonObject().put("epoch", epoch).put("lastSeq", lastSeq).put("firstSeq", firstSeq).put("messages", list);
   }
 
   /** The slice that {@code encode(...)} wrote, e.g. on a cluster member. */

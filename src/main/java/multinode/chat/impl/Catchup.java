@@ -7,6 +7,8 @@ import multinode.chat.Chat;
 import multinode.chat.history.RoomLog;
 import multinode.chat.history.Slice;
 
+import java.util.ArrayList;
+
 /**
  * What a joining client is sent from the history, and what paging back returns.
  * <ul>
@@ -51,6 +53,6 @@ final class Catchup {
 
   private static JsonObject reply(Slice slice, long after) {
     return new JsonObject().put("epoch", slice.epoch()).put("lastSeq", slice.lastSeq())
-      .put("messages", new JsonArray(new java.util.ArrayList<>(slice.messages()))).put("more", slice.olderKept(after));
+      .put("messages", new JsonArray(new ArrayList<>(slice.messages()))).put("more", slice.olderKept(after));
   }
 }
