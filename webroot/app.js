@@ -32,7 +32,7 @@ const state = {
   lastSeq: null,             // the highest sequence number shown with every one before it down to the oldest
   oldestSeq: null,           // the lowest sequence number shown
   seen: new Set(),           // sequence numbers shown, so that nothing is shown twice
-  joining: false,            // a join is on its way; another one is due after it when rejoin is set
+  joining: null,             // the connection a join is on its way over; another is due after it when rejoin is set
   rejoin: false,
   presences: {},             // Phoenix presence_state shape: nick -> {metas: [...]}
 };
@@ -96,15 +96,20 @@ function enter() {
 
 /** Joins the room with what the page has seen, or asks again for what it missed: the node sends the difference. */
 function join() {
-  if (state.joining) {
+  const eb = state.eb;
+  if (!eb || eb.state !== EventBus.OPEN) {
+    return; // the next connection joins when it opens
+  }
+  if (state.joining === eb) {
     state.rejoin = true;
     return;
   }
-  state.joining = true;
-  const eb = state.eb;
+  state.joining = eb;
   const request = { type: 'join', room: state.room, nick: state.nick, lastSeq: state.lastSeq, epoch: state.epoch };
   eb.send(REQUESTS, request, (err, reply) => {
-    state.joining = false;
+    if (state.joining === eb) {
+      state.joining = null;
+    }
     if (err) {
       showError(err.message);
       if (err.message === 'history_unavailable' && state.eb === eb) {
@@ -235,6 +240,10 @@ function notice(text) {
 /** The page of messages before the oldest shown, put at the top of the list. */
 function loadEarlier() {
   const before = state.oldestSeq;
+  if (!state.eb || state.eb.state !== EventBus.OPEN) {
+    showError('Not connected; try again in a moment.');
+    return;
+  }
   state.eb.send(REQUESTS, { type: 'history', room: state.room, before, limit: PAGE }, (err, reply) => {
     if (err) {
       showError(err.message);
