@@ -1,8 +1,11 @@
 package multinode;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Closeable;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.VertxInternal;
 import multinode.config.ClusterSettings;
 import multinode.config.NodeConfig;
 import multinode.bridge.BridgeVerticle;
@@ -24,10 +27,16 @@ import multinode.web.WebVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, chat, web, bridge, discovery), prints
- * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it (or
- * closing Vert.x) stops them all.
+ * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it stops
+ * them all. Closing Vert.x stops them in the reverse order, one after the other, before Vert.x undeploys
+ * anything itself (it would stop children all at once): each capability stops while what it needs still
+ * runs, so discovery unpublishes through a live cluster map and the chat's goodbye goes out through a
+ * live pubsub adapter.
  */
 public final class MultinodeVerticle extends VerticleBase {
 
@@ -43,6 +52,9 @@ public final class MultinodeVerticle extends VerticleBase {
   private WebVerticle web;
   private BridgeVerticle bridge;
   private DiscoveryVerticle discovery;
+  /** The capabilities' deployments, in the order they started. */
+  private final List<String> deployments = new ArrayList<>();
+  private final Closeable stopInOrder = completion -> stopCapabilities().onComplete(ar -> completion.succeed());
 
   /**
    * @param meters the registry Vert.x's metrics were built on; {@code /metrics} shows it, and the
@@ -96,18 +108,18 @@ public final class MultinodeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     node = new NodeVerticle(config);
-    return vertx.deployVerticle(node)
+    return deploy(node)
       .compose(id -> {
         groups = new GroupsVerticle(node.nodes());
-        return vertx.deployVerticle(groups);
+        return deploy(groups);
       })
       .compose(id -> {
         pubSub = new PubSubVerticle(config.pubSub(), node.nodes());
-        return vertx.deployVerticle(pubSub);
+        return deploy(pubSub);
       })
       .compose(id -> {
         invoke = new InvokeVerticle(config.invoke(), node.nodes());
-        return vertx.deployVerticle(invoke);
+        return deploy(invoke);
       })
       .map(id -> {
         GroupTasks.register(invoke.invoke(), groups.groups());
@@ -115,25 +127,46 @@ public final class MultinodeVerticle extends VerticleBase {
       })
       .compose(id -> {
         chat = new ChatVerticle(config.chat(), config.pubSub(), node.nodes(), pubSub.pubSub());
-        return vertx.deployVerticle(chat);
+        return deploy(chat);
       })
       .compose(id -> {
         web = new WebVerticle(config.http(), node.nodes(), groups.groups(), pubSub.pubSub(), invoke.invoke(),
           config.invoke().timeoutMs(), chat.chat(), meters);
-        return vertx.deployVerticle(web);
+        return deploy(web);
       })
       .compose(id -> {
         bridge = new BridgeVerticle(config.bridge(), pubSub.pubSub(), chat.chat());
-        return vertx.deployVerticle(bridge);
+        return deploy(bridge);
       })
       .compose(id -> {
         discovery = new DiscoveryVerticle(config, node.nodes(), bridge.port());
-        return vertx.deployVerticle(discovery);
+        return deploy(discovery);
       })
       .onSuccess(id -> {
+        ((VertxInternal) vertx).addCloseHook(stopInOrder);
         NodeMeters.bind(meters, node.nodes(), groups.groups(), pubSub, web.chatBridge(), bridge);
         printBanner();
       });
+  }
+
+  @Override
+  public Future<?> stop() {
+    ((VertxInternal) vertx).removeCloseHook(stopInOrder);
+    return Future.succeededFuture();
+  }
+
+  private Future<String> deploy(Deployable capability) {
+    return vertx.deployVerticle(capability).onSuccess(deployments::add);
+  }
+
+  /** Undeploys the capabilities, last started first, each once the one before it has stopped. */
+  private Future<Void> stopCapabilities() {
+    Future<Void> stopped = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      stopped = stopped.transform(ar -> vertx.undeploy(id).otherwiseEmpty());
+    }
+    return stopped;
   }
 
   private void printBanner() {
