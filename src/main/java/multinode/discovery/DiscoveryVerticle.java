@@ -42,6 +42,9 @@ public final class DiscoveryVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> events;
   private long claimTimer = -1;
   private long auditTimer = -1;
+  /** The audits under way, if any: a stop waits for them, so that none publishes again what the stop removed. */
+  private Future<?> auditing = Future.succeededFuture();
+  private boolean stopping;
   static final long AUDIT_MS = 5_000;
 
   public DiscoveryVerticle(NodeConfig config, Nodes nodes, int bridgePort) {
@@ -81,8 +84,8 @@ public final class DiscoveryVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(claimTimer);
     vertx.cancelTimer(auditTimer);
-    List<Future<Void>> unpublishing = published.stream().map(discovery::unpublish).toList();
-    return Future.join(unpublishing).eventually(() -> {
+    stopping = true;
+    return auditing.transform(ar -> Future.join(published.stream().map(discovery::unpublish).toList())).eventually(() -> {
       discovery.close();
       return events.unregister();
     });
@@ -90,20 +93,30 @@ public final class DiscoveryVerticle extends VerticleBase {
 
   /** Publishes this node's records that are missing from the registry, and removes duplicates of them. */
   private void audit() {
+    if (stopping) {
+      return;
+    }
     String self = nodes.self().id();
-    discovery.getRecords(record -> self.equals(ServiceRecords.nodeId(record)), true).onSuccess(present -> {
+    Future<?> audit = discovery.getRecords(record -> self.equals(ServiceRecords.nodeId(record)), true).compose(present -> {
+      if (stopping) {
+        // the stop is removing them: they are not lost
+        return Future.succeededFuture();
+      }
       Map<String, List<Record>> byName = present.stream().collect(Collectors.groupingBy(Record::getName));
+      List<Future<?>> mending = new ArrayList<>();
       for (Record record : ServiceRecords.of(nodes.self(), config.http(), config.bridge(), bridgePort)) {
         List<Record> copies = byName.getOrDefault(record.getName(), List.of());
         if (copies.isEmpty()) {
-          discovery.publish(record).onSuccess(r -> {
+          mending.add(discovery.publish(record).onSuccess(r -> {
             published.add(r.getRegistration());
             log.info("service record {} published again: the registry had lost it", r.getName());
-          });
+          }));
         }
-        copies.stream().skip(1).forEach(copy -> discovery.unpublish(copy.getRegistration()));
+        copies.stream().skip(1).forEach(copy -> mending.add(discovery.unpublish(copy.getRegistration())));
       }
+      return Future.join(mending);
     }).onFailure(e -> log.debug("own service records could not be checked: {}", e.toString()));
+    auditing = auditing.isComplete() ? audit : Future.join(auditing, audit);
   }
 
   private void reap(String nodeId, String name) {
