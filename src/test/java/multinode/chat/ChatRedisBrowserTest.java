@@ -11,9 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +39,7 @@ class ChatRedisBrowserTest {
   private Browser browser;
 
   @RegisterExtension
-  final TestWatcher screenshots = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      browser.screenshotAll(context.getRequiredTestMethod().getName());
-    }
-  };
+  final ScreenshotsOnFailure screenshots = new ScreenshotsOnFailure(() -> browser);
 
   @BeforeAll
   void start() {

@@ -9,9 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,12 +33,7 @@ class ChatRestartBrowserTest {
   private Browser browser;
 
   @RegisterExtension
-  final TestWatcher screenshots = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      browser.screenshotAll(context.getRequiredTestMethod().getName());
-    }
-  };
+  final ScreenshotsOnFailure screenshots = new ScreenshotsOnFailure(() -> browser);
 
   @BeforeAll
   void start() {
