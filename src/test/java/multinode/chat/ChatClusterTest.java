@@ -148,6 +148,12 @@ class ChatClusterTest {
       assertThat(code(carol, BridgeClient.say("other", "hi"))).isEqualTo("not_joined");
       assertThat(code(carol, new JsonObject().put("type", "dance"))).isEqualTo("invalid_request");
       assertThat(code(carol, BridgeClient.join("room5", "carol").put("lastSeq", "yesterday"))).isEqualTo("invalid_request");
+      assertThat(code(carol, BridgeClient.join("room5", "carol").put("lastSeq", 3).put("epoch", 5))).isEqualTo("invalid_request");
+      assertThat(code(carol, BridgeClient.join("room5", "carol").put("epoch", "not an epoch!"))).isEqualTo("invalid_request");
+      assertThat(code(carol, new JsonObject().put("type", "history").put("room", "other"))).isEqualTo("not_joined");
+      assertThat(code(carol, new JsonObject().put("type", "history").put("room", "room5").put("limit", 0))).isEqualTo("invalid_request");
+      assertThat(code(carol, new JsonObject().put("type", "history").put("room", "room5").put("before", -1))).isEqualTo("invalid_request");
+      assertThat(code(carol, new JsonObject().put("type", "history").put("room", "room5").put("limit", 10))).isNull();
 
       List<String> results = IntStream.range(0, 21).mapToObj(i -> code(carol, BridgeClient.say("room5", "m" + i))).toList();
 

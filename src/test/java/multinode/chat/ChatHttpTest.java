@@ -64,6 +64,27 @@ class ChatHttpTest {
     Http.assertError(http.post("/api/chat/rooms/ops/messages", "{\"text\":\"x\",\"from\":\"\"}"), 400, "invalid_nickname");
   }
 
+  @Test
+  void theHistoryIsPagedBackOverHttpAndBadParametersAreNamed() {
+    for (int i = 1; i <= 3; i++) {
+      assertThat(http.post("/api/chat/rooms/pages/messages", "{\"text\":\"notice " + i + "\"}").statusCode()).isEqualTo(202);
+    }
 
+    JsonObject newest = new JsonObject(http.get("/api/chat/rooms/pages/messages?limit=2").body());
+    JsonObject older = new JsonObject(http.get("/api/chat/rooms/pages/messages?before=2").body());
 
+    assertThat(newest.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text"))).containsExactly("notice 2", "notice 3");
+    assertThat(newest.getBoolean("more")).isTrue();
+    assertThat(newest.getString("epoch")).matches(ChatRules.EPOCH_PATTERN);
+    assertThat(older.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getLong("seq"))).containsExactly(1L);
+    assertThat(older.getBoolean("more")).isFalse();
+    HttpResponse<String> zero = http.get("/api/chat/rooms/pages/messages?limit=0");
+    Http.assertError(zero, 400, "invalid_request");
+    assertThat(new JsonObject(zero.body()).getString("message")).startsWith("limit");
+    Http.assertError(http.get("/api/chat/rooms/pages/messages?limit=201"), 400, "invalid_request");
+    HttpResponse<String> word = http.get("/api/chat/rooms/pages/messages?before=yesterday");
+    Http.assertError(word, 400, "invalid_request");
+    assertThat(new JsonObject(word.body()).getString("message")).startsWith("before");
+    Http.assertError(http.get("/api/chat/rooms/Pages!/messages"), 400, "invalid_room");
+  }
 }

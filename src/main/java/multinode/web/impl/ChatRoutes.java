@@ -1,5 +1,6 @@
 package multinode.web.impl;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -9,7 +10,6 @@ import multinode.chat.Chat;
 import multinode.chat.ChatException;
 import multinode.chat.ChatFailure;
 import multinode.chat.ChatRules;
-import io.vertx.core.Future;
 import multinode.web.ApiResponses;
 
 /**
