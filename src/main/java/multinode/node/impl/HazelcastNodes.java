@@ -45,7 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * address and multinode metadata) is readable: the member appears a little before its event bus
  * starts, so membership events alone would announce nodes nobody can reach yet. Both sources are
  * watched (membership listener, entry listener on {@code __vertx.nodeInfo}) and every resolution
- * attempt is idempotent, so whichever arrives last announces the node, exactly once.
+ * attempt is idempotent, so whichever arrives last announces the node, exactly once. An entry event
+ * can be lost while partitions migrate (a member joining as another leaves), so every
+ * {@value #RESOLVE_AGAIN_MS} ms the members not resolved yet are looked up again.
  * <p>
  * A node is <em>down</em> when Hazelcast drops it. It {@link Reason#LEFT left} if it said goodbye
  * first (see {@link #stop()}), otherwise it {@link Reason#CRASHED crashed}.
@@ -58,6 +60,7 @@ public final class HazelcastNodes implements Nodes {
   private static final Logger log = LoggerFactory.getLogger(Nodes.class);
   private static final String NODE_INFO_MAP = "__vertx.nodeInfo";
   private static final long GOODBYE_TIMEOUT_MS = 1000;
+  static final long RESOLVE_AGAIN_MS = 1000;
 
   private final VertxInternal vertx;
   private final Context context;
@@ -65,9 +68,12 @@ public final class HazelcastNodes implements Nodes {
   private final ClusterManager clusterManager;
   private final Map<String, NodeInfo> others = new ConcurrentHashMap<>();
   private final Set<String> leaving = ConcurrentHashMap.newKeySet();
+  /** Members whose node info says they are not multinode nodes (other Vert.x services): never looked up again. */
+  private final Set<String> strangers = ConcurrentHashMap.newKeySet();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private NodeInfo self;
   private HazelcastWatch watch;
+  private long resolveAgain = -1;
 
   /** Call from the owning verticle's context. */
   public HazelcastNodes(Vertx vertx, NodeConfig config) {
@@ -103,6 +109,7 @@ public final class HazelcastNodes implements Nodes {
     List<Future<?>> goodbyes = !connected ? List.of() : others.keySet().stream()
       .<Future<?>>map(id -> vertx.eventBus().request(NodeAddresses.goodbye(id), self.id(), quick))
       .toList();
+    vertx.cancelTimer(resolveAgain);
     return Future.join(goodbyes)
       .otherwiseEmpty()
       .compose(v -> watch == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
@@ -187,7 +194,14 @@ public final class HazelcastNodes implements Nodes {
       refuseDuplicateName(hazelcast);
       watch = new HazelcastWatch(hazelcast);
       return null;
-    }).onSuccess(v -> clusterManager.getNodes().forEach(this::resolve));
+    }).onSuccess(v -> {
+      clusterManager.getNodes().forEach(this::resolve);
+      resolveAgain = vertx.setPeriodic(RESOLVE_AGAIN_MS, t -> {
+        List<String> members = clusterManager.getNodes();
+        strangers.retainAll(members);
+        members.forEach(this::resolve);
+      });
+    });
   }
 
   private void refuseDuplicateName(HazelcastInstance hazelcast) {
@@ -202,15 +216,17 @@ public final class HazelcastNodes implements Nodes {
 
   /** Announces the node once its node info is readable; safe to call any number of times. */
   private void resolve(String nodeId) {
-    if (nodeId == null || nodeId.equals(self.id()) || others.containsKey(nodeId)) {
+    if (nodeId == null || nodeId.equals(self.id()) || others.containsKey(nodeId) || strangers.contains(nodeId)) {
       return;
     }
     clusterManager.getNodeInfo(nodeId, (info, failure) -> {
       if (failure == null && NodeMetadata.isNode(info)) {
         context.runOnContext(v -> up(NodeMetadata.toNodeInfo(nodeId, info)));
+      } else if (failure == null && info != null) {
+        // a Vert.x member that is not a multinode node (another service in the cluster): never one of the nodes
+        strangers.add(nodeId);
       }
-      // no info yet: the entry listener calls again when the node writes it. A Vert.x member that is not
-      // a multinode node (another service in the cluster) is never one of the nodes.
+      // no info yet: the entry listener or the next look-up finds it once the node has written it
     });
   }
 
