@@ -4,7 +4,7 @@ package multinode.config;
  * Every configuration key that an environment variable can set, with that variable's name.
  * <p>
  * Defaults live in {@code conf/multinode.json} (shipped inside the jar); this enum only maps keys to
- * environment variables. The README's configuration table lists the same rows.
+ * environment variables. The table in docs/configuration.md lists the same rows (a test checks it).
  */
 public enum Setting {
   NODE_NAME("node.name", "MULTINODE_NODE_NAME"),
