@@ -22,8 +22,7 @@ import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
-import multinode.node.impl.HazelcastSetup;
-import multinode.node.impl.NodeMetadata;
+import multinode.node.NodeSetup;
 
 import java.util.UUID;
 
@@ -80,7 +79,7 @@ public final class Multinode {
     }
     options.setHAEnabled(config.ha().enabled()).setHAGroup(config.ha().group()).setQuorumSize(config.ha().quorum());
     EventBusOptions eventBus = options.getEventBusOptions();
-    eventBus.setClusterNodeMetadata(NodeMetadata.of(config));
+    eventBus.setClusterNodeMetadata(NodeSetup.eventBusMetadata(config));
     if (!config.cluster().host().isEmpty()) {
       eventBus.setHost(config.cluster().host());
     }
@@ -107,7 +106,7 @@ public final class Multinode {
 
   /** Hazelcast's configuration for the node, with the maps that capabilities configure themselves. */
   private static Config hazelcastConfig(NodeConfig config) {
-    Config hazelcast = HazelcastSetup.config(config);
+    Config hazelcast = NodeSetup.hazelcast(config);
     ClusterRoomLog.configure(hazelcast);
     return hazelcast;
   }

@@ -13,8 +13,7 @@ import multinode.chat.Chat;
 import multinode.discovery.DiscoveryVerticle;
 import multinode.chat.ChatVerticle;
 import multinode.groups.GroupsVerticle;
-import multinode.groups.impl.GroupTasks;
-import multinode.groups.impl.ScopedGroups;
+import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.invoke.InvokeVerticle;
 import multinode.pubsub.PubSub;
@@ -22,7 +21,6 @@ import multinode.pubsub.PubSubVerticle;
 import multinode.node.NodeInfo;
 import multinode.node.NodeVerticle;
 import multinode.node.Nodes;
-import multinode.node.impl.NodeMetadata;
 import multinode.web.WebVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +69,7 @@ public final class MultinodeVerticle extends VerticleBase {
   }
 
   /** The process groups of the default scope. */
-  public ScopedGroups groups() {
+  public Groups groups() {
     return groups.groups();
   }
 
@@ -177,7 +175,7 @@ public final class MultinodeVerticle extends VerticleBase {
       ? describe(config.cluster())
       : "none (running alone; start with -cluster to join other nodes)");
     banner.info("event bus: {}", self.eventBus() == null ? "local only (not clustered)" : self.eventBus());
-    banner.info("http: {}", NodeMetadata.localHttpUrl(config.http()));
+    banner.info("http: {}", config.http().localUrl());
     banner.info("tcp bridge: {}", config.bridge().enabled() ? config.bridge().host() + ":" + bridge.port() : "off");
     banner.info("READY");
   }

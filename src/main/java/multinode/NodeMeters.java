@@ -7,7 +7,7 @@ import multinode.bridge.BridgeVerticle;
 import multinode.groups.Groups;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSubVerticle;
-import multinode.web.impl.ChatBridge;
+import multinode.web.ChatBridgeStats;
 
 /**
  * multinode's own meters, beside the ones Vert.x keeps (event bus, HTTP, WebSockets, pools) and the
@@ -31,7 +31,7 @@ final class NodeMeters {
   }
 
   /** Registers the meters of a node's deployed capabilities. */
-  static void bind(MeterRegistry registry, Nodes nodes, Groups groups, PubSubVerticle pubSub, ChatBridge chat,
+  static void bind(MeterRegistry registry, Nodes nodes, Groups groups, PubSubVerticle pubSub, ChatBridgeStats chat,
                    BridgeVerticle tcp) {
     Gauge.builder("multinode.nodes", nodes, n -> n.list().size() + 1)
       .description("nodes in the cluster, this one included").register(registry);
@@ -41,15 +41,15 @@ final class NodeMeters {
       .tag("direction", "published").description("messages broadcast from this node").register(registry);
     FunctionCounter.builder("multinode.pubsub.messages", pubSub, PubSubVerticle::delivered)
       .tag("direction", "delivered").description("deliveries to this node's subscribers").register(registry);
-    Gauge.builder("multinode.chat.sockets", chat, ChatBridge::openSockets)
+    Gauge.builder("multinode.chat.sockets", chat, ChatBridgeStats::openSockets)
       .description("open browser sockets on the chat bridge").register(registry);
     Gauge.builder("multinode.bridge.clients", tcp, BridgeVerticle::clients)
       .description("connected TCP bridge clients").register(registry);
-    FunctionCounter.builder("multinode.bridge.rejected", chat, ChatBridge::rejected)
+    FunctionCounter.builder("multinode.bridge.rejected", chat, ChatBridgeStats::rejected)
       .tag("bridge", "sockjs").description("frames refused with an err frame").register(registry);
     FunctionCounter.builder("multinode.bridge.rejected", tcp, BridgeVerticle::rejected)
       .tag("bridge", "tcp").description("frames refused with an err frame").register(registry);
-    FunctionCounter.builder("multinode.bridge.slow.consumers.closed", chat, ChatBridge::slowConsumersClosed)
+    FunctionCounter.builder("multinode.bridge.slow.consumers.closed", chat, ChatBridgeStats::slowConsumersClosed)
       .tag("bridge", "sockjs").description("clients closed because they stopped reading").register(registry);
     FunctionCounter.builder("multinode.bridge.slow.consumers.closed", tcp, BridgeVerticle::slowConsumersClosed)
       .tag("bridge", "tcp").description("clients closed because they stopped reading").register(registry);

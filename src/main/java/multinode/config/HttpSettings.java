@@ -21,6 +21,20 @@ public record HttpSettings(String host, int port, String publicUrl) {
     return new HttpSettings(host, in.integer("http.port", 1, 65535), publicUrl);
   }
 
+  /** The URL other nodes and browsers are told to use: {@code publicUrl}, else the listen address; null when that is every interface. */
+  public String explicitUrl() {
+    if (!publicUrl.isEmpty()) {
+      return publicUrl;
+    }
+    return wildcard() ? null : "http://" + host + ":" + port;
+  }
+
+  /** The URL this node's HTTP server is reached on from this machine, for the start-up banner. */
+  public String localUrl() {
+    String url = explicitUrl();
+    return url != null ? url : "http://localhost:" + port;
+  }
+
   /** Whether the server listens on every interface. */
   public boolean wildcard() {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");

@@ -9,8 +9,7 @@ import multinode.config.BridgeSettings;
 import multinode.config.HttpSettings;
 import multinode.groups.GroupAddresses;
 import multinode.node.NodeInfo;
-import multinode.node.impl.NodeMetadata;
-import multinode.pubsub.impl.PubSubBusApi;
+import multinode.pubsub.PubSubAddresses;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ public final class ServiceRecords {
   /** The records of node {@code self}, whose HTTP server and bridge listen on these ports. */
   static List<Record> of(NodeInfo self, HttpSettings http, BridgeSettings bridge, int bridgePort) {
     JsonObject metadata = new JsonObject().put("node", self.name()).put("nodeId", self.id()).put("version", version());
-    URI web = URI.create(self.httpUrl() != null ? self.httpUrl() : NodeMetadata.localHttpUrl(http));
+    URI web = URI.create(self.httpUrl() != null ? self.httpUrl() : http.localUrl());
     List<Record> records = new ArrayList<>();
     records.add(HttpEndpoint.createRecord(WEB, web.getHost(), web.getPort(), "/", metadata.copy()));
     if (bridgePort > 0) {
@@ -77,7 +76,7 @@ public final class ServiceRecords {
     records.add(new Record().setName(GROUPS).setType(EVENTBUS_API)
       .setLocation(new JsonObject().put("endpoint", GroupAddresses.API)).setMetadata(metadata.copy()));
     records.add(new Record().setName(PUBSUB).setType(EVENTBUS_API)
-      .setLocation(new JsonObject().put("endpoint", PubSubBusApi.ADDRESS)).setMetadata(metadata.copy()));
+      .setLocation(new JsonObject().put("endpoint", PubSubAddresses.API)).setMetadata(metadata.copy()));
     return records;
   }
 }

@@ -72,6 +72,12 @@ public interface Groups {
   /** The groups that exist: created ones and those with members. */
   Set<String> whichGroups();
 
+  /** Whether the group exists: created, or with members (a read of this node's replica). */
+  boolean exists(String group);
+
+  /** Whether the group was made by {@link #create} (and not deleted since), as opposed to only having members. */
+  boolean created(String group);
+
   /** A member of the group on this node if there is one, else any member (chosen at random). */
   Future<GroupMember> closest(String group);
 

@@ -22,7 +22,7 @@ public final class GroupsVerticle extends VerticleBase {
   }
 
   /** The default scope's groups; available once this verticle is deployed. */
-  public ScopedGroups groups() {
+  public Groups groups() {
     return groups;
   }
 

@@ -11,7 +11,7 @@ import multinode.config.HttpSettings;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import multinode.chat.Chat;
-import multinode.groups.impl.ScopedGroups;
+import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
@@ -34,7 +34,7 @@ public final class WebVerticle extends VerticleBase {
 
   private final HttpSettings settings;
   private final Nodes nodes;
-  private final ScopedGroups groups;
+  private final Groups groups;
   private final PubSub pubSub;
   private final Invoke invoke;
   private final long invokeTimeoutMs;
@@ -44,7 +44,7 @@ public final class WebVerticle extends VerticleBase {
   private HttpServer server;
   private ServiceDiscovery discovery;
 
-  public WebVerticle(HttpSettings settings, Nodes nodes, ScopedGroups groups, PubSub pubSub, Invoke invoke,
+  public WebVerticle(HttpSettings settings, Nodes nodes, Groups groups, PubSub pubSub, Invoke invoke,
                      long invokeTimeoutMs, Chat chat, PrometheusMeterRegistry meters) {
     this.settings = settings;
     this.nodes = nodes;
@@ -62,7 +62,7 @@ public final class WebVerticle extends VerticleBase {
   }
 
   /** The chat's browser bridge at {@code /eventbus/*}, with its counts; available once deployed. */
-  public ChatBridge chatBridge() {
+  public ChatBridgeStats chatBridge() {
     return chatBridge;
   }
 

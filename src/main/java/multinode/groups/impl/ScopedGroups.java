@@ -81,12 +81,12 @@ public final class ScopedGroups implements Groups {
     return members.isEmpty() ? engine.replica.localMembers(scope, GroupNames.group(group)) : members;
   }
 
-  /** Whether the group exists here: created, or with members. */
+  @Override
   public boolean exists(String group) {
     return engine.replica.exists(scope, GroupNames.group(group));
   }
 
-  /** Whether the group was made by {@link #create}. */
+  @Override
   public boolean created(String group) {
     return engine.replica.created(scope, GroupNames.group(group));
   }

@@ -179,7 +179,7 @@ public final class HazelcastNodes implements Nodes {
   private NodeInfo describeSelf() {
     if (!clustered()) {
       return new NodeInfo(config.name(), UUID.randomUUID().toString(), null, 0,
-        NodeMetadata.localHttpUrl(config.http()), Instant.now());
+        config.http().localUrl(), Instant.now());
     }
     return NodeMetadata.toNodeInfo(clusterManager.getNodeId(), clusterManager.getNodeInfo());
   }

@@ -28,14 +28,8 @@ public final class NodeMetadata {
       .put("name", config.name())
       .put("httpPort", config.http().port())
       .put("upSince", Instant.now().toString());
-    String url = explicitUrl(config.http());
+    String url = config.http().explicitUrl();
     return url == null ? meta : meta.put("httpUrl", url);
-  }
-
-  /** The URL this node's HTTP server is reached on from this machine, for the start-up banner. */
-  public static String localHttpUrl(HttpSettings http) {
-    String url = explicitUrl(http);
-    return url != null ? url : "http://localhost:" + http.port();
   }
 
   /** Whether a cluster member's node info is a multinode node's (other Vert.x services may share the cluster). */
@@ -49,12 +43,5 @@ public final class NodeMetadata {
     String url = meta.getString("httpUrl", "http://" + info.host() + ":" + meta.getInteger("httpPort", 0));
     Instant upSince = meta.containsKey("upSince") ? Instant.parse(meta.getString("upSince")) : Instant.EPOCH;
     return new NodeInfo(meta.getString("name", nodeId), nodeId, info.host(), info.port(), url, upSince);
-  }
-
-  private static String explicitUrl(HttpSettings http) {
-    if (!http.publicUrl().isEmpty()) {
-      return http.publicUrl();
-    }
-    return http.wildcard() ? null : "http://" + http.host() + ":" + http.port();
   }
 }

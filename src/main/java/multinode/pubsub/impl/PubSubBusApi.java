@@ -7,11 +7,12 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import multinode.Coded;
 import multinode.pubsub.PubSub;
+import multinode.pubsub.PubSubAddresses;
 import multinode.pubsub.PubSubException;
 import multinode.pubsub.PubSubFailure;
 
 /**
- * The pubsub request API for other Vert.x services in the cluster, at {@link #ADDRESS}. A request is
+ * The pubsub request API for other Vert.x services in the cluster, at {@link PubSubAddresses#API}. A request is
  * {@code {"action": "broadcast", "topic": …, "message": {…}}} or {@code {"action": "direct_broadcast",
  * "node": …, "topic": …, "message": {…}}}; the reply is {@code {"ok": true}} once sent. Failures carry the
  * snake_case code as their message ({@code invalid_topic}, {@code no_such_node}, {@code invalid_request},
@@ -19,15 +20,12 @@ import multinode.pubsub.PubSubFailure;
  */
 public final class PubSubBusApi {
 
-  /** Where the API listens, on every node. */
-  public static final String ADDRESS = "multinode.pubsub.api";
-
   private PubSubBusApi() {
   }
 
   /** Registers the API consumer; completes once it is reachable cluster-wide. */
   public static Future<MessageConsumer<JsonObject>> register(Vertx vertx, PubSub pubSub) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ADDRESS, msg -> handle(pubSub, msg));
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(PubSubAddresses.API, msg -> handle(pubSub, msg));
     return consumer.completion().map(consumer);
   }
 

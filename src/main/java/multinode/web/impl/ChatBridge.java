@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import multinode.chat.Chat;
+import multinode.web.ChatBridgeStats;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * of the socket's chat session, and a room message crosses the network once per node. See
  * {@link BridgeSocket} for the protocol and its limits.
  */
-public final class ChatBridge {
+public final class ChatBridge implements ChatBridgeStats {
 
   /** The largest frame a browser may send. */
   static final int MAX_FRAME_BYTES = 16 * 1024;
@@ -54,17 +55,17 @@ public final class ChatBridge {
     return router;
   }
 
-  /** How many sockets are open now. */
+  @Override
   public int openSockets() {
     return open.size();
   }
 
-  /** How many frames were refused with an {@code err} frame so far. */
+  @Override
   public long rejected() {
     return rejected.sum();
   }
 
-  /** How many sockets were closed so far because their client stopped reading. */
+  @Override
   public long slowConsumersClosed() {
     return slowConsumers.sum();
   }

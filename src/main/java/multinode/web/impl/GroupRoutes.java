@@ -6,7 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import multinode.groups.GroupMember;
 import multinode.groups.GroupsException;
-import multinode.groups.impl.ScopedGroups;
+import multinode.groups.Groups;
 import multinode.web.ApiResponses;
 
 import java.util.Map;
@@ -21,17 +21,17 @@ public final class GroupRoutes {
   private GroupRoutes() {
   }
 
-  public static void mount(Router router, ScopedGroups groups) {
+  public static void mount(Router router, Groups groups) {
     router.get("/api/groups").handler(ctx -> guarded(ctx, () -> list(ctx, scoped(ctx, groups))));
     router.get("/api/groups/:group").handler(ctx -> guarded(ctx, () -> one(ctx, scoped(ctx, groups))));
   }
 
-  private static ScopedGroups scoped(RoutingContext ctx, ScopedGroups groups) {
+  private static Groups scoped(RoutingContext ctx, Groups groups) {
     String scope = ctx.queryParams().get("scope");
     return scope == null ? groups : groups.scope(scope);
   }
 
-  private static void list(RoutingContext ctx, ScopedGroups groups) {
+  private static void list(RoutingContext ctx, Groups groups) {
     JsonArray array = new JsonArray();
     groups.whichGroups().stream().sorted().forEach(name -> {
       Map<String, Integer> byNode = new TreeMap<>();
@@ -42,7 +42,7 @@ public final class GroupRoutes {
     ApiResponses.json(ctx, 200, new JsonObject().put("scope", groups.scope()).put("groups", array));
   }
 
-  private static void one(RoutingContext ctx, ScopedGroups groups) {
+  private static void one(RoutingContext ctx, Groups groups) {
     String group = ctx.pathParam("group");
     if (!groups.exists(group)) {
       ApiResponses.error(ctx, 404, "no_such_group", "no group " + group + " in scope " + groups.scope());

@@ -1,4 +1,4 @@
-package multinode.groups.impl;
+package multinode;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -16,7 +16,8 @@ import java.util.List;
  * The task {@code groups.join}: Erlang's {@code spawn(Node, fun() -> pg:join(Group, self()), loop() end)},
  * for operators and tests without Java on the node. It starts members on the node it runs on and joins
  * them to a group; each member answers any request with {@code {"node": <its node's name>}}. They live as
- * long as the node: a crash takes them with it, which is what the fault tests watch.
+ * long as the node: a crash takes them with it, which is what the fault tests watch. Glue between two
+ * capabilities (a groups task run by invoke), so it lives with the wiring.
  */
 public final class GroupTasks {
 
