@@ -31,4 +31,9 @@ public final class InvokeException extends RuntimeException implements Coded {
   public String code() {
     return failure.code();
   }
+
+  @Override
+  public int status() {
+    return failure.status();
+  }
 }

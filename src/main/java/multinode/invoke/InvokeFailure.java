@@ -6,19 +6,30 @@ package multinode.invoke;
  */
 public enum InvokeFailure {
   /** No node of the cluster has that name (it never joined, or it is down). */
-  NO_SUCH_NODE,
+  NO_SUCH_NODE(404),
   /** The node has no task of that name registered. */
-  NO_SUCH_TASK,
+  NO_SUCH_TASK(404),
   /** The task refused its arguments; the message says which one and why. */
-  BAD_ARGS,
+  BAD_ARGS(400),
   /** The task failed; the message is the exception's message, never a stack trace. */
-  TASK_FAILED,
+  TASK_FAILED(500),
   /** No result within the timeout; the task has been cancelled on its node. */
-  TIMEOUT,
+  TIMEOUT(504),
   /** The node went down while the task ran; reported when the cluster drops it, not at the timeout. */
-  NODE_DOWN,
+  NODE_DOWN(503),
   /** The caller cancelled the task. */
-  CANCELLED;
+  CANCELLED(409);
+
+  private final int status;
+
+  InvokeFailure(int status) {
+    this.status = status;
+  }
+
+  /** The HTTP status it answers with, e.g. {@code 404}. */
+  public int status() {
+    return status;
+  }
 
   /** The wire code, e.g. {@code no_such_task}. */
   public String code() {

@@ -23,4 +23,9 @@ public final class NodeException extends RuntimeException implements Coded {
   public String code() {
     return failure.code();
   }
+
+  @Override
+  public int status() {
+    return failure.status();
+  }
 }

@@ -3,6 +3,8 @@ package multinode.web;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import multinode.Coded;
+import multinode.Failures;
 
 /** How every HTTP answer of the node is written: JSON, and errors as {@code {"error":"snake_case_code","message":"…"}}. */
 public final class ApiResponses {
@@ -21,6 +23,18 @@ public final class ApiResponses {
       .setStatusCode(status)
       .putHeader("content-type", "application/json")
       .end(new JsonObject().put("error", code).put("message", message).encode());
+  }
+
+  /**
+   * Ends the request with a failure's status, code and message ({@link Failures}); a failure that is not
+   * one of multinode's goes to the router's 500 handler.
+   */
+  public static void fail(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof Coded) {
+      error(ctx, Failures.status(failure), Failures.code(failure), failure.getMessage());
+    } else {
+      ctx.fail(failure);
+    }
   }
 
   /**

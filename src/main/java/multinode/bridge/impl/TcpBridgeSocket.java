@@ -4,11 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
-import multinode.Coded;
+import multinode.Failures;
 import multinode.bridge.BridgeFrame;
 import multinode.bridge.BridgePermissions;
 import multinode.chat.Chat;
@@ -123,9 +122,9 @@ final class TcpBridgeSocket {
     BridgePermissions.Kind kind = permissions.kind(address);
     Future<Subscription> subscribed = registered.get(address);
     if (kind != BridgePermissions.Kind.CHAT_ROOM && kind != BridgePermissions.Kind.TOPIC) {
-      subscribed = Future.failedFuture(new BridgeError("access_denied"));
+      subscribed = Future.failedFuture(Failures.badRequest("access_denied"));
     } else if (subscribed == null && registered.size() >= MAX_REGISTRATIONS) {
-      subscribed = Future.failedFuture(new BridgeError("max_handlers_reached"));
+      subscribed = Future.failedFuture(Failures.badRequest("max_handlers_reached"));
     } else if (subscribed == null) {
       // a chat room's address is its pubsub topic
       Future<Subscription> subscribing = pubSub.subscribe(address, message -> receive(address, message));
@@ -152,11 +151,11 @@ final class TcpBridgeSocket {
       case CHAT_ROOM -> body instanceof JsonObject json
         ? chat.post(BridgePermissions.room(address), json.getValue("from") instanceof String from ? from : "service",
           json.getValue("text") instanceof String text ? text : null)
-        : Future.failedFuture(new BridgeError("invalid_body"));
+        : Future.failedFuture(Failures.badRequest("invalid_body"));
       case TOPIC -> body instanceof JsonObject json ? pubSub.broadcast(address, json).map(v -> new JsonObject().put("ok", true))
-        : Future.failedFuture(new BridgeError("invalid_body"));
+        : Future.failedFuture(Failures.badRequest("invalid_body"));
       case GROUPS_API -> groups(body, replyAddress != null);
-      case DENIED -> Future.failedFuture(new BridgeError("access_denied"));
+      case DENIED -> Future.failedFuture(Failures.badRequest("access_denied"));
     };
     answer(result, replyAddress);
   }
@@ -170,16 +169,16 @@ final class TcpBridgeSocket {
       } else if (ar.failed() && replyAddress != null) {
         write(new JsonObject().put("type", "err").put("address", replyAddress)
           .put("failureCode", ar.cause() instanceof ReplyException e ? e.failureCode() : -1)
-          .put("failureType", "RECIPIENT_FAILURE").put("message", code(ar.cause())));
+          .put("failureType", "RECIPIENT_FAILURE").put("message", Failures.code(ar.cause())));
       } else if (ar.failed()) {
-        error(code(ar.cause()));
+        error(Failures.code(ar.cause()));
       }
     });
   }
 
   private Future<?> groups(Object body, boolean wantsReply) {
     if (!(body instanceof JsonObject request)) {
-      return Future.failedFuture(new BridgeError("invalid_body"));
+      return Future.failedFuture(Failures.badRequest("invalid_body"));
     }
     if (!wantsReply) {
       eventBus.send(GroupAddresses.API, request);
@@ -202,17 +201,6 @@ final class TcpBridgeSocket {
     }
     Object body = message.body() instanceof Buffer buffer ? buffer.toString() : message.body();
     write(new JsonObject().put("type", "message").put("address", address).put("send", false).put("body", body));
-  }
-
-  private static String code(Throwable failure) {
-    if (failure instanceof Coded coded) {
-      return coded.code();
-    }
-    if (failure instanceof ReplyException e) {
-      return e.failureType() == ReplyFailure.RECIPIENT_FAILURE ? e.getMessage()
-        : e.failureType() == ReplyFailure.TIMEOUT ? "timeout" : "unavailable";
-    }
-    return "unavailable";
   }
 
   private void error(String code) {
@@ -243,17 +231,5 @@ final class TcpBridgeSocket {
     counters.clients.decrementAndGet();
     registered.values().forEach(subscribed -> subscribed.onSuccess(pubSub::unsubscribe));
     registered.clear();
-  }
-
-  /** A refusal of the bridge's own, with its snake_case code as the message. */
-  private static final class BridgeError extends RuntimeException implements Coded {
-    BridgeError(String code) {
-      super(code, null, false, false);
-    }
-
-    @Override
-    public String code() {
-      return getMessage();
-    }
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import multinode.Failures;
 import multinode.groups.GroupAddresses;
 import multinode.groups.GroupMember;
 import multinode.groups.GroupsException;
@@ -38,16 +39,9 @@ public final class GroupsBusApi {
     } catch (GroupsException e) {
       answer = Future.failedFuture(e);
     } catch (ClassCastException e) {
-      answer = Future.failedFuture(new IllegalArgumentException("invalid_request"));
+      answer = Future.failedFuture(Failures.badRequest("invalid_request"));
     }
-    answer.onSuccess(msg::reply).onFailure(failure -> {
-      if (failure instanceof GroupsException e) {
-        msg.fail(e.failure() == GroupsFailure.NO_SUCH_GROUP || e.failure() == GroupsFailure.NO_PROCESS ? 404 : 400,
-          e.failure().code());
-      } else {
-        msg.fail(400, failure.getMessage());
-      }
-    });
+    answer.onSuccess(msg::reply).onFailure(failure -> Failures.reply(msg, failure));
   }
 
   private static Future<Object> act(ScopedGroups groups, String action, String group, Object message) {
@@ -61,7 +55,7 @@ public final class GroupsBusApi {
       case "send" -> groups.sendToClosest(group, message).map(v -> new JsonObject().put("sent", 1));
       case "request" -> groups.requestClosest(group, message).map(reply -> new JsonObject().put("reply", reply.body()));
       case "publish" -> groups.publishToGroup(group, message).map(n -> new JsonObject().put("sent", n));
-      default -> Future.failedFuture(new IllegalArgumentException("unknown_action"));
+      default -> Future.failedFuture(Failures.badRequest("unknown_action"));
     };
   }
 

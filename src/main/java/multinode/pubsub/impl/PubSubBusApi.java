@@ -5,11 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import multinode.Coded;
+import multinode.Failures;
 import multinode.pubsub.PubSub;
 import multinode.pubsub.PubSubAddresses;
-import multinode.pubsub.PubSubException;
-import multinode.pubsub.PubSubFailure;
 
 /**
  * The pubsub request API for other Vert.x services in the cluster, at {@link PubSubAddresses#API}. A request is
@@ -33,17 +31,15 @@ public final class PubSubBusApi {
     JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
     Future<Void> sent;
     if (!(body.getValue("message") instanceof JsonObject message) || !(body.getValue("topic") instanceof String topic)) {
-      sent = Future.failedFuture(new IllegalArgumentException("invalid_request"));
+      sent = Future.failedFuture(Failures.badRequest("invalid_request"));
     } else {
       sent = switch (String.valueOf(body.getValue("action"))) {
         case "broadcast" -> pubSub.broadcast(topic, message);
         case "direct_broadcast" -> body.getValue("node") instanceof String node ? pubSub.directBroadcast(node, topic, message)
-          : Future.failedFuture(new IllegalArgumentException("invalid_request"));
-        default -> Future.failedFuture(new IllegalArgumentException("unknown_action"));
+          : Future.failedFuture(Failures.badRequest("invalid_request"));
+        default -> Future.failedFuture(Failures.badRequest("unknown_action"));
       };
     }
-    sent.onSuccess(v -> msg.reply(new JsonObject().put("ok", true))).onFailure(failure -> msg.fail(
-      failure instanceof PubSubException e && e.failure() == PubSubFailure.NO_SUCH_NODE ? 404 : 400,
-      failure instanceof Coded coded ? coded.code() : failure.getMessage()));
+    sent.onSuccess(v -> msg.reply(new JsonObject().put("ok", true))).onFailure(failure -> Failures.reply(msg, failure));
   }
 }

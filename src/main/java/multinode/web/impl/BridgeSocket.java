@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import multinode.Failures;
 import multinode.bridge.BridgeFrame;
 import multinode.chat.Chat;
 import multinode.chat.ChatAddresses;
@@ -131,9 +132,8 @@ final class BridgeSocket {
         write(new JsonObject().put("type", "rec").put("address", replyAddress)
           .put("body", ar.result() == null ? new JsonObject().put("ok", true) : ar.result()));
       } else {
-        String code = ar.cause() instanceof ChatException e ? e.failure().code() : ChatFailure.HISTORY_UNAVAILABLE.code();
         write(new JsonObject().put("type", "err").put("address", replyAddress).put("failureCode", -1)
-          .put("failureType", "RECIPIENT_FAILURE").put("message", code));
+          .put("failureType", "RECIPIENT_FAILURE").put("message", Failures.code(ar.cause())));
       }
     });
   }

@@ -8,7 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import multinode.chat.Chat;
 import multinode.chat.ChatException;
-import multinode.chat.ChatFailure;
 import multinode.chat.ChatRules;
 import multinode.web.ApiResponses;
 
@@ -48,7 +47,7 @@ public final class ChatRoutes {
     } catch (ChatException e) {
       page = Future.failedFuture(e);
     }
-    page.onSuccess(found -> ApiResponses.json(ctx, 200, found)).onFailure(failure -> fail(ctx, failure));
+    page.onSuccess(found -> ApiResponses.json(ctx, 200, found)).onFailure(failure -> ApiResponses.fail(ctx, failure));
   }
 
   private static void post(RoutingContext ctx, Chat chat) {
@@ -59,14 +58,6 @@ public final class ChatRoutes {
     Object from = body.getValue("from", "system");
     chat.post(ctx.pathParam("room"), from instanceof String s ? s : null, body.getValue("text") instanceof String t ? t : null)
       .onSuccess(stamped -> ApiResponses.json(ctx, 202, stamped))
-      .onFailure(failure -> fail(ctx, failure));
-  }
-
-  private static void fail(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof ChatException e) {
-      ApiResponses.error(ctx, e.failure() == ChatFailure.HISTORY_UNAVAILABLE ? 503 : 400, e.failure().code(), e.getMessage());
-    } else {
-      ctx.fail(failure);
-    }
+      .onFailure(failure -> ApiResponses.fail(ctx, failure));
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import multinode.groups.GroupMember;
 import multinode.groups.GroupsException;
+import multinode.groups.GroupsFailure;
 import multinode.groups.Groups;
 import multinode.web.ApiResponses;
 
@@ -45,7 +46,7 @@ public final class GroupRoutes {
   private static void one(RoutingContext ctx, Groups groups) {
     String group = ctx.pathParam("group");
     if (!groups.exists(group)) {
-      ApiResponses.error(ctx, 404, "no_such_group", "no group " + group + " in scope " + groups.scope());
+      ApiResponses.fail(ctx, new GroupsException(GroupsFailure.NO_SUCH_GROUP, "no group " + group + " in scope " + groups.scope()));
       return;
     }
     JsonArray members = new JsonArray();
@@ -58,7 +59,7 @@ public final class GroupRoutes {
     try {
       route.run();
     } catch (GroupsException e) {
-      ApiResponses.error(ctx, 400, e.failure().code(), e.getMessage());
+      ApiResponses.fail(ctx, e);
     }
   }
 }

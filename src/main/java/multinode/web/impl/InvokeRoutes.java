@@ -110,7 +110,7 @@ public final class InvokeRoutes {
       if (result.failed() && !response.headWritten()) {
         InvokeException e = result.cause() instanceof InvokeException ie ? ie
           : new InvokeException(InvokeFailure.TASK_FAILED, String.valueOf(result.cause().getMessage()));
-        ApiResponses.error(ctx, status(e.failure()), e.failure().code(), e.getMessage());
+        ApiResponses.fail(ctx, e);
         return;
       }
       start();
@@ -130,17 +130,6 @@ public final class InvokeRoutes {
   private static JsonObject error(Throwable failure) {
     InvokeFailure kind = failure instanceof InvokeException e ? e.failure() : InvokeFailure.TASK_FAILED;
     return new JsonObject().put("type", "error").put("error", kind.code()).put("message", failure.getMessage());
-  }
-
-  static int status(InvokeFailure failure) {
-    return switch (failure) {
-      case NO_SUCH_NODE, NO_SUCH_TASK -> 404;
-      case BAD_ARGS -> 400;
-      case CANCELLED -> 409;
-      case TASK_FAILED -> 500;
-      case NODE_DOWN -> 503;
-      case TIMEOUT -> 504;
-    };
   }
 
   /** The body as the task's arguments (empty means none), or null after answering 400. */

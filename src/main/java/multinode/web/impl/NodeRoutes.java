@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import multinode.node.NodeException;
 import multinode.node.NodeInfo;
 import multinode.node.Nodes;
 import multinode.web.ApiResponses;
@@ -42,12 +41,6 @@ public final class NodeRoutes {
     String name = ctx.pathParam("name");
     nodes.ping(name)
       .onSuccess(ping -> ApiResponses.json(ctx, 200, ping.toJson().put("node", name)))
-      .onFailure(failure -> {
-        if (failure instanceof NodeException e) {
-          ApiResponses.error(ctx, 404, e.failure().code(), e.getMessage());
-        } else {
-          ctx.fail(failure);
-        }
-      });
+      .onFailure(failure -> ApiResponses.fail(ctx, failure));
   }
 }

@@ -5,8 +5,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import multinode.pubsub.PubSub;
-import multinode.pubsub.PubSubException;
-import multinode.pubsub.PubSubFailure;
 import multinode.web.ApiResponses;
 
 /**
@@ -35,13 +33,6 @@ public final class PubSubRoutes {
     }
     pubSub.broadcast(topic, body)
       .onSuccess(v -> ApiResponses.json(ctx, 202, new JsonObject().put("topic", topic).put("broadcast", true)))
-      .onFailure(failure -> {
-        if (failure instanceof PubSubException e) {
-          int status = e.failure() == PubSubFailure.ADAPTER_UNAVAILABLE ? 503 : 400;
-          ApiResponses.error(ctx, status, e.failure().code(), e.getMessage());
-        } else {
-          ctx.fail(failure);
-        }
-      });
+      .onFailure(failure -> ApiResponses.fail(ctx, failure));
   }
 }
