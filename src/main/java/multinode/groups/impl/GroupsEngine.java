@@ -17,6 +17,9 @@ import multinode.groups.GroupsException;
 import multinode.node.NodeEvent;
 import multinode.node.Nodes;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +52,8 @@ import java.util.function.Supplier;
  */
 public final class GroupsEngine {
 
+  private static final Logger log = LoggerFactory.getLogger(GroupsEngine.class);
+
   static final String CREATED_MAP = "multinode.groups.created";
   /** The first sync request's timeout; each retry doubles it, up to {@link #SYNC_TIMEOUT_MAX_MS}. */
   private static final long SYNC_TIMEOUT_MS = 1_000;
@@ -65,6 +70,8 @@ public final class GroupsEngine {
   private final LocalMembers local = new LocalMembers();
   private final PeerStreams peers = new PeerStreams();
   private final Set<String> syncing = new HashSet<>();
+  /** Nodes heard speaking another groups protocol: warned of once. */
+  private final Set<String> strangers = new HashSet<>();
   private final Monitors monitors = new Monitors();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private List<Op> outbox = new ArrayList<>();
@@ -210,7 +217,7 @@ public final class GroupsEngine {
 
   private synchronized void onOps(JsonObject batch) {
     String owner = batch.getString("from");
-    if (owner.equals(selfId)) {
+    if (owner.equals(selfId) || !understood(owner, batch)) {
       return;
     }
     List<Op> ready = peers.receive(owner, batch.getLong("first"), Op.ops(batch));
@@ -256,16 +263,28 @@ public final class GroupsEngine {
         if (nodes.byId(owner).isEmpty()) {
           return;
         }
-        if (reply.succeeded()) {
+        if (reply.succeeded() && understood(owner, reply.result().body())) {
           replaceOwner(owner, reply.result().body());
           // a snapshot holds members only: groups the owner created in the ops it covers are read from
           // the clustered map, or they would show only through their members until the next sweep
           loadCreated();
-        } else {
+        } else if (reply.failed()) {
           // the node came up but its groups endpoint is not registered yet: ask again shortly
           vertx.setTimer(SYNC_RETRY_MS, id -> sync(owner, Math.min(2 * timeoutMs, SYNC_TIMEOUT_MAX_MS)));
         }
       });
+  }
+
+  /** Whether the batch is in this node's protocol; a node of another release is told of once, and not listened to. */
+  private boolean understood(String owner, JsonObject batch) {
+    if (Op.speaksOurs(batch)) {
+      return true;
+    }
+    if (strangers.add(owner)) {
+      log.warn("groups: node {} speaks groups protocol {}, this node {}; its members are not shown here",
+        nodes.byId(owner).map(n -> n.name()).orElse(owner), batch.getValue("v", 0), Op.PROTOCOL);
+    }
+    return false;
   }
 
   private synchronized void replaceOwner(String owner, JsonObject snapshot) {

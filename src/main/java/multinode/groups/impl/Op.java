@@ -12,10 +12,12 @@ import java.util.Map;
 /**
  * One membership change as a node sends it to the others.
  * <p>
- * A node numbers its own ops 1, 2, 3, … and sends them in batches: {@code {"from": nodeId, "first":
- * seq, "members": {id: member, …}, "ops": [[kind, scope, group, memberId…], …]}}. Each member is
- * written once per batch however many groups it joins, and a run of ops of one kind on one group
- * (a join of many members) is one entry listing their ids.
+ * A node numbers its own ops 1, 2, 3, … and sends them in batches: {@code {"v": protocol, "from": nodeId,
+ * "first": seq, "members": {id: member, …}, "ops": [[kind, scope, group, memberId…], …]}}. Each member
+ * is written once per batch however many groups it joins, and a run of ops of one kind on one group
+ * (a join of many members) is one entry listing their ids. Kinds travel as their own numbers, never as
+ * enum ordinals, and every batch says its protocol version ({@value #PROTOCOL}), so that a node of
+ * another release can tell it does not speak this one's (pg.erl's {@code {discover, Peer, Version}}).
  *
  * @param kind what changed
  * @param scope the scope
@@ -25,7 +27,28 @@ import java.util.Map;
  */
 record Op(Kind kind, String scope, String group, GroupMember member, String memberId) {
 
-  enum Kind { JOIN, LEAVE, CREATE, DELETE }
+  /** The version of this wire form: a node ignores batches of another. */
+  static final int PROTOCOL = 1;
+
+  /** What changed, with the number it travels as. */
+  enum Kind {
+    JOIN(1), LEAVE(2), CREATE(3), DELETE(4);
+
+    final int wire;
+
+    Kind(int wire) {
+      this.wire = wire;
+    }
+
+    static Kind ofWire(int wire) {
+      for (Kind kind : values()) {
+        if (kind.wire == wire) {
+          return kind;
+        }
+      }
+      throw new IllegalArgumentException("no op kind numbered " + wire);
+    }
+  }
 
   static Op join(String scope, String group, GroupMember member) {
     return new Op(Kind.JOIN, scope, group, member, member.id());
@@ -49,7 +72,7 @@ record Op(Kind kind, String scope, String group, GroupMember member, String memb
       boolean sameRun = previous != null && op.memberId != null && previous.memberId != null
         && op.kind == previous.kind && op.group.equals(previous.group) && op.scope.equals(previous.scope);
       if (!sameRun) {
-        run = new JsonArray(new ArrayList<>()).add(op.kind.ordinal()).add(op.scope).add(op.group);
+        run = new JsonArray(new ArrayList<>()).add(op.kind.wire).add(op.scope).add(op.group);
         array.add(run);
       }
       if (op.memberId != null) {
@@ -60,7 +83,13 @@ record Op(Kind kind, String scope, String group, GroupMember member, String memb
       }
       previous = op;
     }
-    return new JsonObject().put("from", from).put("first", first).put("members", new JsonObject(members)).put("ops", array);
+    return new JsonObject().put("v", PROTOCOL).put("from", from).put("first", first).put("members", new JsonObject(members))
+      .put("ops", array);
+  }
+
+  /** Whether a batch (or snapshot) is in this node's protocol version. */
+  static boolean speaksOurs(JsonObject batch) {
+    return batch.getValue("v") instanceof Number version && version.intValue() == PROTOCOL;
   }
 
   /** The ops of a batch, in order. */
@@ -71,7 +100,7 @@ record Op(Kind kind, String scope, String group, GroupMember member, String memb
     List<Op> ops = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       JsonArray run = array.getJsonArray(i);
-      Kind kind = Kind.values()[run.getInteger(0)];
+      Kind kind = Kind.ofWire(run.getInteger(0));
       String scope = run.getString(1);
       String group = run.getString(2);
       if (run.size() == 3) {

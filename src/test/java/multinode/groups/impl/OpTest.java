@@ -39,4 +39,17 @@ class OpTest {
     assertThat(batch.getJsonArray("ops")).hasSize(2);
     assertThat(batch.getJsonObject("members").fieldNames()).containsExactly("1", "2");
   }
+
+  @Test
+  void kindsTravelAsTheirOwnNumbersAndABatchSaysItsProtocol() {
+    JsonObject batch = Op.batch("node-a", 1, List.of(Op.join("default", "g", member("1")), Op.leave("default", "g", "1"),
+      Op.created("default", "h", true), Op.created("default", "h", false)));
+
+    assertThat(batch.getJsonArray("ops").stream().map(run -> ((io.vertx.core.json.JsonArray) run).getInteger(0)))
+      .containsExactly(1, 2, 3, 4);
+    assertThat(batch.getInteger("v")).isEqualTo(Op.PROTOCOL);
+    assertThat(Op.speaksOurs(batch)).isTrue();
+    assertThat(Op.speaksOurs(batch.copy().put("v", Op.PROTOCOL + 1))).isFalse();
+    assertThat(Op.speaksOurs(batch.copy().put("v", null))).as("a node from before versions").isFalse();
+  }
 }
