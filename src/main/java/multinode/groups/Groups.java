@@ -39,7 +39,7 @@ public interface Groups {
   /** The scope of this view; {@code default} for the unnamed one. */
   String scope();
 
-  /** An independent namespace of groups (pg scopes). */
+  /** An independent namespace of groups (pg scopes); throws {@link GroupsException} {@code invalid_scope} for a bad name. */
   Groups scope(String name);
 
   /**
@@ -47,50 +47,72 @@ public interface Groups {
    * caller's context. When the caller is a verticle, the member leaves all its groups when the
    * verticle is undeployed.
    *
-   * @return the member, once its address can be reached from every node
+   * @return the member, once its address can be reached from every node; never fails but as the event bus does
    */
   Future<GroupMember> member(Handler<Message<Object>> handler, JsonObject metadata);
 
-  /** Creates a group that exists, even empty, until deleted (pg2). Idempotent. */
+  /**
+   * Creates a group that exists, even empty, until deleted (pg2). Idempotent.
+   *
+   * @return completes once the group is in the clustered map; fails with {@code invalid_group}
+   */
   Future<Void> create(String group);
 
-  /** Deletes a group: it is no longer kept when empty, and every member leaves it (pg2). Idempotent. */
+  /**
+   * Deletes a group: it is no longer kept when empty, and every member leaves it (pg2). Idempotent.
+   *
+   * @return completes once the deletion is in the clustered map; fails with {@code invalid_group}
+   */
   Future<Void> delete(String group);
 
-  /** Joins members made on this node to a group; fails with {@code not_local} otherwise, changing nothing. */
+  /**
+   * Joins members made on this node to a group.
+   *
+   * @return completes once this node's replica shows the joins; fails with {@code invalid_group}, or
+   *   {@code not_local} when a member was made on another node, changing nothing
+   */
   Future<Void> join(String group, GroupMember... members);
 
-  /** Undoes one join per member; fails with {@code not_joined} if one is not in the group, changing nothing. */
+  /**
+   * Undoes one join per member.
+   *
+   * @return completes once this node's replica shows the leaves; fails with {@code invalid_group},
+   *   {@code not_local}, or {@code not_joined} when a member is not in the group, changing nothing
+   */
   Future<Void> leave(String group, GroupMember... members);
 
-  /** The members of a group, every node's, ordered by when this node saw them join. */
+  /** The members of a group, every node's, ordered by when this node saw them join; throws {@code invalid_group}. */
   List<GroupMember> members(String group);
 
-  /** The members of a group that live on this node. */
+  /** The members of a group that live on this node; throws {@code invalid_group}. */
   List<GroupMember> localMembers(String group);
 
   /** The groups that exist: created ones and those with members. */
   Set<String> whichGroups();
 
-  /** Whether the group exists: created, or with members (a read of this node's replica). */
+  /** Whether the group exists: created, or with members (a read of this node's replica); throws {@code invalid_group}. */
   boolean exists(String group);
 
-  /** Whether the group was made by {@link #create} (and not deleted since), as opposed to only having members. */
+  /** Whether the group was made by {@link #create} (and not deleted since), not only joined; throws {@code invalid_group}. */
   boolean created(String group);
 
-  /** A member of the group on this node if there is one, else any member (chosen at random). */
+  /**
+   * A member of the group on this node if there is one, else any member (chosen at random).
+   *
+   * @return the member; fails with {@code invalid_group}, or {@code no_process} when the group is empty
+   */
   Future<GroupMember> closest(String group);
 
-  /** Sends to the closest member; fails with {@code no_process} when the group is empty. */
+  /** Sends to the closest member; fails as {@link #closest}. */
   Future<Void> sendToClosest(String group, Object message);
 
-  /** Requests the closest member and returns its reply. */
+  /** Requests the closest member and returns its reply; fails as {@link #closest}, or as the request does. */
   <T> Future<Message<T>> requestClosest(String group, Object message);
 
-  /** Sends the message to each member of the group once; returns how many were sent to. */
+  /** Sends the message to each member of the group once; returns how many were sent to (0 when empty); fails with {@code invalid_group}. */
   Future<Integer> publishToGroup(String group, Object message);
 
-  /** Watches one group: the snapshot, then its join and leave events. */
+  /** Watches one group: the snapshot, then its join and leave events; fails with {@code invalid_group}. */
   Future<GroupMonitor> monitor(String group, Handler<GroupEvent> handler);
 
   /** Watches every group of this scope. */

@@ -43,17 +43,27 @@ public interface Invoke {
   /** How many tasks run on this node now, for any caller. */
   int running();
 
-  /** Runs the task on the named node and returns its result; its output is dropped. */
+  /**
+   * Runs the task on the named node and returns its result; its output is dropped.
+   *
+   * @return the task's value; fails with {@code no_such_node}, {@code no_such_task}, {@code bad_args} (the
+   *   task refused its arguments), {@code task_failed} (with the task's message), {@code timeout} (the
+   *   task is cancelled there) or {@code node_down} (the node left the cluster meanwhile)
+   */
   Future<Object> call(String node, String task, JsonObject args, long timeoutMs);
 
   /**
    * Runs the task on every node of the cluster, this one included.
    *
-   * @return one result per node, ordered by node name; never failed as a whole
+   * @return one result per node, ordered by node name, each a value or one of {@link #call}'s failures;
+   *   never failed as a whole
    */
   Future<List<NodeResult>> multicall(String task, JsonObject args, long timeoutMs);
 
-  /** Spawns the task on the named node with no timeout; its output lines go to {@code output}. */
+  /**
+   * Spawns the task on the named node with no timeout; its output lines go to {@code output}. The
+   * handle's result fails as {@link #call} does, or with {@code cancelled} after {@link Spawned#cancel}.
+   */
   Spawned spawn(String node, String task, JsonObject args, Handler<String> output);
 
   /** Spawns the task on the named node; it is cancelled and fails with {@code timeout} after {@code timeoutMs}. */

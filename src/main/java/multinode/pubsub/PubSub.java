@@ -28,26 +28,42 @@ public interface PubSub {
   /** The longest topic. */
   int MAX_TOPIC_LENGTH = 255;
 
-  /** Subscribes the handler; the future completes once broadcasts from every node will reach it. */
+  /**
+   * Subscribes the handler.
+   *
+   * @return the subscription, once broadcasts from every node will reach it; fails with
+   *   {@code invalid_topic}, or {@code adapter_unavailable} when the adapter cannot carry the interest to
+   *   the other nodes (then nothing stays subscribed)
+   */
   Future<Subscription> subscribe(String topic, Handler<PubSubMessage> handler);
 
-  /** Stops delivery to that subscriber. */
+  /** Stops delivery to that subscriber; completes once this node no longer delivers to it; never fails. */
   Future<Void> unsubscribe(Subscription subscription);
 
-  /** Sends to every subscriber of the topic on every node. */
+  /** Sends to every subscriber of the topic on every node; fails as the three-argument form. */
   default Future<Void> broadcast(String topic, Object message) {
     return broadcast(topic, message, Map.of());
   }
 
-  /** Sends to every subscriber of the topic on every node, with headers. */
+  /**
+   * Sends to every subscriber of the topic on every node, with headers.
+   *
+   * @return completes once handed to the adapter (not once delivered); fails with {@code invalid_topic},
+   *   or {@code adapter_unavailable}, and then nobody, here or elsewhere, gets the message
+   */
   Future<Void> broadcast(String topic, Object message, Map<String, String> headers);
 
-  /** Sends to every subscriber of the topic except {@code from} (Phoenix's {@code broadcast_from}). */
+  /** Sends to every subscriber of the topic except {@code from} (Phoenix's {@code broadcast_from}); fails as {@link #broadcast}. */
   Future<Void> broadcastFrom(Subscription from, String topic, Object message);
 
-  /** Sends to the topic's subscribers on this node only. */
+  /** Sends to the topic's subscribers on this node only; fails with {@code invalid_topic}. */
   Future<Void> localBroadcast(String topic, Object message);
 
-  /** Sends to the topic's subscribers on the named node only; {@code no_such_node} if it is not in the cluster. */
+  /**
+   * Sends to the topic's subscribers on the named node only.
+   *
+   * @return completes once handed to the adapter; fails with {@code invalid_topic}, {@code no_such_node}
+   *   when no node of that name is in the cluster (or listening, for Redis), or {@code adapter_unavailable}
+   */
   Future<Void> directBroadcast(String node, String topic, Object message);
 }
