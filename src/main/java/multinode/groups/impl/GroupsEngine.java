@@ -113,7 +113,7 @@ public final class GroupsEngine {
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  // ---- operations, each run on the groups context ----------------------------------------------
+  // ---- operations, each run on the caller's thread under the lock -----------------------------
 
   Future<GroupMember> member(Handler<Message<Object>> handler, JsonObject metadata) {
     ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();

@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>
  * Each operation checks all its members first and changes nothing if one is refused; it returns the
  * ops to apply and send (a join only when a count goes from 0 to 1, a leave only when it goes back).
- * Used from the groups context only.
+ * Used under the {@link GroupsEngine}'s lock only.
  */
 final class LocalMembers {
 

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * <p>
  * A node's ops are numbered 1, 2, 3, …; a snapshot from that node says up to which number it covers.
  * Ops are held until the snapshot has arrived, ops the snapshot already covers are dropped, and a
- * missing number stops the stream until a new snapshot is fetched. Used from the groups context only.
+ * missing number stops the stream until a new snapshot is fetched. Used under the {@link GroupsEngine}'s lock only.
  */
 final class PeerStreams {
 

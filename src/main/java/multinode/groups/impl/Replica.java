@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * This node's copy of every group: who is in which group of which scope, and which groups were created.
  * <p>
- * Written only from the groups context; read from any thread. Each group caches an immutable list of
+ * Written only under the {@link GroupsEngine}'s lock, from whichever thread holds it; read from any thread. Each group caches an immutable list of
  * its members, rebuilt on the first read after a change, so a read is one volatile load however big
  * the group and a join never copies the group.
  */
@@ -89,7 +89,7 @@ final class Replica {
     return state == null ? null : state.get(key.memberId());
   }
 
-  // ---- writes (groups context) -----------------------------------------------------------------
+  // ---- writes (under the engine's lock) --------------------------------------------------------
 
   /** Adds a membership; returns the join event, or null if it was there already. */
   GroupEvent join(String scope, String group, GroupMember member) {
