@@ -97,6 +97,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     NodeConfig config;
     try {
       config = ConfigLoader.load(System.getenv(), conf, flags);
+      // before Vert.x starts: a clustered node would join its cluster first and only then find out
       RoomLogs.resolve(config.chat(), config.pubSub(), clustered);
     } catch (ConfigException e) {
       System.err.println("multinode: invalid configuration: " + e.getMessage());

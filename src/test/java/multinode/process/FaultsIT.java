@@ -189,7 +189,7 @@ class FaultsIT {
       .put("lost", pubsub.lost() + chat.lost())
       .put("convergenceMs", convergedMs)
       .put("note", "0 ghost / 0 missing of " + truthMembers.size() + " group members, " + NODES + " presences, "
-        + 4 * NODES + " records; " + load.saidCount() + " chat messages said on both sides, each once in every node's "
+        + 4 * NODES + " records; " + load.said().size() + " chat messages said on both sides, each once in every node's "
         + "history, and chat " + chat + " to " + NODES + " users (" + users.stream().mapToInt(ChatUser::resets).sum()
         + " restarts of a user's history after the merge); pubsub after the heal from node1 and node3 to subscribers on "
         + "node1 and node3"));
@@ -346,10 +346,6 @@ class FaultsIT {
       chatIds.add(id);
     }
 
-    int saidCount() {
-      return chatIds.size();
-    }
-
     Set<String> said() {
       return chatIds;
     }
@@ -450,7 +446,7 @@ class FaultsIT {
         long missing = load.said().stream().filter(id -> !history.contains(id)).count();
         long twice = history.size() - new HashSet<>(history).size();
         if (missing > 0 || twice > 0) {
-          differences.add(name(i) + ": history misses " + missing + " and repeats " + twice + " of " + load.saidCount());
+          differences.add(name(i) + ": history misses " + missing + " and repeats " + twice + " of " + load.said().size());
         }
       } catch (RuntimeException unreachable) {
         differences.add(name(i) + ": history " + unreachable);

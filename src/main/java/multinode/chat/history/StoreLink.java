@@ -54,15 +54,12 @@ final class StoreLink {
 
   /** Probes once; completes when the server answered, or after a few seconds without it (never fails). */
   Future<Void> start() {
-    probing = true;
     return probe.get().timeout(START_WAIT_MS, TimeUnit.MILLISECONDS)
       .onSuccess(v -> {
-        probing = false;
         up = true;
         log.info("chat history: {} reached", server);
       })
       .recover(failure -> {
-        probing = false;
         down(failure);
         return Future.succeededFuture();
       });
@@ -108,15 +105,14 @@ final class StoreLink {
       server + " cannot be reached (" + problem + "); nothing was kept"));
   }
 
+  /** The link goes down; the first failure (not the calls that were in flight with it) logs and starts the probe. */
   private void down(Throwable failure) {
     problem = oneLine(failure);
-    if (up || !probing && backoffMs == FIRST_BACKOFF_MS) {
-      log.warn("chat history: {} cannot be reached ({}); posts are refused with history_unavailable until it answers",
-        server, problem);
-    }
     up = false;
     if (!probing) {
       probing = true;
+      log.warn("chat history: {} cannot be reached ({}); posts are refused with history_unavailable until it answers",
+        server, problem);
       vertx.setTimer(backoffMs, t -> probeAgain());
     }
   }

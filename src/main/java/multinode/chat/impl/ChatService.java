@@ -97,7 +97,7 @@ public final class ChatService implements Chat {
 
   @Override
   public Future<JsonObject> history(String room, Long before, int limit) {
-    return onContext(() -> Catchup.page(log, ChatRules.room(room), before, limit));
+    return onContext(() -> page(ChatRules.room(room), before, limit));
   }
 
   @Override
@@ -187,6 +187,7 @@ public final class ChatService implements Chat {
     });
   }
 
+  /** Paging back through a room whose name was checked. */
   Future<JsonObject> page(String room, Long before, int limit) {
     return Catchup.page(log, room, before, limit);
   }
@@ -214,6 +215,7 @@ public final class ChatService implements Chat {
   /** Compares each room this node has sockets in with the store; sockets that missed something resynchronise. */
   private void checkHeads() {
     for (String room : List.copyOf(local.keySet())) {
+      // no message is numbered below 1: the slice is the room's bounds alone
       log.read(room, 0, 1, 1).onSuccess(head -> {
         if (local.containsKey(room) && heads.check(room, head.epoch(), head.lastSeq())) {
           resync(room, head.epoch());
