@@ -4,9 +4,7 @@ import multinode.Multinode;
 import multinode.test.ClusterNodes;
 import multinode.test.Poll;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,26 +29,14 @@ class ChatBrowserTest {
   private final ClusterNodes cluster = new ClusterNodes(3);
   private Multinode a;
   private Multinode b;
-  private Browser browser;
-
   @RegisterExtension
-  final ScreenshotsOnFailure screenshots = new ScreenshotsOnFailure(() -> browser);
+  final BrowserPerTest browsers = new BrowserPerTest();
 
   @BeforeAll
   void startTwoNodes() {
     a = cluster.start("a@browser");
     b = cluster.start("b@browser");
     cluster.awaitFormed();
-  }
-
-  @BeforeEach
-  void openBrowser() {
-    browser = new Browser();
-  }
-
-  @AfterEach
-  void closeBrowser() {
-    browser.close();
   }
 
   @AfterAll
@@ -68,11 +54,11 @@ class ChatBrowserTest {
     awaitText(bob, "#messages li", "alice" + "hello from node a");
     awaitPresence(alice, "alice", "bob");
     awaitPresence(bob, "alice", "bob");
-    assertThat(browser.find(alice, "#status").getText()).isEqualTo("connected to a@browser");
-    assertThat(browser.find(bob, "#status").getText()).isEqualTo("connected to b@browser");
-    assertThat(browser.find(bob, "#presence").getText()).contains("a@browser", "b@browser");
+    assertThat(browser().find(alice, "#status").getText()).isEqualTo("connected to a@browser");
+    assertThat(browser().find(bob, "#status").getText()).isEqualTo("connected to b@browser");
+    assertThat(browser().find(bob, "#presence").getText()).contains("a@browser", "b@browser");
 
-    browser.closeTab(bob);
+    browser().closeTab(bob);
 
     awaitPresence(alice, "alice");
   }
@@ -88,9 +74,9 @@ class ChatBrowserTest {
     say(mallory, text);
 
     awaitText(bob, "#messages li .text", text);
-    assertThat(browser.find(bob, "#messages li .from").getText()).isEqualTo(nick);
-    assertThat(browser.all(bob, "#messages img, #messages script, #messages b, #presence img")).isEmpty();
-    assertThat(browser.tab(bob).getTitle()).isEqualTo("multinode chat");
+    assertThat(browser().find(bob, "#messages li .from").getText()).isEqualTo(nick);
+    assertThat(browser().all(bob, "#messages img, #messages script, #messages b, #presence img")).isEmpty();
+    assertThat(browser().tab(bob).getTitle()).isEqualTo("multinode chat");
     awaitPresence(bob, nick, "bob");
   }
 
@@ -110,19 +96,19 @@ class ChatBrowserTest {
       }
     });
     Poll.until(Duration.ofSeconds(10), "the page shows some messages",
-      () -> browser.all(page, "#messages li[data-seq]").size() >= 10);
+      () -> browser().all(page, "#messages li[data-seq]").size() >= 10);
 
     cluster.crash(victim);
 
     Poll.until(Duration.ofSeconds(20), "the page says it is connected to another node",
-      () -> browser.find(page, "#status").getText().matches("connected to [ab]@browser"));
+      () -> browser().find(page, "#status").getText().matches("connected to [ab]@browser"));
     Poll.until(Duration.ofSeconds(20), "the page shows all " + total + " messages",
-      () -> browser.all(page, "#messages li[data-seq]").size() == total);
+      () -> browser().all(page, "#messages li[data-seq]").size() == total);
     b.vertx().cancelTimer(timer);
-    List<String> texts = browser.all(page, "#messages li[data-seq] .text").stream().map(WebElement::getText).toList();
+    List<String> texts = browser().all(page, "#messages li[data-seq] .text").stream().map(WebElement::getText).toList();
     assertThat(texts).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, total)
       .mapToObj(i -> "message " + i).toList());
-    browser.screenshot(page, "failover");
+    browser().screenshot(page, "failover");
   }
 
   @Test
@@ -132,33 +118,37 @@ class ChatBrowserTest {
       ClusterNodes.await(b.chat().post("long", "system", "message " + i));
     }
     int page = join(a, "erin", "long");
-    Poll.until(Duration.ofSeconds(10), "the page shows the newest " + Chat.HISTORY, () -> BrowserSteps.texts(browser, page).size() == Chat.HISTORY);
-    assertThat(browser.find(page, "#earlier").isDisplayed()).isTrue();
+    Poll.until(Duration.ofSeconds(10), "the page shows the newest " + Chat.HISTORY, () -> BrowserSteps.texts(browser(), page).size() == Chat.HISTORY);
+    assertThat(browser().find(page, "#earlier").isDisplayed()).isTrue();
 
-    browser.find(page, "#earlier").click();
-    Poll.until(Duration.ofSeconds(10), "the page shows 50 more", () -> BrowserSteps.texts(browser, page).size() == Chat.HISTORY + 50);
-    browser.find(page, "#earlier").click();
+    browser().find(page, "#earlier").click();
+    Poll.until(Duration.ofSeconds(10), "the page shows 50 more", () -> BrowserSteps.texts(browser(), page).size() == Chat.HISTORY + 50);
+    browser().find(page, "#earlier").click();
 
-    Poll.until(Duration.ofSeconds(10), "the page shows all " + total, () -> BrowserSteps.texts(browser, page).size() == total);
-    assertThat(BrowserSteps.texts(browser, page)).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, total)
+    Poll.until(Duration.ofSeconds(10), "the page shows all " + total, () -> BrowserSteps.texts(browser(), page).size() == total);
+    assertThat(BrowserSteps.texts(browser(), page)).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, total)
       .mapToObj(i -> "message " + i).toList());
-    Poll.until(Duration.ofSeconds(5), "the button goes once the first is shown", () -> !browser.find(page, "#earlier").isDisplayed());
+    Poll.until(Duration.ofSeconds(5), "the button goes once the first is shown", () -> !browser().find(page, "#earlier").isDisplayed());
   }
 
   private int join(Multinode node, String nick, String room) {
-    return BrowserSteps.join(browser, node, nick, room);
+    return BrowserSteps.join(browser(), node, nick, room);
   }
 
   private void say(int tab, String text) {
-    BrowserSteps.say(browser, tab, text);
+    BrowserSteps.say(browser(), tab, text);
   }
 
   private void awaitText(int tab, String css, String text) {
     Poll.until(Duration.ofSeconds(10), "\"" + text + "\" in " + css,
-      () -> browser.all(tab, css).stream().anyMatch(e -> e.getText().replace("\n", "").endsWith(text)));
+      () -> browser().all(tab, css).stream().anyMatch(e -> e.getText().replace("\n", "").endsWith(text)));
   }
 
   private void awaitPresence(int tab, String... nicks) {
-    BrowserSteps.awaitPresence(browser, tab, nicks);
+    BrowserSteps.awaitPresence(browser(), tab, nicks);
+  }
+
+  private Browser browser() {
+    return browsers.get();
   }
 }

@@ -5,9 +5,7 @@ import multinode.test.ClusterNodes;
 import multinode.test.Poll;
 import multinode.test.RedisServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,26 +34,14 @@ class ChatRedisBrowserTest {
   private final RedisServer redis = new RedisServer();
   private Multinode a;
   private Multinode b;
-  private Browser browser;
-
   @RegisterExtension
-  final ScreenshotsOnFailure screenshots = new ScreenshotsOnFailure(() -> browser);
+  final BrowserPerTest browsers = new BrowserPerTest();
 
   @BeforeAll
   void start() {
     redis.start();
     a = ClusterNodes.alone("a@redis-page", ClusterNodes.sharedThroughRedis(redis.url()));
     b = ClusterNodes.alone("b@redis-page", ClusterNodes.sharedThroughRedis(redis.url()));
-  }
-
-  @BeforeEach
-  void openBrowser() {
-    browser = new Browser();
-  }
-
-  @AfterEach
-  void closeBrowser() {
-    browser.close();
   }
 
   @AfterAll
@@ -67,57 +53,61 @@ class ChatRedisBrowserTest {
 
   @Test
   void pagesOnBothNodesShowEveryMessageOnceInOneOrderAndBothUsers() {
-    int alice = join(browser, a, "alice", "lobby");
-    int bob = join(browser, b, "bob", "lobby");
-    awaitPresence(browser, alice, "alice", "bob");
-    awaitPresence(browser, bob, "alice", "bob");
+    int alice = join(browser(), a, "alice", "lobby");
+    int bob = join(browser(), b, "bob", "lobby");
+    awaitPresence(browser(), alice, "alice", "bob");
+    awaitPresence(browser(), bob, "alice", "bob");
     List<String> said = new ArrayList<>();
 
     for (int i = 1; i <= 6; i++) {
-      say(browser, alice, "alice " + i);
-      say(browser, bob, "bob " + i);
+      say(browser(), alice, "alice " + i);
+      say(browser(), bob, "bob " + i);
       said.add("alice " + i);
       said.add("bob " + i);
     }
 
     Poll.until(Duration.ofSeconds(20), "both pages show all 12", () ->
-      texts(browser, alice).size() == 12 && texts(browser, bob).size() == 12);
-    assertThat(texts(browser, alice)).containsExactlyInAnyOrderElementsOf(said).isEqualTo(texts(browser, bob));
-    assertThat(browser.find(alice, "#presence").getText()).contains("a@redis-page", "b@redis-page");
-    int carol = join(browser, a, "carol", "lobby");
+      texts(browser(), alice).size() == 12 && texts(browser(), bob).size() == 12);
+    assertThat(texts(browser(), alice)).containsExactlyInAnyOrderElementsOf(said).isEqualTo(texts(browser(), bob));
+    assertThat(browser().find(alice, "#presence").getText()).contains("a@redis-page", "b@redis-page");
+    int carol = join(browser(), a, "carol", "lobby");
     Poll.until(Duration.ofSeconds(10), "a page joining later gets the whole history",
-      () -> texts(browser, carol).equals(texts(browser, bob)));
-    awaitPresence(browser, bob, "alice", "bob", "carol");
-    browser.screenshot(bob, "redis-deployment");
+      () -> texts(browser(), carol).equals(texts(browser(), bob)));
+    awaitPresence(browser(), bob, "alice", "bob", "carol");
+    browser().screenshot(bob, "redis-deployment");
   }
 
   @Test
   void whileRedisIsDownTheUserSeesTheMessageWasNotSentAndAfterwardsItIs() {
-    int dave = join(browser, b, "dave", "outage");
-    say(browser, dave, "before");
-    Poll.until(Duration.ofSeconds(10), "the page shows it", () -> texts(browser, dave).equals(List.of("before")));
+    int dave = join(browser(), b, "dave", "outage");
+    say(browser(), dave, "before");
+    Poll.until(Duration.ofSeconds(10), "the page shows it", () -> texts(browser(), dave).equals(List.of("before")));
 
     redis.stop();
     try {
-      say(browser, dave, "during");
-      Poll.until(Duration.ofSeconds(10), "the page answers", () -> !browser.find(dave, "#error").getText().isEmpty());
-      assertThat(browser.find(dave, "#error").getText()).isEqualTo(
+      say(browser(), dave, "during");
+      Poll.until(Duration.ofSeconds(10), "the page answers", () -> !browser().find(dave, "#error").getText().isEmpty());
+      assertThat(browser().find(dave, "#error").getText()).isEqualTo(
         "The room's history cannot be reached right now, so nothing was sent; try again.");
-      assertThat(browser.find(dave, "#text").getAttribute("value")).as("the text is given back").isEqualTo("during");
-      browser.screenshot(dave, "history-unavailable");
+      assertThat(browser().find(dave, "#text").getAttribute("value")).as("the text is given back").isEqualTo("during");
+      browser().screenshot(dave, "history-unavailable");
     } finally {
       redis.start();
     }
-    browser.find(dave, "#text").clear();
+    browser().find(dave, "#text").clear();
     Poll.until(Duration.ofSeconds(30), "the node reaches Redis again", () -> b.chat().historyAvailable());
 
-    say(browser, dave, "after");
+    say(browser(), dave, "after");
 
-    Poll.until(Duration.ofSeconds(10), "the page shows it", () -> texts(browser, dave).contains("after"));
-    assertThat(texts(browser, dave)).doesNotContain("during");
+    Poll.until(Duration.ofSeconds(10), "the page shows it", () -> texts(browser(), dave).contains("after"));
+    assertThat(texts(browser(), dave)).doesNotContain("during");
     // the test's Redis keeps nothing on disk: the room's history started again, and the page says so
-    assertThat(texts(browser, dave)).containsExactly("after");
-    assertThat(browser.texts(dave, "#messages li.notice")).anySatisfy(notice ->
+    assertThat(texts(browser(), dave)).containsExactly("after");
+    assertThat(browser().texts(dave, "#messages li.notice")).anySatisfy(notice ->
       assertThat(notice).startsWith("The room's history changed while you were away"));
+  }
+
+  private Browser browser() {
+    return browsers.get();
   }
 }

@@ -30,28 +30,25 @@ class ChatRestartBrowserTest {
   private final ClusterNodes cluster = new ClusterNodes(4);
   private Multinode a;
   private Multinode b;
-  private Browser browser;
 
   @RegisterExtension
-  final ScreenshotsOnFailure screenshots = new ScreenshotsOnFailure(() -> browser);
+  final BrowserPerTest browsers = new BrowserPerTest();
 
   @BeforeAll
   void start() {
     a = cluster.start("a@restart");
     b = cluster.start("b@restart");
     cluster.awaitFormed();
-    browser = new Browser();
   }
 
   @AfterAll
   void stop() {
-    browser.close();
     cluster.close();
   }
 
   @Test
   void aPageLeftOpenThroughAFullRestartShowsEverythingSaidAfterIt() {
-    int page = BrowserSteps.join(browser, a, "carol", "restart");
+    int page = BrowserSteps.join(browser(), a, "carol", "restart");
     for (int i = 1; i <= 3; i++) {
       await(b.chat().post("restart", "system", "before " + i));
     }
@@ -62,7 +59,7 @@ class ChatRestartBrowserTest {
     cluster.stop(a);
     cluster.stop(b);
     Poll.until(Duration.ofSeconds(20), "the page says it lost its node", () ->
-      browser.find(page, "#status").getText().startsWith("connection lost"));
+      browser().find(page, "#status").getText().startsWith("connection lost"));
     a = cluster.start(cluster.config("a@restart", new JsonObject().put("http", new JsonObject().put("port", portA))));
     b = cluster.start(cluster.config("b@restart", new JsonObject().put("http", new JsonObject().put("port", portB))));
     cluster.awaitFormed();
@@ -73,12 +70,16 @@ class ChatRestartBrowserTest {
 
     Poll.until(Duration.ofSeconds(20), "the page shows the four said after the restart",
       () -> texts(page).equals(List.of("after 1", "after 2", "after 3", "after 4")));
-    assertThat(browser.texts(page, "#messages li.notice"))
+    assertThat(browser().texts(page, "#messages li.notice"))
       .anySatisfy(notice -> assertThat(notice).startsWith("The room's history changed while you were away"));
-    browser.screenshot(page, "restart");
+    browser().screenshot(page, "restart");
   }
 
   private List<String> texts(int page) {
-    return BrowserSteps.texts(browser, page);
+    return BrowserSteps.texts(browser(), page);
+  }
+
+  private Browser browser() {
+    return browsers.get();
   }
 }
