@@ -1,9 +1,8 @@
 package multinode.chat;
 
 import multinode.Multinode;
-import multinode.test.ClusterNodes;
 import multinode.test.Poll;
-import multinode.test.RedisServer;
+import multinode.test.RedisDeployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -19,7 +18,6 @@ import static multinode.chat.BrowserSteps.awaitPresence;
 import static multinode.chat.BrowserSteps.join;
 import static multinode.chat.BrowserSteps.say;
 import static multinode.chat.BrowserSteps.texts;
-import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatRedisBrowserTest {
 
-  private final RedisServer redis = new RedisServer();
+  private RedisDeployment deployment;
   private Multinode a;
   private Multinode b;
   @RegisterExtension
@@ -39,16 +37,14 @@ class ChatRedisBrowserTest {
 
   @BeforeAll
   void start() {
-    redis.start();
-    a = ClusterNodes.alone("a@redis-page", ClusterNodes.sharedThroughRedis(redis.url()));
-    b = ClusterNodes.alone("b@redis-page", ClusterNodes.sharedThroughRedis(redis.url()));
+    deployment = new RedisDeployment("a@redis-page", "b@redis-page");
+    a = deployment.nodes().get(0);
+    b = deployment.nodes().get(1);
   }
 
   @AfterAll
   void stop() {
-    await(a.close());
-    await(b.close());
-    redis.close();
+    deployment.close();
   }
 
   @Test
@@ -83,7 +79,7 @@ class ChatRedisBrowserTest {
     say(browser(), dave, "before");
     Poll.until(Duration.ofSeconds(10), "the page shows it", () -> texts(browser(), dave).equals(List.of("before")));
 
-    redis.stop();
+    deployment.redis().stop();
     try {
       say(browser(), dave, "during");
       Poll.until(Duration.ofSeconds(10), "the page answers", () -> !browser().find(dave, "#error").getText().isEmpty());
@@ -92,7 +88,7 @@ class ChatRedisBrowserTest {
       assertThat(browser().find(dave, "#text").getAttribute("value")).as("the text is given back").isEqualTo("during");
       browser().screenshot(dave, "history-unavailable");
     } finally {
-      redis.start();
+      deployment.redis().start();
     }
     browser().find(dave, "#text").clear();
     Poll.until(Duration.ofSeconds(30), "the node reaches Redis again", () -> b.chat().historyAvailable());

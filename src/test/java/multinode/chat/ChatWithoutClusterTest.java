@@ -3,9 +3,8 @@ package multinode.chat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
-import multinode.test.ClusterNodes;
 import multinode.test.Poll;
-import multinode.test.RedisServer;
+import multinode.test.RedisDeployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,22 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatWithoutClusterTest {
 
-  private final RedisServer redis = new RedisServer();
+  private RedisDeployment deployment;
   private Multinode a;
   private Multinode b;
 
   @BeforeAll
   void start() {
-    redis.start();
-    a = ClusterNodes.alone("a@no-cluster", ClusterNodes.sharedThroughRedis(redis.url()));
-    b = ClusterNodes.alone("b@no-cluster", ClusterNodes.sharedThroughRedis(redis.url()));
+    deployment = new RedisDeployment("a@no-cluster", "b@no-cluster");
+    a = deployment.nodes().get(0);
+    b = deployment.nodes().get(1);
   }
 
   @AfterAll
   void stop() {
-    await(a.close());
-    await(b.close());
-    redis.close();
+    deployment.close();
   }
 
   @Test
@@ -52,7 +49,7 @@ class ChatWithoutClusterTest {
       a.chat().presence("hall").fieldNames().equals(Set.of("alice", "bob"))
         && b.chat().presence("hall").fieldNames().equals(Set.of("alice", "bob")));
 
-    Multinode c = ClusterNodes.alone("c@no-cluster", ClusterNodes.sharedThroughRedis(redis.url()));
+    Multinode c = deployment.start("c@no-cluster");
     ChatSession carol = c.chat().open((address, event) -> { });
     await(carol.join("hall", "carol", null, null));
     Poll.until(Duration.ofSeconds(10), "a node that comes later sees everyone, and everyone it", () ->

@@ -1,15 +1,13 @@
 package multinode.chat.history;
 
 import multinode.Multinode;
-import multinode.test.ClusterNodes;
-import multinode.test.RedisServer;
+import multinode.test.RedisDeployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
 
-import static multinode.test.ClusterNodes.await;
 
 /**
  * The history contract over the {@code redis} store: two nodes that are not clustered and share their
@@ -18,25 +16,21 @@ import static multinode.test.ClusterNodes.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisHistoryTest extends HistoryContract implements StoreDownContract {
 
-  private final RedisServer redis = new RedisServer();
-  private List<Multinode> nodes;
+  private RedisDeployment deployment;
 
   @BeforeAll
   void start() {
-    redis.start();
-    nodes = List.of(ClusterNodes.alone("a@redis-history", ClusterNodes.sharedThroughRedis(redis.url())),
-      ClusterNodes.alone("b@redis-history", ClusterNodes.sharedThroughRedis(redis.url())));
+    deployment = new RedisDeployment("a@redis-history", "b@redis-history");
   }
 
   @AfterAll
   void stop() {
-    nodes.forEach(node -> await(node.close()));
-    redis.close();
+    deployment.close();
   }
 
   @Override
   public List<Multinode> nodes() {
-    return nodes;
+    return deployment.nodes();
   }
 
   @Override
@@ -46,12 +40,12 @@ class RedisHistoryTest extends HistoryContract implements StoreDownContract {
 
   @Override
   public void stopServer() {
-    redis.stop();
+    deployment.redis().stop();
   }
 
   @Override
   public void startServer() {
-    redis.start();
+    deployment.redis().start();
   }
 
   @Override
