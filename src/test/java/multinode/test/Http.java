@@ -20,8 +20,9 @@ public final class Http {
 
   private static final int TIMEOUT_SECONDS = 10;
 
-  // Java's default client, which asks for an h2c upgrade: the node answers over HTTP/1.1
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
+  // Java's default client, which asks for an h2c upgrade: the node answers over HTTP/1.1; one for every
+  // instance, since each client has its own threads until it is collected
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
   private final String host;
   private final int port;
 
@@ -53,7 +54,7 @@ public final class Http {
 
   private HttpResponse<String> send(HttpRequest request) {
     try {
-      return client.send(request, HttpResponse.BodyHandlers.ofString());
+      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
