@@ -100,7 +100,7 @@ public final class MultinodeVerticle extends VerticleBase {
 
   /** How many clients are connected to the TCP bridge. */
   public int bridgeClients() {
-    return bridge.clients();
+    return bridge.stats().clients();
   }
 
   @Override
@@ -142,7 +142,7 @@ public final class MultinodeVerticle extends VerticleBase {
       })
       .onSuccess(id -> {
         ((VertxInternal) vertx).addCloseHook(stopInOrder);
-        NodeMeters.bind(meters, node.nodes(), groups.groups(), pubSub, web.chatBridge(), bridge);
+        NodeMeters.bind(meters, node.nodes(), groups.groups(), pubSub, web.chatBridge(), bridge.stats());
         printBanner();
       });
   }

@@ -3,11 +3,10 @@ package multinode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import multinode.bridge.BridgeVerticle;
+import multinode.bridge.BridgeStats;
 import multinode.groups.Groups;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSubVerticle;
-import multinode.web.ChatBridgeStats;
 
 /**
  * multinode's own meters, beside the ones Vert.x keeps (event bus, HTTP, WebSockets, pools) and the
@@ -31,8 +30,8 @@ final class NodeMeters {
   }
 
   /** Registers the meters of a node's deployed capabilities. */
-  static void bind(MeterRegistry registry, Nodes nodes, Groups groups, PubSubVerticle pubSub, ChatBridgeStats chat,
-                   BridgeVerticle tcp) {
+  static void bind(MeterRegistry registry, Nodes nodes, Groups groups, PubSubVerticle pubSub, BridgeStats chat,
+                   BridgeStats tcp) {
     Gauge.builder("multinode.nodes", nodes, n -> n.list().size() + 1)
       .description("nodes in the cluster, this one included").register(registry);
     groupMembers(registry, groups, "all");
@@ -41,17 +40,17 @@ final class NodeMeters {
       .tag("direction", "published").description("messages broadcast from this node").register(registry);
     FunctionCounter.builder("multinode.pubsub.messages", pubSub, PubSubVerticle::delivered)
       .tag("direction", "delivered").description("deliveries to this node's subscribers").register(registry);
-    Gauge.builder("multinode.chat.sockets", chat, ChatBridgeStats::openSockets)
+    Gauge.builder("multinode.chat.sockets", chat, BridgeStats::clients)
       .description("open browser sockets on the chat bridge").register(registry);
-    Gauge.builder("multinode.bridge.clients", tcp, BridgeVerticle::clients)
+    Gauge.builder("multinode.bridge.clients", tcp, BridgeStats::clients)
       .description("connected TCP bridge clients").register(registry);
-    FunctionCounter.builder("multinode.bridge.rejected", chat, ChatBridgeStats::rejected)
+    FunctionCounter.builder("multinode.bridge.rejected", chat, BridgeStats::rejected)
       .tag("bridge", "sockjs").description("frames refused with an err frame").register(registry);
-    FunctionCounter.builder("multinode.bridge.rejected", tcp, BridgeVerticle::rejected)
+    FunctionCounter.builder("multinode.bridge.rejected", tcp, BridgeStats::rejected)
       .tag("bridge", "tcp").description("frames refused with an err frame").register(registry);
-    FunctionCounter.builder("multinode.bridge.slow.consumers.closed", chat, ChatBridgeStats::slowConsumersClosed)
+    FunctionCounter.builder("multinode.bridge.slow.consumers.closed", chat, BridgeStats::slowConsumersClosed)
       .tag("bridge", "sockjs").description("clients closed because they stopped reading").register(registry);
-    FunctionCounter.builder("multinode.bridge.slow.consumers.closed", tcp, BridgeVerticle::slowConsumersClosed)
+    FunctionCounter.builder("multinode.bridge.slow.consumers.closed", tcp, BridgeStats::slowConsumersClosed)
       .tag("bridge", "tcp").description("clients closed because they stopped reading").register(registry);
   }
 

@@ -2,21 +2,31 @@ package multinode.bridge;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import multinode.bridge.impl.TcpBridge;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import multinode.bridge.impl.BridgeCounters;
+import multinode.bridge.impl.Frames;
+import multinode.bridge.impl.TcpTransport;
 import multinode.chat.Chat;
 import multinode.config.BridgeSettings;
 import multinode.pubsub.PubSub;
 
 /**
- * The TCP event-bus bridge for services in any language ({@code bridge.port}; 0 turns it off). What a
- * client may reach is listed in {@link BridgePermissions}.
+ * The TCP event-bus bridge for services in any language ({@code bridge.port}; 0 turns it off); what a
+ * client may reach is {@link BridgePermissions#service}.
+ * <p>
+ * It is multinode's own, speaking vertx-tcp-eventbus-bridge's wire protocol, rather than the stock
+ * bridge: that one registers a clustered event-bus consumer per registration (a cluster-wide write per
+ * client), cannot reach pubsub topics (they are not event-bus addresses), has no frame limit and throws
+ * on a frame without a type.
  */
 public final class BridgeVerticle extends VerticleBase {
 
   private final BridgeSettings settings;
   private final PubSub pubSub;
   private final Chat chat;
-  private TcpBridge bridge;
+  private final BridgeCounters counters = new BridgeCounters();
+  private NetServer server;
 
   public BridgeVerticle(BridgeSettings settings, PubSub pubSub, Chat chat) {
     this.settings = settings;
@@ -29,34 +39,29 @@ public final class BridgeVerticle extends VerticleBase {
     if (!settings.enabled()) {
       return Future.succeededFuture();
     }
-    return TcpBridge.listen(vertx, settings, pubSub, chat)
-      .onSuccess(listening -> bridge = listening)
+    BridgePermissions permissions = BridgePermissions.service(settings.topicPrefixes());
+    Frames frames = Frames.tcp();
+    return vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
+      .connectHandler(socket -> TcpTransport.serve(socket, settings.maxFrameBytes(), permissions, frames, counters,
+        pubSub, chat, vertx.eventBus()))
+      .listen(settings.port(), settings.host())
+      .onSuccess(listening -> server = listening)
       .recover(e -> Future.failedFuture(new IllegalStateException("the TCP bridge cannot listen on "
         + settings.host() + ":" + settings.port() + " (bridge.port): " + e.getMessage(), e)));
   }
 
   @Override
   public Future<?> stop() {
-    return bridge == null ? Future.succeededFuture() : bridge.close();
+    return server == null ? Future.succeededFuture() : server.close();
   }
 
-  /** How many clients the bridge closed so far because they stopped reading. */
-  public long slowConsumersClosed() {
-    return bridge == null ? 0 : bridge.slowConsumersClosed();
-  }
-
-  /** How many frames the bridge refused with an {@code err} frame so far. */
-  public long rejected() {
-    return bridge == null ? 0 : bridge.rejected();
-  }
-
-  /** How many clients are connected to the bridge. */
-  public int clients() {
-    return bridge == null ? 0 : bridge.clients();
+  /** What the bridge counts. */
+  public BridgeStats stats() {
+    return counters;
   }
 
   /** The port the bridge listens on, or 0 when it is off. */
   public int port() {
-    return bridge == null ? 0 : bridge.port();
+    return server == null ? 0 : server.actualPort();
   }
 }

@@ -10,12 +10,13 @@ import io.vertx.servicediscovery.ServiceDiscovery;
 import multinode.config.HttpSettings;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import multinode.bridge.BridgeStats;
+import multinode.bridge.SockJsBridge;
 import multinode.chat.Chat;
 import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
-import multinode.web.impl.ChatBridge;
 import multinode.web.impl.ChatRoutes;
 import multinode.web.impl.GroupRoutes;
 import multinode.web.impl.HealthRoutes;
@@ -40,7 +41,7 @@ public final class WebVerticle extends VerticleBase {
   private final long invokeTimeoutMs;
   private final Chat chat;
   private final PrometheusMeterRegistry meters;
-  private ChatBridge chatBridge;
+  private SockJsBridge chatBridge;
   private HttpServer server;
   private ServiceDiscovery discovery;
 
@@ -62,8 +63,8 @@ public final class WebVerticle extends VerticleBase {
   }
 
   /** The chat's browser bridge at {@code /eventbus/*}, with its counts; available once deployed. */
-  public ChatBridgeStats chatBridge() {
-    return chatBridge;
+  public BridgeStats chatBridge() {
+    return chatBridge.stats();
   }
 
   @Override
@@ -78,7 +79,7 @@ public final class WebVerticle extends VerticleBase {
     discovery = ServiceDiscovery.create(vertx);
     ServiceRoutes.mount(router, discovery);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
-    chatBridge = new ChatBridge(vertx, chat);
+    chatBridge = new SockJsBridge(vertx, chat);
     router.route("/eventbus/*").subRouter(chatBridge.router());
     router.route("/*").handler(StaticHandler.create("webroot"));
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",

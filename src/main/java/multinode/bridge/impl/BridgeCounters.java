@@ -1,15 +1,29 @@
 package multinode.bridge.impl;
 
+import multinode.bridge.BridgeStats;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the TCP bridge's sockets count together, for {@code /metrics}. */
-final class BridgeCounters {
+/** What one bridge's sockets count together, for {@code /metrics}. */
+public final class BridgeCounters implements BridgeStats {
 
-  /** Clients connected now. */
   final AtomicInteger clients = new AtomicInteger();
-  /** Frames refused with an {@code err} frame, ever. */
   final LongAdder rejected = new LongAdder();
-  /** Clients closed because they stopped reading, ever. */
   final LongAdder slowConsumers = new LongAdder();
+
+  @Override
+  public int clients() {
+    return clients.get();
+  }
+
+  @Override
+  public long rejected() {
+    return rejected.sum();
+  }
+
+  @Override
+  public long slowConsumersClosed() {
+    return slowConsumers.sum();
+  }
 }

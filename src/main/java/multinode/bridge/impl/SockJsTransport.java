@@ -1,0 +1,88 @@
+package multinode.bridge.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import multinode.bridge.BridgePermissions;
+import multinode.chat.Chat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser on the SockJS bridge (or the raw WebSocket at {@code /eventbus/websocket}): each SockJS
+ * message is one frame. A socket that sends nothing (the official client pings every 5 s) for
+ * {@value #IDLE_TIMEOUT_MS} ms is closed by its bridge's sweep and leaves its rooms.
+ */
+public final class SockJsTransport implements BridgeSocket.Transport {
+
+  /** The largest frame a browser may send. */
+  static final int MAX_FRAME_BYTES = 16 * 1024;
+  /** Addresses (rooms) one socket may register. */
+  static final int MAX_REGISTRATIONS = 20;
+  /** Characters that may wait for one socket's client before it is dropped as a slow consumer. */
+  static final long MAX_WAITING_CHARS = 1024 * 1024;
+  /** A socket silent this long is closed. */
+  public static final long IDLE_TIMEOUT_MS = 10_000;
+
+  private static final BridgeSocket.Limits LIMITS = new BridgeSocket.Limits(MAX_FRAME_BYTES, MAX_REGISTRATIONS, MAX_WAITING_CHARS);
+  private static final Logger log = LoggerFactory.getLogger(SockJsTransport.class);
+
+  private final SockJSSocket socket;
+  private final Runnable ended;
+  private final BridgeSocket bridge;
+
+  private SockJsTransport(SockJSSocket socket, Frames frames, BridgeCounters counters, Chat chat, Runnable ended) {
+    this.socket = socket;
+    this.ended = ended;
+    this.bridge = new BridgeSocket(this, BridgePermissions.browser(), LIMITS, frames, counters,
+      deliver -> new BrowserEndpoints(chat, deliver));
+  }
+
+  /**
+   * Serves a socket the SockJS handler accepted; call on its context.
+   *
+   * @param ended called once the socket ended or was dropped, to stop sweeping it
+   */
+  public static SockJsTransport serve(SockJSSocket socket, Frames frames, BridgeCounters counters, Chat chat,
+                                      Runnable ended) {
+    SockJsTransport transport = new SockJsTransport(socket, frames, counters, chat, ended);
+    socket.handler(transport.bridge::frame);
+    socket.exceptionHandler(e -> log.debug("socket from {} failed: {}", socket.remoteAddress(), e.toString()));
+    socket.endHandler(v -> transport.bridge.closed());
+    return transport;
+  }
+
+  /** Closes the socket if it sent nothing for {@value #IDLE_TIMEOUT_MS} ms; it then leaves its rooms. */
+  public void closeIfIdle(long now) {
+    if (now - bridge.lastFrame() > IDLE_TIMEOUT_MS) {
+      log.debug("socket from {} idle, closing it", socket.remoteAddress());
+      socket.close();
+    }
+  }
+
+  @Override
+  public Future<Void> write(String frame) {
+    return socket.write(frame);
+  }
+
+  @Override
+  public void drop(String reason) {
+    socket.close(1008, reason);
+    // the close frame queues behind what the client does not read: drop the connection itself
+    HttpConnection connection = socket.routingContext().request().connection();
+    if (connection instanceof HttpServerConnection server) {
+      server.channelHandlerContext().channel().close();
+    }
+  }
+
+  @Override
+  public void closed() {
+    ended.run();
+  }
+
+  @Override
+  public String remote() {
+    return String.valueOf(socket.remoteAddress());
+  }
+}
