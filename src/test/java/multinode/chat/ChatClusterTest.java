@@ -202,7 +202,7 @@ class ChatClusterTest {
       // a diff that b never sent: a's replica of b's presences now holds a ghost, as after a lost leave
       JsonObject ghost = new JsonObject().put("ref", "ghost-ref").put("nick", "ghost").put("node", "b@chat")
         .put("nodeId", b.nodes().self().id());
-      await(a.pubSub().broadcast(ChatAddresses.PRESENCE_TOPIC, new JsonObject().put("type", "diff")
+      await(a.pubSub().broadcast(ChatAddresses.PRESENCE_TOPIC, new JsonObject().put("v", 1).put("type", "diff")
         .put("nodeId", b.nodes().self().id()).put("room", "room8").put("joins", new io.vertx.core.json.JsonArray().add(ghost))
         .put("leaves", new io.vertx.core.json.JsonArray())));
       Poll.until(Duration.ofSeconds(5), "a holds the ghost", () -> a.chat().presence("room8").containsKey("ghost"));

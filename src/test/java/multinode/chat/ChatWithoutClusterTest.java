@@ -70,7 +70,7 @@ class ChatWithoutClusterTest {
   void theUsersOfANodeThatFallsSilentAreDroppedAfterTheSilenceTimeout() {
     JsonObject ghost = new JsonObject().put("ref", "ghost-ref").put("nick", "ghost").put("node", "ghost@nowhere")
       .put("nodeId", "ghost-node");
-    await(a.pubSub().broadcast(ChatAddresses.PRESENCE_TOPIC, new JsonObject().put("type", "diff").put("nodeId", "ghost-node")
+    await(a.pubSub().broadcast(ChatAddresses.PRESENCE_TOPIC, new JsonObject().put("v", 1).put("type", "diff").put("nodeId", "ghost-node")
       .put("node", "ghost@nowhere").put("room", "attic").put("joins", new JsonArray().add(ghost)).put("leaves", new JsonArray())));
     Poll.until(Duration.ofSeconds(10), "both nodes list the ghost", () ->
       a.chat().presence("attic").containsKey("ghost") && b.chat().presence("attic").containsKey("ghost"));

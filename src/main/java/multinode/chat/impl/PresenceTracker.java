@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import multinode.Protocol;
 import multinode.chat.ChatAddresses;
 import multinode.node.NodeInfo;
 import multinode.node.Nodes;
@@ -36,9 +37,12 @@ import java.util.TreeSet;
  * without a cluster (through the Redis adapter) know each other only by these messages, as Phoenix's
  * tracker does: a node is present while it is heard, its digest every {@value #PEER_DIGEST_MS} ms being
  * its heartbeat; one silent for {@value #PEER_SILENCE_MS} ms is dropped with its presences, and one that
- * stops says {@code bye}. Runs on the chat's context.
+ * stops says {@code bye}. Every message carries the presence protocol's version; one of another (a node
+ * of another release) is ignored. Runs on the chat's context.
  */
 final class PresenceTracker {
+
+  static final Protocol PROTOCOL = new Protocol("presence", 1);
 
   static final long RESYNC_MS = 10_000;
   static final long NODE_UP_REPEAT_MS = 2_000;
@@ -157,7 +161,10 @@ final class PresenceTracker {
   private void receive(PubSubMessage message) {
     JsonObject frame = message.json();
     String from = frame.getString("nodeId");
-    String name = from == null || from.equals(nodes.self().id()) ? null : heard(from, frame.getString("node"));
+    if (from == null || from.equals(nodes.self().id()) || !PROTOCOL.understood(frame, frame.getString("node", from))) {
+      return;
+    }
+    String name = heard(from, frame.getString("node"));
     if (name == null) {
       return;
     }
@@ -272,7 +279,7 @@ final class PresenceTracker {
   }
 
   private JsonObject frame(String type) {
-    return new JsonObject().put("type", type).put("nodeId", nodes.self().id()).put("node", nodes.self().name());
+    return PROTOCOL.stamp(new JsonObject()).put("type", type).put("nodeId", nodes.self().id()).put("node", nodes.self().name());
   }
 
   private static JsonArray write(List<Presence> presences) {

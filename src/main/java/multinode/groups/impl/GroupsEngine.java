@@ -70,8 +70,6 @@ public final class GroupsEngine {
   private final LocalMembers local = new LocalMembers();
   private final PeerStreams peers = new PeerStreams();
   private final Set<String> syncing = new HashSet<>();
-  /** Nodes heard speaking another groups protocol: warned of once. */
-  private final Set<String> strangers = new HashSet<>();
   private final Monitors monitors = new Monitors();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private List<Op> outbox = new ArrayList<>();
@@ -277,14 +275,7 @@ public final class GroupsEngine {
 
   /** Whether the batch is in this node's protocol; a node of another release is told of once, and not listened to. */
   private boolean understood(String owner, JsonObject batch) {
-    if (Op.speaksOurs(batch)) {
-      return true;
-    }
-    if (strangers.add(owner)) {
-      log.warn("groups: node {} speaks groups protocol {}, this node {}; its members are not shown here",
-        nodes.byId(owner).map(n -> n.name()).orElse(owner), batch.getValue("v", 0), Op.PROTOCOL);
-    }
-    return false;
+    return Op.PROTOCOL.understood(batch, nodes.byId(owner).map(n -> n.name()).orElse(owner));
   }
 
   private synchronized void replaceOwner(String owner, JsonObject snapshot) {

@@ -2,6 +2,7 @@ package multinode.groups.impl;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import multinode.Protocol;
 import multinode.groups.GroupMember;
 
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Map;
  * "first": seq, "members": {id: member, …}, "ops": [[kind, scope, group, memberId…], …]}}. Each member
  * is written once per batch however many groups it joins, and a run of ops of one kind on one group
  * (a join of many members) is one entry listing their ids. Kinds travel as their own numbers, never as
- * enum ordinals, and every batch says its protocol version ({@value #PROTOCOL}), so that a node of
+ * enum ordinals, and every batch says its protocol version ({@link #PROTOCOL}), so that a node of
  * another release can tell it does not speak this one's (pg.erl's {@code {discover, Peer, Version}}).
  *
  * @param kind what changed
@@ -28,7 +29,7 @@ import java.util.Map;
 record Op(Kind kind, String scope, String group, GroupMember member, String memberId) {
 
   /** The version of this wire form: a node ignores batches of another. */
-  static final int PROTOCOL = 1;
+  static final Protocol PROTOCOL = new Protocol("groups", 1);
 
   /** What changed, with the number it travels as. */
   enum Kind {
@@ -83,13 +84,8 @@ record Op(Kind kind, String scope, String group, GroupMember member, String memb
       }
       previous = op;
     }
-    return new JsonObject().put("v", PROTOCOL).put("from", from).put("first", first).put("members", new JsonObject(members))
+    return PROTOCOL.stamp(new JsonObject()).put("from", from).put("first", first).put("members", new JsonObject(members))
       .put("ops", array);
-  }
-
-  /** Whether a batch (or snapshot) is in this node's protocol version. */
-  static boolean speaksOurs(JsonObject batch) {
-    return batch.getValue("v") instanceof Number version && version.intValue() == PROTOCOL;
   }
 
   /** The ops of a batch, in order. */

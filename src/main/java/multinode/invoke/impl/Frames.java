@@ -2,6 +2,7 @@ package multinode.invoke.impl;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import multinode.Protocol;
 
 import java.util.List;
 
@@ -22,9 +23,12 @@ import java.util.List;
  *   <li>{@code end}: the outcome, and in {@code seq} the number of the last output batch.</li>
  * </ul>
  * Every frame carries the caller's node id ({@code caller}) and the invocation id the caller chose
- * ({@code id}); the pair names the invocation on the task's node.
+ * ({@code id}); the pair names the invocation on the task's node; and the protocol's version ({@code v}):
+ * a frame of another version is not read, and a request in one fails with {@code protocol_mismatch}.
  */
 final class Frames {
+
+  static final Protocol PROTOCOL = new Protocol("invoke", 1);
 
   static final String CALL = "call";
   static final String SPAWN = "spawn";
@@ -66,6 +70,6 @@ final class Frames {
   }
 
   private static JsonObject frame(String type, long id, String caller) {
-    return new JsonObject().put("type", type).put("id", id).put("caller", caller);
+    return PROTOCOL.stamp(new JsonObject()).put("type", type).put("id", id).put("caller", caller);
   }
 }

@@ -59,7 +59,8 @@ final class InvokeClient {
   Future<Void> start() {
     outputs = vertx.eventBus().consumer(InvokeAddresses.output(nodes.self().id()), message -> {
       SpawnHandle spawn = spawns.get(message.body().getLong("id"));
-      if (spawn != null) {
+      if (spawn != null && Frames.PROTOCOL.understood(message.body(),
+          nodes.byId(spawn.nodeId()).map(NodeInfo::name).orElse(spawn.nodeId()))) {
         spawn.frame(message.body());
       }
     });

@@ -70,6 +70,13 @@ final class TaskRunner {
 
   private void handle(Message<JsonObject> message) {
     JsonObject frame = message.body();
+    String caller = String.valueOf(frame.getValue("caller"));
+    if (!Frames.PROTOCOL.understood(frame, nodes.byId(caller).map(NodeInfo::name).orElse(caller))) {
+      if (message.replyAddress() != null) {
+        message.fail(409, "protocol_mismatch");
+      }
+      return;
+    }
     switch (String.valueOf(frame.getString("type"))) {
       case Frames.CALL -> call(message);
       case Frames.SPAWN -> spawn(message);

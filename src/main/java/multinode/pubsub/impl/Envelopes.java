@@ -3,6 +3,7 @@ package multinode.pubsub.impl;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import multinode.Protocol;
 import multinode.pubsub.PubSubMessage;
 
 import java.util.ArrayList;
@@ -13,9 +14,12 @@ import java.util.Map;
 
 /**
  * The wire form of messages between nodes, shared by the adapters: a batch of one topic's messages from
- * one node, {@code {"from": node, "topic": topic, "messages": [{"b": json} or {"r": base64}, "h"?: headers}, …]}}.
+ * one node, {@code {"v": protocol, "from": node, "topic": topic, "messages": [{"b": json} or {"r": base64}, "h"?: headers}, …]}}.
+ * A batch of another protocol version (a node of another release) is not read.
  */
 public final class Envelopes {
+
+  static final Protocol PROTOCOL = new Protocol("pubsub", 1);
 
   private Envelopes() {
   }
@@ -24,12 +28,15 @@ public final class Envelopes {
   public static JsonObject batch(String from, String topic, List<PubSubMessage> messages) {
     JsonArray encoded = new JsonArray(new ArrayList<>(messages.size()));
     messages.forEach(m -> encoded.add(encode(m)));
-    return new JsonObject().put("from", from).put("topic", topic).put("messages", encoded);
+    return PROTOCOL.stamp(new JsonObject()).put("from", from).put("topic", topic).put("messages", encoded);
   }
 
-  /** The messages of a batch, in order. */
+  /** The messages of a batch, in order; none when it is of another protocol version. */
   public static List<PubSubMessage> messages(JsonObject batch) {
     String from = batch.getString("from");
+    if (!PROTOCOL.understood(batch, from)) {
+      return List.of();
+    }
     String topic = batch.getString("topic");
     JsonArray encoded = batch.getJsonArray("messages");
     List<PubSubMessage> messages = new ArrayList<>(encoded.size());

@@ -47,9 +47,9 @@ class OpTest {
 
     assertThat(batch.getJsonArray("ops").stream().map(run -> ((io.vertx.core.json.JsonArray) run).getInteger(0)))
       .containsExactly(1, 2, 3, 4);
-    assertThat(batch.getInteger("v")).isEqualTo(Op.PROTOCOL);
-    assertThat(Op.speaksOurs(batch)).isTrue();
-    assertThat(Op.speaksOurs(batch.copy().put("v", Op.PROTOCOL + 1))).isFalse();
-    assertThat(Op.speaksOurs(batch.copy().put("v", null))).as("a node from before versions").isFalse();
+    assertThat(batch.getInteger("v")).isEqualTo(Op.PROTOCOL.version());
+    assertThat(Op.PROTOCOL.understood(batch, "node-a")).isTrue();
+    assertThat(Op.PROTOCOL.understood(batch.copy().put("v", Op.PROTOCOL.version() + 1), "node-b")).isFalse();
+    assertThat(Op.PROTOCOL.understood(batch.copy().put("v", null), "node-c")).as("a node from before versions").isFalse();
   }
 }
