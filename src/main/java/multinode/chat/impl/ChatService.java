@@ -238,7 +238,7 @@ public final class ChatService implements Chat {
    * one diff: every change goes to every socket of the room, so when many join at once, one diff per
    * join would cost the square of their number in frames.
    */
-  private void presenceChanged(String room, List<PresenceTracker.Presence> joins, List<PresenceTracker.Presence> leaves) {
+  private void presenceChanged(String room, List<Presence> joins, List<Presence> leaves) {
     PresenceDiff pending = pendingDiffs.get(room);
     if (pending == null) {
       pending = new PresenceDiff();

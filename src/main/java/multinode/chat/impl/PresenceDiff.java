@@ -11,10 +11,10 @@ import java.util.Map;
  */
 final class PresenceDiff {
 
-  private final Map<String, PresenceTracker.Presence> joins = new LinkedHashMap<>();
-  private final Map<String, PresenceTracker.Presence> leaves = new LinkedHashMap<>();
+  private final Map<String, Presence> joins = new LinkedHashMap<>();
+  private final Map<String, Presence> leaves = new LinkedHashMap<>();
 
-  void add(List<PresenceTracker.Presence> joined, List<PresenceTracker.Presence> left) {
+  void add(List<Presence> joined, List<Presence> left) {
     joined.forEach(p -> joins.put(p.ref(), p));
     left.forEach(p -> {
       // joined within this batch: the client never saw it, so it need not see it leave
@@ -24,11 +24,11 @@ final class PresenceDiff {
     });
   }
 
-  Map<String, PresenceTracker.Presence> joins() {
+  Map<String, Presence> joins() {
     return joins;
   }
 
-  Map<String, PresenceTracker.Presence> leaves() {
+  Map<String, Presence> leaves() {
     return leaves;
   }
 }

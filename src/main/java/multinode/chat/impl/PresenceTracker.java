@@ -12,17 +12,13 @@ import multinode.pubsub.PubSub;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.Subscription;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Who is in which room, on every node: a replica of all presences, fed by the presence topic.
+ * Who is in which room, on every node: keeps a {@link PresenceReplica} of all presences in step over the presence topic.
  * <p>
  * Each node owns the presences of its own sockets and announces their changes as pubsub messages
  * ({@code diff}); nothing is written to a clustered map, so a socket joining costs one message per
@@ -55,38 +51,20 @@ final class PresenceTracker {
   private record Peer(String name, long heardMs) {
   }
 
-  /** One socket in one room. */
-  record Presence(String ref, String nick, String node, String nodeId) {
-
-    JsonObject toJson() {
-      return new JsonObject().put("ref", ref).put("nick", nick).put("node", node).put("nodeId", nodeId);
-    }
-
-    static Presence fromJson(JsonObject json) {
-      return new Presence(json.getString("ref"), json.getString("nick"), json.getString("node"), json.getString("nodeId"));
-    }
-  }
-
-  /** Receives each change of a room's presences: who joined and who left. */
-  interface Listener {
-    void changed(String room, List<Presence> joins, List<Presence> leaves);
-  }
-
   private final Vertx vertx;
   private final Nodes nodes;
   private final PubSub pubSub;
-  private final Listener listener;
-  private final Map<String, Map<String, Presence>> rooms = new HashMap<>();
+  private final PresenceReplica replica;
   /** Without a cluster, the nodes heard, by node id. */
   private final Map<String, Peer> peers = new HashMap<>();
   private Subscription subscription;
   private long resync = -1;
 
-  PresenceTracker(Vertx vertx, Nodes nodes, PubSub pubSub, Listener listener) {
+  PresenceTracker(Vertx vertx, Nodes nodes, PubSub pubSub, PresenceReplica.Listener listener) {
     this.vertx = vertx;
     this.nodes = nodes;
     this.pubSub = pubSub;
-    this.listener = listener;
+    this.replica = new PresenceReplica(listener);
   }
 
   Future<Void> start() {
@@ -114,15 +92,15 @@ final class PresenceTracker {
   /** A local socket joined a room. */
   void track(String room, String ref, String nick) {
     Presence presence = new Presence(ref, nick, nodes.self().name(), nodes.self().id());
-    apply(room, List.of(presence), List.of());
+    replica.apply(room, List.of(presence), List.of());
     announce(room, List.of(presence), List.of());
   }
 
   /** A local socket left a room. */
   void untrack(String room, String ref) {
-    Presence presence = rooms.getOrDefault(room, Map.of()).get(ref);
+    Presence presence = replica.get(room, ref);
     if (presence != null) {
-      apply(room, List.of(), List.of(presence));
+      replica.apply(room, List.of(), List.of(presence));
       announce(room, List.of(), List.of(presence));
     }
   }
@@ -146,16 +124,16 @@ final class PresenceTracker {
 
   /** The node went down: its sockets leave every room. */
   void nodeDown(String nodeId) {
-    replaceNode(nodeId, Map.of());
+    replica.replaceNode(nodeId, Map.of());
   }
 
   /** The presences of a room, in Phoenix's {@code presence_state} shape. */
   JsonObject state(String room) {
-    return Presences.byNick(rooms.getOrDefault(room, Map.of()).values());
+    return Presences.byNick(replica.in(room));
   }
 
   Set<String> rooms() {
-    return new TreeSet<>(rooms.keySet());
+    return replica.rooms();
   }
 
   private void receive(PubSubMessage message) {
@@ -169,13 +147,14 @@ final class PresenceTracker {
       return;
     }
     switch (String.valueOf(frame.getString("type"))) {
-      case "diff" -> apply(frame.getString("room"), read(frame.getJsonArray("joins")), read(frame.getJsonArray("leaves")));
+      case "diff" -> replica.apply(frame.getString("room"), Presence.read(frame.getJsonArray("joins")),
+        Presence.read(frame.getJsonArray("leaves")));
       case "digest" -> checkDigest(from, name, frame);
       case "sync_request" -> announceState(name);
-      case "state" -> replaceNode(from, readState(frame.getJsonObject("rooms")));
+      case "state" -> replica.replaceNode(from, readState(frame.getJsonObject("rooms")));
       case "bye" -> {
         peers.remove(from);
-        replaceNode(from, Map.of());
+        replica.replaceNode(from, Map.of());
       }
       default -> { }
     }
@@ -198,108 +177,45 @@ final class PresenceTracker {
     List.copyOf(peers.keySet()).forEach(nodeId -> {
       if (now - peers.get(nodeId).heardMs() > PEER_SILENCE_MS) {
         peers.remove(nodeId);
-        replaceNode(nodeId, Map.of());
+        replica.replaceNode(nodeId, Map.of());
       }
     });
-  }
-
-  private void apply(String room, List<Presence> joins, List<Presence> leaves) {
-    Map<String, Presence> present = rooms.computeIfAbsent(room, r -> new HashMap<>());
-    List<Presence> joined = joins.stream().filter(p -> present.putIfAbsent(p.ref(), p) == null).toList();
-    List<Presence> left = leaves.stream().filter(p -> present.remove(p.ref()) != null).toList();
-    if (present.isEmpty()) {
-      rooms.remove(room);
-    }
-    if (!joined.isEmpty() || !left.isEmpty()) {
-      listener.changed(room, joined, left);
-    }
-  }
-
-  /** Makes the replica hold exactly {@code latest} for that node, room by room. */
-  private void replaceNode(String nodeId, Map<String, List<Presence>> latest) {
-    Set<String> affected = new TreeSet<>(latest.keySet());
-    rooms.forEach((room, present) -> {
-      if (present.values().stream().anyMatch(p -> p.nodeId().equals(nodeId))) {
-        affected.add(room);
-      }
-    });
-    for (String room : affected) {
-      List<Presence> now = latest.getOrDefault(room, List.of());
-      Set<Presence> staying = new HashSet<>(now);
-      List<Presence> leaves = rooms.getOrDefault(room, Map.of()).values().stream()
-        .filter(p -> p.nodeId().equals(nodeId) && !staying.contains(p)).toList();
-      apply(room, now, leaves);
-    }
   }
 
   private void announce(String room, List<Presence> joins, List<Presence> leaves) {
     pubSub.broadcastFrom(subscription, ChatAddresses.PRESENCE_TOPIC, frame("diff").put("room", room)
-      .put("joins", write(joins)).put("leaves", write(leaves)));
+      .put("joins", Presence.write(joins)).put("leaves", Presence.write(leaves)));
   }
 
   /** This node's own presences, to the node that asked for them. */
   private void announceState(String toNode) {
     JsonObject own = new JsonObject();
-    rooms.forEach((room, present) -> {
-      List<Presence> mine = present.values().stream().filter(p -> p.nodeId().equals(nodes.self().id())).toList();
-      if (!mine.isEmpty()) {
-        own.put(room, write(mine));
-      }
-    });
+    replica.ownedBy(nodes.self().id()).forEach((room, mine) -> own.put(room, Presence.write(mine)));
     pubSub.directBroadcast(toNode, ChatAddresses.PRESENCE_TOPIC, frame("state").put("rooms", own));
   }
 
   private void announceDigest() {
-    long[] digest = digest(nodes.self().id());
-    pubSub.broadcastFrom(subscription, ChatAddresses.PRESENCE_TOPIC, frame("digest").put("count", digest[0])
-      .put("hash", digest[1]));
+    PresenceReplica.Digest digest = replica.digest(nodes.self().id());
+    pubSub.broadcastFrom(subscription, ChatAddresses.PRESENCE_TOPIC, frame("digest").put("count", digest.count())
+      .put("hash", digest.hash()));
   }
 
   /** Asks {@code from} for its state when this replica of its presences differs from its digest. */
   private void checkDigest(String from, String name, JsonObject frame) {
-    long[] digest = digest(from);
-    if (digest[0] != frame.getLong("count", -1L) || digest[1] != frame.getLong("hash", 0L)) {
+    PresenceReplica.Digest digest = replica.digest(from);
+    if (digest.count() != frame.getLong("count", -1L) || digest.hash() != frame.getLong("hash", 0L)) {
       pubSub.directBroadcast(name, ChatAddresses.PRESENCE_TOPIC, frame("sync_request"));
     }
-  }
-
-  /** Count and order-free hash of the presences of one node, as this replica holds them. */
-  private long[] digest(String nodeId) {
-    long count = 0;
-    long hash = 0;
-    for (Map.Entry<String, Map<String, Presence>> room : rooms.entrySet()) {
-      for (Presence presence : room.getValue().values()) {
-        if (presence.nodeId().equals(nodeId)) {
-          count++;
-          hash += Objects.hash(room.getKey(), presence.ref(), presence.nick(), presence.node()) * 0x9E3779B97F4A7C15L;
-        }
-      }
-    }
-    return new long[] {count, hash};
   }
 
   private JsonObject frame(String type) {
     return PROTOCOL.stamp(new JsonObject()).put("type", type).put("nodeId", nodes.self().id()).put("node", nodes.self().name());
   }
 
-  private static JsonArray write(List<Presence> presences) {
-    JsonArray array = new JsonArray();
-    presences.forEach(p -> array.add(p.toJson()));
-    return array;
-  }
-
-  private static List<Presence> read(JsonArray array) {
-    List<Presence> presences = new ArrayList<>();
-    if (array != null) {
-      array.forEach(item -> presences.add(Presence.fromJson((JsonObject) item)));
-    }
-    return presences;
-  }
-
   private static Map<String, List<Presence>> readState(JsonObject rooms) {
     Map<String, List<Presence>> state = new HashMap<>();
     if (rooms != null) {
-      rooms.forEach(entry -> state.put(entry.getKey(), read((JsonArray) entry.getValue())));
+      rooms.forEach(entry -> state.put(entry.getKey(), Presence.read((JsonArray) entry.getValue())));
     }
     return state;
   }

@@ -12,9 +12,9 @@ final class Presences {
   }
 
   /** {@code {"<nick>": {"metas": [{"phx_ref": …, "node": …}, …]}, …}}: one meta per socket. */
-  static JsonObject byNick(Collection<PresenceTracker.Presence> presences) {
+  static JsonObject byNick(Collection<Presence> presences) {
     JsonObject byNick = new JsonObject();
-    for (PresenceTracker.Presence p : presences) {
+    for (Presence p : presences) {
       JsonObject entry = byNick.getJsonObject(p.nick());
       if (entry == null) {
         entry = new JsonObject().put("metas", new JsonArray());
@@ -31,7 +31,7 @@ final class Presences {
   }
 
   /** {@code {"type":"presence_diff","room":…,"joins":{…},"leaves":{…}}}. */
-  static JsonObject diff(String room, Collection<PresenceTracker.Presence> joins, Collection<PresenceTracker.Presence> leaves) {
+  static JsonObject diff(String room, Collection<Presence> joins, Collection<Presence> leaves) {
     return new JsonObject().put("type", "presence_diff").put("room", room)
       .put("joins", byNick(joins)).put("leaves", byNick(leaves));
   }
