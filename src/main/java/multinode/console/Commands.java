@@ -1,7 +1,6 @@
 package multinode.console;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import multinode.Coded;
 import multinode.MultinodeVerticle;
@@ -19,6 +18,11 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+
+import static multinode.console.Arguments.encode;
+import static multinode.console.Arguments.json;
+import static multinode.console.Arguments.message;
+import static multinode.console.Arguments.number;
 
 /**
  * The console's commands, the tutorial's iex session in Java: each one a call on the same APIs as
@@ -48,14 +52,13 @@ public final class Commands {
   private final ConsoleOutput out;
   private final Map<String, Command> commands = new LinkedHashMap<>();
   private final Map<String, Subscription> subscriptions = new TreeMap<>();
-  private final Object arrivals = new Object();
-  private final java.util.ArrayDeque<String> mailbox = new java.util.ArrayDeque<>();
-  private int arrived;
+  private final Mailbox mailbox;
   private GroupMember member;
 
   public Commands(MultinodeVerticle node, ConsoleOutput out) {
     this.node = node;
     this.out = out;
+    this.mailbox = new Mailbox(out);
     define("help", "", "this list", List.of(), a -> help());
     define("nodes", "", "the other nodes of the cluster (Node.list)", List.of(), a -> nodes());
     define("self", "", "this node's name (node())", List.of(), a -> out.line(node.nodes().self().name()));
@@ -119,7 +122,7 @@ public final class Commands {
     if (name.equals("quit")) {
       return false;
     }
-    String[] args = arguments(trimmed, command);
+    String[] args = Arguments.split(trimmed, command.args().size(), command.usage());
     try {
       command.action().run(args);
     } catch (ConsoleException e) {
@@ -161,18 +164,6 @@ public final class Commands {
     commands.put(name, new Command(usage, summary, args, action));
   }
 
-  /** Splits the arguments: one word each, the last argument of a command takes the rest of the line. */
-  private static String[] arguments(String line, Command command) {
-    String[] words = line.split("\\s+", command.args().size() + 1);
-    String[] args = new String[words.length - 1];
-    System.arraycopy(words, 1, args, 0, args.length);
-    long required = command.usage().chars().filter(c -> c == '<').count();
-    if (args.length < required) {
-      throw new ConsoleException("usage: " + line.split("\\s+")[0] + " " + command.usage());
-    }
-    return args;
-  }
-
   private void help() {
     commands.forEach((name, command) -> out.line(String.format("  %-34s %s", name + " " + command.usage(), command.summary())));
   }
@@ -204,7 +195,7 @@ public final class Commands {
   private void join(String group) {
     if (member == null) {
       member = await(node.groups().member(message -> {
-        arrivedOne("[" + node.nodes().self().name() + "] got " + encode(message.body()));
+        mailbox.arrived("[" + node.nodes().self().name() + "] got " + encode(message.body()));
         if (message.replyAddress() != null) {
           message.reply(new JsonObject().put("console", node.nodes().self().name()));
         }
@@ -238,7 +229,7 @@ public final class Commands {
       out.line("already subscribed to " + topic);
       return;
     }
-    subscriptions.put(topic, await(node.pubSub().subscribe(topic, message -> arrivedOne("[" + topic + "] "
+    subscriptions.put(topic, await(node.pubSub().subscribe(topic, message -> mailbox.arrived("[" + topic + "] "
       + encode(message.body() instanceof io.vertx.core.buffer.Buffer b ? b.toString() : message.body())))));
     out.line("ok");
   }
@@ -265,76 +256,7 @@ public final class Commands {
   }
 
   private void receive(String[] args) throws InterruptedException {
-    int count = args.length > 0 ? number(args[0], "count") : 1;
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(args.length > 1 ? number(args[1], "ms") : 5000);
-    synchronized (arrivals) {
-      while (arrived < count) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new ConsoleException("timeout: " + arrived + " of " + count + " messages arrived");
-        }
-        TimeUnit.NANOSECONDS.timedWait(arrivals, left);
-      }
-      arrived -= count;
-      for (int i = 0; i < count && !mailbox.isEmpty(); i++) {
-        out.line(mailbox.poll());
-      }
-    }
-  }
-
-  /** A message for the console: printed now, or kept for {@code receive} in a script. */
-  private void arrivedOne(String text) {
-    synchronized (arrivals) {
-      if (out.holdsMessages()) {
-        mailbox.add(text);
-      } else {
-        out.event(text);
-      }
-      arrived++;
-      arrivals.notifyAll();
-    }
-  }
-
-  private static int number(String text, String what) {
-    try {
-      int value = Integer.parseInt(text);
-      if (value > 0) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the error
-    }
-    throw new ConsoleException("bad " + what + ": " + text + " (a positive whole number)");
-  }
-
-  /** The JSON argument at {@code index}, or an empty object. */
-  private static JsonObject json(String[] args, int index) {
-    if (args.length <= index || args[index].isBlank()) {
-      return new JsonObject();
-    }
-    try {
-      return new JsonObject(args[index]);
-    } catch (DecodeException | ClassCastException e) {
-      throw new ConsoleException("bad JSON: " + args[index] + " (arguments are a JSON object, e.g. {\"n\":3})");
-    }
-  }
-
-  /** A JSON object as it is, anything else as {@code {"text": …}}. */
-  private static JsonObject message(String text) {
-    if (text.trim().startsWith("{")) {
-      try {
-        return new JsonObject(text);
-      } catch (DecodeException e) {
-        throw new ConsoleException("bad JSON: " + text);
-      }
-    }
-    return new JsonObject().put("text", text);
-  }
-
-  private static String encode(Object value) {
-    return value instanceof JsonObject json ? json.encode()
-      : value instanceof io.vertx.core.json.JsonArray array ? array.encode()
-      : value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
+    mailbox.receive(args.length > 0 ? number(args[0], "count") : 1, args.length > 1 ? number(args[1], "ms") : 5000);
   }
 
   private static <T> T await(Future<T> future) {

@@ -8,7 +8,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import multinode.groups.GroupAddresses;
 import multinode.groups.GroupEvent;
 import multinode.groups.GroupMember;
@@ -43,9 +42,8 @@ import java.util.function.Supplier;
  * with it: every replica drops them. A sweep every few seconds heals what a partition left behind:
  * members of nodes no longer in the cluster, nodes without a snapshot, and created groups.
  * <p>
- * <b>Created groups</b> (pg2) outlive any node, so they live in a clustered async map; the map is the
- * truth, and create/delete ops only tell the replicas sooner. Members need no such map: a member
- * cannot outlive its node, and its node answers for it.
+ * <b>Created groups</b> (pg2) outlive any node, so they live in a clustered map ({@link CreatedGroups}).
+ * Members need no such map: a member cannot outlive its node, and its node answers for it.
  * <p>
  * <b>Threads.</b> Every state change holds this engine's lock; reads take none (see {@link Replica}).
  * Batches are published only from the groups context, so they leave in number order.
@@ -54,7 +52,6 @@ public final class GroupsEngine {
 
   private static final Logger log = LoggerFactory.getLogger(GroupsEngine.class);
 
-  static final String CREATED_MAP = "multinode.groups.created";
   /** The first sync request's timeout; each retry doubles it, up to {@link #SYNC_TIMEOUT_MAX_MS}. */
   private static final long SYNC_TIMEOUT_MS = 1_000;
   private static final long SYNC_TIMEOUT_MAX_MS = 16_000;
@@ -75,7 +72,7 @@ public final class GroupsEngine {
   private List<Op> outbox = new ArrayList<>();
   private boolean flushScheduled;
   private long lastSeq;
-  private AsyncMap<String, Boolean> created;
+  private final CreatedGroups created;
   private long sweepTimer = -1;
 
   /** Call from the groups verticle's context. */
@@ -85,6 +82,7 @@ public final class GroupsEngine {
     this.nodes = nodes;
     this.selfId = nodes.self().id();
     this.replica = new Replica(selfId);
+    this.created = new CreatedGroups(nodes, replica, this);
   }
 
   /** Registers the endpoints, loads created groups and fetches the other nodes' snapshots. */
@@ -93,11 +91,8 @@ public final class GroupsEngine {
     consumers.add(vertx.eventBus().<String>consumer(GroupAddresses.sync(selfId), this::onSyncRequest));
     consumers.add(nodes.events(this::onNodeEvent));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-      .compose(v -> vertx.sharedData().<String, Boolean>getAsyncMap(CREATED_MAP))
-      .compose(map -> {
-        created = map;
-        return loadCreated();
-      })
+      .compose(v -> created.open(vertx))
+      .compose(v -> created.load())
       .onSuccess(v -> {
         nodes.list().forEach(node -> sync(node.id()));
         sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> sweep());
@@ -154,9 +149,7 @@ public final class GroupsEngine {
   }
 
   Future<Void> setCreated(String scope, String group, boolean exists) {
-    String key = createdKey(scope, group);
-    Future<Void> stored = exists ? created.put(key, true) : created.remove(key).mapEmpty();
-    return stored.compose(v -> change(() -> {
+    return created.store(scope, group, exists).compose(v -> change(() -> {
       List<Op> ops = new ArrayList<>(List.of(Op.created(scope, group, exists)));
       if (!exists) {
         ops.addAll(local.clear(scope, group));
@@ -265,7 +258,7 @@ public final class GroupsEngine {
           replaceOwner(owner, reply.result().body());
           // a snapshot holds members only: groups the owner created in the ops it covers are read from
           // the clustered map, or they would show only through their members until the next sweep
-          loadCreated();
+          created.load();
         } else if (reply.failed()) {
           // the node came up but its groups endpoint is not registered yet: ask again shortly
           vertx.setTimer(SYNC_RETRY_MS, id -> sync(owner, Math.min(2 * timeoutMs, SYNC_TIMEOUT_MAX_MS)));
@@ -310,38 +303,6 @@ public final class GroupsEngine {
       }
     }
     nodes.list().stream().filter(node -> peers.needsSnapshot(node.id())).forEach(node -> sync(node.id()));
-    loadCreated();
-  }
-
-  /**
-   * Makes the replica's created groups match the clustered map. Only groups already marked before the
-   * read began are unmarked when missing: a group created meanwhile was put in the map before its op
-   * was applied here, so the read may simply predate it. And only when the cluster was safe before and
-   * after the read: while the partitions of a node that just left migrate, a read of the keys can miss
-   * entries that still exist.
-   */
-  private Future<Void> loadCreated() {
-    Set<String> before;
-    synchronized (this) {
-      before = replica.createdKeys();
-    }
-    return nodes.ready().compose(safeBefore -> created.keys().compose(keys -> nodes.ready().map(safeAfter -> {
-      synchronized (this) {
-        if (safeBefore && safeAfter) {
-          before.stream().filter(key -> !keys.contains(key)).forEach(key -> markCreated(key, false));
-        }
-        keys.forEach(key -> markCreated(key, true));
-      }
-      return null;
-    })));
-  }
-
-  private void markCreated(String key, boolean exists) {
-    int split = key.indexOf('\n');
-    replica.setCreated(key.substring(0, split), key.substring(split + 1), exists);
-  }
-
-  static String createdKey(String scope, String group) {
-    return scope + "\n" + group;
+    created.load();
   }
 }

@@ -73,7 +73,7 @@ final class Replica {
     Set<String> keys = new HashSet<>();
     scopes.forEach((scope, groups) -> groups.forEach((group, state) -> {
       if (state.created) {
-        keys.add(GroupsEngine.createdKey(scope, group));
+        keys.add(CreatedGroups.key(scope, group));
       }
     }));
     return keys;

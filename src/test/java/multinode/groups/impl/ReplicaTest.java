@@ -58,7 +58,7 @@ class ReplicaTest {
 
     assertThat(replica.exists("default", "room")).isTrue();
     assertThat(replica.created("default", "room")).isTrue();
-    assertThat(replica.createdKeys()).containsExactly(GroupsEngine.createdKey("default", "room"));
+    assertThat(replica.createdKeys()).containsExactly(CreatedGroups.key("default", "room"));
 
     replica.join("default", "room", THEIRS);
     replica.setCreated("default", "room", false);
