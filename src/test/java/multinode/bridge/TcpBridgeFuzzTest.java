@@ -15,6 +15,7 @@ import multinode.test.Http;
 import multinode.test.Metrics;
 import multinode.test.Poll;
 import multinode.test.ReliabilityLog;
+import multinode.test.TcpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

@@ -11,6 +11,7 @@ import multinode.groups.GroupMember;
 import multinode.invoke.InvokeAddresses;
 import multinode.test.ClusterNodes;
 import multinode.test.Poll;
+import multinode.test.TcpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

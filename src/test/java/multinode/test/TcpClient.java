@@ -1,4 +1,4 @@
-package multinode.bridge;
+package multinode.test;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
-import multinode.test.Poll;
 
 import java.time.Duration;
 import java.util.List;
@@ -51,26 +50,26 @@ public final class TcpClient implements AutoCloseable {
     return new TcpClient(client, await(client.connect(port, host)));
   }
 
-  static TcpClient connect(Vertx vertx, int port) {
+  public static TcpClient connect(Vertx vertx, int port) {
     return connect(vertx, "127.0.0.1", port);
   }
 
   /** Sends one frame. */
-  void send(JsonObject frame) {
+  public void send(JsonObject frame) {
     raw(frame(frame.encode()));
   }
 
   /** Sends bytes as they are. */
-  void raw(Buffer bytes) {
+  public void raw(Buffer bytes) {
     await(socket.write(bytes));
   }
 
-  static Buffer frame(String json) {
+  public static Buffer frame(String json) {
     Buffer body = Buffer.buffer(json);
     return Buffer.buffer().appendInt(body.length()).appendBuffer(body);
   }
 
-  void register(String address) {
+  public void register(String address) {
     send(new JsonObject().put("type", "register").put("address", address));
   }
 
@@ -82,13 +81,13 @@ public final class TcpClient implements AutoCloseable {
   }
 
   /** Sends a request and waits for its reply frame ({@code message} or {@code err}). */
-  JsonObject request(String address, Object body) {
+  public JsonObject request(String address, Object body) {
     String replyAddress = UUID.randomUUID().toString();
     send(new JsonObject().put("type", "send").put("address", address).put("body", body).put("replyAddress", replyAddress));
     return awaitFrame(f -> replyAddress.equals(f.getString("address")), "the reply to " + body);
   }
 
-  JsonObject awaitFrame(Predicate<JsonObject> match, String what) {
+  public JsonObject awaitFrame(Predicate<JsonObject> match, String what) {
     Poll.until(Duration.ofSeconds(10), what, () -> received.stream().anyMatch(match));
     return received.stream().filter(match).findFirst().orElseThrow();
   }
@@ -99,11 +98,11 @@ public final class TcpClient implements AutoCloseable {
   }
 
   /** The {@code message} codes of the {@code err} frames received so far, in order. */
-  List<String> errors() {
+  public List<String> errors() {
     return received.stream().filter(f -> "err".equals(f.getString("type"))).map(f -> f.getString("message")).toList();
   }
 
-  boolean closed() {
+  public boolean closed() {
     return closed;
   }
 

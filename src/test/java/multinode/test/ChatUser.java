@@ -1,4 +1,4 @@
-package multinode.process;
+package multinode.test;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * history, as a user scrolling up would. It keeps the ids of the messages it was shown, in the current
  * epoch.
  */
-final class ChatUser implements AutoCloseable {
+public final class ChatUser implements AutoCloseable {
 
   private final Vertx vertx;
   private final WebSocketClient client;
@@ -47,7 +47,7 @@ final class ChatUser implements AutoCloseable {
   private volatile boolean closed;
 
   /** A user of {@code endpoints.get(0)} ({@code host:port}), failing over to the next ones in turn. */
-  ChatUser(Vertx vertx, String room, String nick, List<String> endpoints) {
+  public ChatUser(Vertx vertx, String room, String nick, List<String> endpoints) {
     this.vertx = vertx;
     this.client = vertx.createWebSocketClient();
     this.room = room;
@@ -57,7 +57,7 @@ final class ChatUser implements AutoCloseable {
   }
 
   /** Connects and joins; completes once the node answered the join. */
-  Future<Void> start() {
+  public Future<Void> start() {
     vertx.setPeriodic(2000, id -> {
       if (closed) {
         vertx.cancelTimer(id);
@@ -164,28 +164,28 @@ final class ChatUser implements AutoCloseable {
   }
 
   /** The ids of every message of the room's current history this user was shown. */
-  Set<String> ids() {
+  public Set<String> ids() {
     return ids;
   }
 
   /** How many times it started over (the room's history changed under it). */
-  int resets() {
+  public int resets() {
     return resets.get();
   }
 
   /** The median time from a message's stamp on its node to its arrival here, live messages only. */
-  long medianLatencyMs() {
+  public long medianLatencyMs() {
     List<Long> sorted = latenciesMs.stream().sorted().toList();
     return sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
   }
 
   /** Forgets the latencies measured so far. */
-  void resetLatencies() {
+  public void resetLatencies() {
     latenciesMs.clear();
   }
 
   /** How many times it had to reconnect. */
-  int failovers() {
+  public int failovers() {
     return failovers.get();
   }
 
