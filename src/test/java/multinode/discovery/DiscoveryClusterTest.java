@@ -111,7 +111,9 @@ class DiscoveryClusterTest {
     long start = System.nanoTime();
     cluster.crash(c);
 
-    Poll.until(CRASH_BOUND, "c's records gone", () -> webNodes().equals(List.of("a@discovery", "b@discovery")));
+    // each of c's four records is removed on its own: wait for the last of them
+    Poll.until(CRASH_BOUND, "c's records gone", () -> webNodes().equals(List.of("a@discovery", "b@discovery"))
+      && await(discovery.getRecords(r -> "c@discovery".equals(r.getMetadata().getString("node")), true)).isEmpty());
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThanOrEqualTo(CRASH_BOUND);
     assertThat(await(discovery.getRecords(r -> "c@discovery".equals(r.getMetadata().getString("node")), true))).isEmpty();
   }
