@@ -12,14 +12,17 @@ import java.util.stream.Collectors;
  * @param store which store ({@code chat.history.store}); {@link Store#AUTO} picks one for the deployment
  * @param limit how many messages per room the {@code memory}, {@code cluster} and {@code redis} stores keep
  * @param postgresUrl the PostgreSQL server of the {@code postgres} store, e.g.
- *   {@code postgresql://multinode:secret@db:5432/multinode}
+ *   {@code postgresql://multinode:secret@db:5432/multinode}; empty for the {@code postgres} adapter's
  * @param retentionDays how long the {@code postgres} store keeps a message; 0 keeps every message
  */
 public record ChatSettings(Store store, int limit, String postgresUrl, int retentionDays) {
 
   /** The history stores. */
   public enum Store {
-    /** {@code cluster} on a clustered node, {@code redis} with the Redis pubsub adapter, else {@code memory}. */
+    /**
+     * {@code cluster} on a clustered node, {@code redis} with the Redis pubsub adapter, {@code postgres} with
+     * the PostgreSQL one, else {@code memory}.
+     */
     AUTO,
     /** In this node's memory: for a node that shares its rooms with nobody. */
     MEMORY,
@@ -42,22 +45,27 @@ public record ChatSettings(Store store, int limit, String postgresUrl, int reten
       .orElseThrow(() -> new ConfigException("chat.history.store", "unknown store \"" + name + "\"; accepted: "
         + Arrays.stream(Store.values()).map(Store::key).collect(Collectors.joining(", "))));
     String url = in.string("chat.history.postgres.url");
-    if (store == Store.POSTGRES || !url.isEmpty()) {
-      checkPostgresUrl(url);
+    if (!url.isEmpty()) {
+      checkPostgresUrl("chat.history.postgres.url", url);
     }
     return new ChatSettings(store, in.integer("chat.history.limit", 1, 100_000), url,
       in.integer("chat.history.postgres.retentionDays", 0, 36_500));
   }
 
-  private static void checkPostgresUrl(String url) {
+  /** The {@code postgres} store's server: its own URL, or the {@code postgres} adapter's when it has none. */
+  public String postgresUrl(PubSubSettings pubSub) {
+    return postgresUrl.isEmpty() ? pubSub.postgresUrl() : postgresUrl;
+  }
+
+  static void checkPostgresUrl(String key, String url) {
     String problem = "must be a postgresql://user:password@host:port/database URL, got \"" + url + "\"";
     if (!url.matches("postgres(ql)?://\\S+")) {
-      throw new ConfigException("chat.history.postgres.url", problem);
+      throw new ConfigException(key, problem);
     }
     try {
       PgConnectOptions.fromUri(url);
     } catch (RuntimeException e) {
-      throw new ConfigException("chat.history.postgres.url", problem);
+      throw new ConfigException(key, problem);
     }
   }
 }

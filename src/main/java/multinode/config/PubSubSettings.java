@@ -1,27 +1,41 @@
 package multinode.config;
 
+import java.util.List;
+
 /**
  * How pubsub messages travel between nodes.
  *
- * @param adapter {@code eventbus} (the clustered event bus) or {@code redis} (a Redis server, for nodes
- *   that cannot cluster)
+ * @param adapter {@code eventbus} (the clustered event bus), or for nodes that cannot cluster {@code redis}
+ *   (a Redis server) or {@code postgres} (PostgreSQL's LISTEN/NOTIFY)
  * @param redisUrl the Redis server, for the {@code redis} adapter
+ * @param postgresUrl the PostgreSQL server, for the {@code postgres} adapter; empty otherwise
  */
-public record PubSubSettings(String adapter, String redisUrl) {
+public record PubSubSettings(String adapter, String redisUrl, String postgresUrl) {
 
   /** The adapters there are. */
   public static final String EVENTBUS = "eventbus";
   public static final String REDIS = "redis";
+  public static final String POSTGRES = "postgres";
+  private static final List<String> ADAPTERS = List.of(EVENTBUS, REDIS, POSTGRES);
+
+  /** Whether nodes share topics through a server rather than the cluster. */
+  public boolean throughAServer() {
+    return !adapter.equals(EVENTBUS);
+  }
 
   static PubSubSettings read(ConfigReader in) {
     String adapter = in.string("pubsub.adapter");
-    if (!adapter.equals(EVENTBUS) && !adapter.equals(REDIS)) {
-      throw new ConfigException("pubsub.adapter", "unknown adapter \"" + adapter + "\"; accepted: eventbus, redis");
+    if (!ADAPTERS.contains(adapter)) {
+      throw new ConfigException("pubsub.adapter", "unknown adapter \"" + adapter + "\"; accepted: " + String.join(", ", ADAPTERS));
     }
     String url = in.string("pubsub.redis.url");
     if (!url.matches("rediss?://\\S+")) {
       throw new ConfigException("pubsub.redis.url", "must be a redis:// or rediss:// URL, got \"" + url + "\"");
     }
-    return new PubSubSettings(adapter, url);
+    String postgresUrl = in.string("pubsub.postgres.url");
+    if (adapter.equals(POSTGRES) || !postgresUrl.isEmpty()) {
+      ChatSettings.checkPostgresUrl("pubsub.postgres.url", postgresUrl);
+    }
+    return new PubSubSettings(adapter, url, postgresUrl);
   }
 }

@@ -66,4 +66,10 @@ public interface PubSub {
    *   when no node of that name is in the cluster (or listening, for Redis), or {@code adapter_unavailable}
    */
   Future<Void> directBroadcast(String node, String topic, Object message);
+
+  /** The adapter that carries messages between nodes ({@code pubsub.adapter}), e.g. {@code postgres}. */
+  String adapter();
+
+  /** Whether the adapter can carry messages now; while not, broadcasts fail with {@code adapter_unavailable}. */
+  boolean adapterAvailable();
 }

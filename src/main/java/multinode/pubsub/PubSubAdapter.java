@@ -29,6 +29,14 @@ public interface PubSubAdapter {
   /** This node's name, as other nodes address it. */
   String nodeName();
 
+  /** The adapter's name, as {@code pubsub.adapter} says it. */
+  String name();
+
+  /** Whether it can carry messages now (see 5.). */
+  default boolean available() {
+    return true;
+  }
+
   /** Starts carrying messages; arriving ones go to {@code inbound}, a run of one topic at a time. */
   Future<Void> start(Handler<List<PubSubMessage>> inbound);
 

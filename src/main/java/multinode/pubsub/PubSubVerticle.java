@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import multinode.config.PubSubSettings;
 import multinode.node.Nodes;
 import multinode.pubsub.adapter.eventbus.EventBusAdapter;
+import multinode.pubsub.adapter.postgres.PostgresAdapter;
 import multinode.pubsub.adapter.redis.RedisAdapter;
 import multinode.pubsub.impl.DispatchingPubSub;
 import multinode.pubsub.impl.PubSubBusApi;
@@ -44,9 +45,11 @@ public final class PubSubVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    PubSubAdapter adapter = settings.adapter().equals(PubSubSettings.REDIS)
-      ? new RedisAdapter(vertx, nodes.self().name(), settings.redisUrl())
-      : new EventBusAdapter(vertx, nodes);
+    PubSubAdapter adapter = switch (settings.adapter()) {
+      case PubSubSettings.REDIS -> new RedisAdapter(vertx, nodes.self().name(), settings.redisUrl());
+      case PubSubSettings.POSTGRES -> new PostgresAdapter(vertx, nodes.self().name(), settings.postgresUrl());
+      default -> new EventBusAdapter(vertx, nodes);
+    };
     pubSub = new DispatchingPubSub(vertx, adapter);
     return pubSub.start().compose(v -> PubSubBusApi.register(vertx, pubSub)).onSuccess(consumer -> api = consumer);
   }

@@ -70,7 +70,7 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    HealthRoutes.mount(router, nodes, chat);
+    HealthRoutes.mount(router, nodes, pubSub, chat);
     NodeRoutes.mount(router, nodes);
     GroupRoutes.mount(router, groups);
     PubSubRoutes.mount(router, pubSub);

@@ -1,76 +1,28 @@
 package multinode.chat;
 
-import multinode.Multinode;
 import multinode.test.Poll;
-import multinode.test.RedisDeployment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import multinode.test.SharedDeployment;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
-import static multinode.chat.BrowserSteps.awaitPresence;
 import static multinode.chat.BrowserSteps.join;
 import static multinode.chat.BrowserSteps.say;
 import static multinode.chat.BrowserSteps.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The tutorial's deployment where nodes cannot cluster: two nodes started without {@code -cluster} that
- * share rooms through a real {@code redis-server} (the Redis adapter, and so the {@code redis} history
- * store), a page on each, in headless Chromium.
+ * The shared-rooms pages over a real {@code redis-server} (the Redis adapter, and so the {@code redis}
+ * history store); and Redis going away under a page.
  */
 @Tag("browser")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChatRedisBrowserTest {
+class ChatRedisBrowserTest extends SharedRoomsBrowserContract {
 
-  private RedisDeployment deployment;
-  private Multinode a;
-  private Multinode b;
-  @RegisterExtension
-  final BrowserPerTest browsers = new BrowserPerTest();
-
-  @BeforeAll
-  void start() {
-    deployment = new RedisDeployment("a@redis-page", "b@redis-page");
-    a = deployment.nodes().get(0);
-    b = deployment.nodes().get(1);
-  }
-
-  @AfterAll
-  void stop() {
-    deployment.close();
-  }
-
-  @Test
-  void pagesOnBothNodesShowEveryMessageOnceInOneOrderAndBothUsers() {
-    int alice = join(browser(), a, "alice", "lobby");
-    int bob = join(browser(), b, "bob", "lobby");
-    awaitPresence(browser(), alice, "alice", "bob");
-    awaitPresence(browser(), bob, "alice", "bob");
-    List<String> said = new ArrayList<>();
-
-    for (int i = 1; i <= 6; i++) {
-      say(browser(), alice, "alice " + i);
-      say(browser(), bob, "bob " + i);
-      said.add("alice " + i);
-      said.add("bob " + i);
-    }
-
-    Poll.until(Duration.ofSeconds(20), "both pages show all 12", () ->
-      texts(browser(), alice).size() == 12 && texts(browser(), bob).size() == 12);
-    assertThat(texts(browser(), alice)).containsExactlyInAnyOrderElementsOf(said).isEqualTo(texts(browser(), bob));
-    assertThat(browser().find(alice, "#presence").getText()).contains("a@redis-page", "b@redis-page");
-    int carol = join(browser(), a, "carol", "lobby");
-    Poll.until(Duration.ofSeconds(10), "a page joining later gets the whole history",
-      () -> texts(browser(), carol).equals(texts(browser(), bob)));
-    awaitPresence(browser(), bob, "alice", "bob", "carol");
-    browser().screenshot(bob, "redis-deployment");
+  @Override
+  SharedDeployment deploy() {
+    return SharedDeployment.redis("a@redis-page", "b@redis-page");
   }
 
   @Test
@@ -79,7 +31,7 @@ class ChatRedisBrowserTest {
     say(browser(), dave, "before");
     Poll.until(Duration.ofSeconds(10), "the page shows it", () -> texts(browser(), dave).equals(List.of("before")));
 
-    deployment.redis().stop();
+    deployment.server().stop();
     try {
       say(browser(), dave, "during");
       Poll.until(Duration.ofSeconds(10), "the page answers", () -> !browser().find(dave, "#error").getText().isEmpty());
@@ -88,7 +40,7 @@ class ChatRedisBrowserTest {
       assertThat(browser().find(dave, "#text").getAttribute("value")).as("the text is given back").isEqualTo("during");
       browser().screenshot(dave, "history-unavailable");
     } finally {
-      deployment.redis().start();
+      deployment.server().start();
     }
     browser().find(dave, "#text").clear();
     Poll.until(Duration.ofSeconds(30), "the node reaches Redis again", () -> b.chat().historyAvailable());
@@ -101,9 +53,5 @@ class ChatRedisBrowserTest {
     assertThat(texts(browser(), dave)).containsExactly("after");
     assertThat(browser().texts(dave, "#messages li.notice")).anySatisfy(notice ->
       assertThat(notice).startsWith("The room's history changed while you were away"));
-  }
-
-  private Browser browser() {
-    return browsers.get();
   }
 }

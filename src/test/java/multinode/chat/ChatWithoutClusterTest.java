@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.test.Poll;
-import multinode.test.RedisDeployment;
+import multinode.test.SharedDeployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,13 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatWithoutClusterTest {
 
-  private RedisDeployment deployment;
+  private SharedDeployment deployment;
   private Multinode a;
   private Multinode b;
 
   @BeforeAll
   void start() {
-    deployment = new RedisDeployment("a@no-cluster", "b@no-cluster");
+    deployment = SharedDeployment.redis("a@no-cluster", "b@no-cluster");
     a = deployment.nodes().get(0);
     b = deployment.nodes().get(1);
   }

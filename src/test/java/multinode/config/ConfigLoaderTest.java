@@ -177,9 +177,13 @@ class ConfigLoaderTest {
   @Test
   void pubsubAdapterAndRedisUrlAreChecked() {
     assertThat(load(Map.of("MULTINODE_PUBSUB_ADAPTER", "redis", "MULTINODE_REDIS_URL", "redis://cache:6380")).pubSub())
-      .isEqualTo(new PubSubSettings("redis", "redis://cache:6380"));
+      .isEqualTo(new PubSubSettings("redis", "redis://cache:6380", ""));
     assertThatThrownBy(() -> load(Map.of("MULTINODE_PUBSUB_ADAPTER", "carrier-pigeon")))
-      .hasMessage("pubsub.adapter: unknown adapter \"carrier-pigeon\"; accepted: eventbus, redis");
+      .hasMessage("pubsub.adapter: unknown adapter \"carrier-pigeon\"; accepted: eventbus, redis, postgres");
+    assertThat(load(Map.of("MULTINODE_PUBSUB_ADAPTER", "postgres", "MULTINODE_PUBSUB_POSTGRES_URL", "postgresql://db/multinode"))
+      .pubSub().postgresUrl()).isEqualTo("postgresql://db/multinode");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_PUBSUB_ADAPTER", "postgres")))
+      .hasMessage("pubsub.postgres.url: must be a postgresql://user:password@host:port/database URL, got \"\"");
     assertThatThrownBy(() -> load(Map.of("MULTINODE_REDIS_URL", "localhost:6379")))
       .hasMessage("pubsub.redis.url: must be a redis:// or rediss:// URL, got \"localhost:6379\"");
   }

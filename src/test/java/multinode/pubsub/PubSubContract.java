@@ -183,4 +183,77 @@ abstract class PubSubContract {
     }
     assertThat(await(node(0).broadcast("x".repeat(PubSub.MAX_TOPIC_LENGTH), msg(1)))).isNull();
   }
+
+  @Test
+  void aSixtyKibMessageArrivesWhole() {
+    String topic = topic();
+    List<Object> inbox = subscribe(1, topic);
+    String big = "é".repeat(30 * 1024);
+
+    await(node(0).broadcast(topic, msg(big)));
+
+    eventually("the 60 KiB message arrived", () -> inbox.size() == 1);
+    assertThat(inbox).containsExactly(big);
+  }
+
+  @Test
+  void topicsThatLookLikeWildcardsOrPathsAreTopicsLikeAnyOther() {
+    String base = "w" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> topics = List.of(base + "/+", base + "/#", base + "/a", base + "/a/b", base + " a", base + "+",
+      base + "#", "#", "+", base + "*", base.repeat(1) + "x".repeat(PubSub.MAX_TOPIC_LENGTH - base.length()));
+    List<List<Object>> inboxes = topics.stream().map(t -> subscribe(1, t)).toList();
+
+    for (String topic : topics) {
+      await(node(0).broadcast(topic, msg(topic)));
+    }
+
+    eventually("every topic's message arrived", () -> inboxes.stream().allMatch(i -> !i.isEmpty()));
+    for (int i = 0; i < topics.size(); i++) {
+      settle(topics.get(i), List.of(inboxes.get(i)));
+      assertThat(inboxes.get(i)).as("what topic %s got", topics.get(i)).containsExactly(topics.get(i));
+    }
+  }
+
+  /**
+   * The server the adapter goes through restarts under a steady stream of broadcasts from node 0 to a
+   * subscriber on node 1: every broadcast is delivered or failed to its publisher (none acknowledged and
+   * lost; one that was on its way when the server went may fail to its publisher and still arrive),
+   * broadcasts fail at once while it is down, and delivery resumes within 5 s of its return.
+   *
+   * @return the figures, for the reliability log
+   */
+  JsonObject aRestartUnderAStreamLosesNothingAcknowledged(Runnable stopServer, Runnable startServer) {
+    String topic = topic();
+    java.util.Set<Object> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    await(node(1).subscribe(topic, m -> received.add(((JsonObject) m.body()).getValue("n"))));
+    java.util.Set<Integer> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<Integer> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.vertx.core.Vertx vertx = nodes().get(0).vertx();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    long stream = vertx.setPeriodic(2, t -> {
+      int n = next.getAndIncrement();
+      node(0).broadcast(topic, msg(n)).onComplete(ar -> (ar.succeeded() ? acknowledged : refused).add(n));
+    });
+    try {
+      eventually("the stream flows", () -> received.size() >= 100);
+      stopServer.run();
+      eventually("broadcasts fail while the server is down", () -> refused.size() >= 10);
+      startServer.run();
+      long back = System.nanoTime();
+      int after = next.get();
+      eventually("a broadcast made after the restart arrives", () -> received.stream().anyMatch(n -> (Integer) n > after));
+      long resumedMs = (System.nanoTime() - back) / 1_000_000;
+      int end = next.get() + 100;
+      eventually("100 more broadcasts", () -> next.get() >= end);
+      vertx.cancelTimer(stream);
+      eventually("every broadcast answered", () -> acknowledged.size() + refused.size() == next.get());
+      eventually("every acknowledged broadcast arrived", () -> received.containsAll(acknowledged));
+
+      assertThat(resumedMs).as("ms from the server's return to the first delivery").isLessThanOrEqualTo(5_000);
+      return new JsonObject().put("sent", next.get()).put("acknowledged", acknowledged.size()).put("refused", refused.size())
+        .put("lost", acknowledged.stream().filter(n -> !received.contains(n)).count()).put("resumedMs", resumedMs);
+    } finally {
+      vertx.cancelTimer(stream);
+    }
+  }
 }

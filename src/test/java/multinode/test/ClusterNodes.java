@@ -107,6 +107,12 @@ public final class ClusterNodes implements AutoCloseable {
       .put("redis", new JsonObject().put("url", redisUrl)));
   }
 
+  /** The overrides of a node that shares topics and rooms through this PostgreSQL database (adapter and history). */
+  public static JsonObject sharedThroughPostgres(String postgresUrl) {
+    return new JsonObject().put("pubsub", new JsonObject().put("adapter", "postgres")
+      .put("postgres", new JsonObject().put("url", postgresUrl)));
+  }
+
   /** The overrides of a node that keeps its rooms' history in this PostgreSQL database. */
   public static JsonObject historyIn(String postgresUrl) {
     return new JsonObject().put("chat", new JsonObject().put("history", new JsonObject().put("store", "postgres")

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * connections drop) and started again on its data. PostgreSQL refuses to run as root, so under root
  * (CI) it runs as the {@code postgres} user the package creates.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements SharedServer {
 
   private final int port = FreePorts.take(1).get(0);
   private final Path dir;
@@ -39,6 +39,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /** Starts the server and waits until it takes connections. */
+  @Override
   public PostgresServer start() {
     try {
       process = new ProcessBuilder(command(bin.resolve("postgres").toString(), "-D", data().toString(),
@@ -53,6 +54,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /** Stops the server at once, as a crash would (an immediate shutdown: no checkpoint, connections cut). */
+  @Override
   public void stop() {
     Command.run("kill", "-QUIT", String.valueOf(process.pid()));
     try {
@@ -65,6 +67,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /** {@code postgresql://postgres@127.0.0.1:<port>/postgres}. */
+  @Override
   public String url() {
     return "postgresql://postgres@127.0.0.1:" + port + "/postgres";
   }

@@ -6,12 +6,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A real {@code redis-server} on a free port of 127.0.0.1, without persistence; it can be stopped and started again. */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements SharedServer {
 
   private final int port = FreePorts.take(1).get(0);
   private Process process;
 
   /** Starts the server and waits until it answers. */
+  @Override
   public RedisServer start() {
     try {
       process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
@@ -25,6 +26,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Stops the server (SIGKILL: clients see the connection drop). */
+  @Override
   public void stop() {
     process.destroyForcibly();
     try {
@@ -35,6 +37,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** {@code redis://127.0.0.1:<port>}. */
+  @Override
   public String url() {
     return "redis://127.0.0.1:" + port;
   }

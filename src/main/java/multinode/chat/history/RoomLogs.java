@@ -23,13 +23,19 @@ public final class RoomLogs {
    * @throws ConfigException when the store cannot serve this deployment (a key named, exit 2)
    */
   public static Store resolve(ChatSettings chat, PubSubSettings pubSub, boolean clustered) {
-    boolean sharedByRedis = pubSub.adapter().equals(PubSubSettings.REDIS);
+    boolean shared = pubSub.throughAServer();
     Store store = chat.store() != Store.AUTO ? chat.store()
-      : clustered ? Store.CLUSTER : sharedByRedis ? Store.REDIS : Store.MEMORY;
-    if (store == Store.MEMORY && (clustered || sharedByRedis)) {
+      : clustered ? Store.CLUSTER
+      : pubSub.adapter().equals(PubSubSettings.REDIS) ? Store.REDIS
+      : pubSub.adapter().equals(PubSubSettings.POSTGRES) ? Store.POSTGRES : Store.MEMORY;
+    if (store == Store.MEMORY && (clustered || shared)) {
       throw new ConfigException("chat.history.store", "memory numbers rooms on this node alone, but this node shares "
-        + "them with others (" + (clustered ? "-cluster" : "pubsub.adapter redis") + "); use "
+        + "them with others (" + (clustered ? "-cluster" : "pubsub.adapter " + pubSub.adapter()) + "); use "
         + (clustered ? "cluster, " : "") + "redis or postgres");
+    }
+    if (store == Store.POSTGRES && chat.postgresUrl(pubSub).isEmpty()) {
+      throw new ConfigException("chat.history.postgres.url", "the postgres store needs a "
+        + "postgresql://user:password@host:port/database URL here or in pubsub.postgres.url");
     }
     if (store == Store.CLUSTER && !clustered) {
       throw new ConfigException("chat.history.store", "cluster needs a clustered node (start it with -cluster); "
@@ -45,7 +51,7 @@ public final class RoomLogs {
       case MEMORY -> new MemoryRoomLog(chat.limit());
       case CLUSTER -> new ClusterRoomLog(hazelcast(vertx), vertx.getOrCreateContext(), chat.limit());
       case REDIS -> new RedisRoomLog(vertx, pubSub.redisUrl(), chat.limit());
-      case POSTGRES -> new PostgresRoomLog(vertx, chat.postgresUrl(), chat.retentionDays());
+      case POSTGRES -> new PostgresRoomLog(vertx, chat.postgresUrl(pubSub), chat.retentionDays());
       case AUTO -> throw new IllegalStateException("resolve never answers auto");
     };
   }

@@ -41,6 +41,16 @@ public final class DispatchingPubSub implements PubSub {
     return adapter.start(this::dispatchArrived);
   }
 
+  @Override
+  public String adapter() {
+    return adapter.name();
+  }
+
+  @Override
+  public boolean adapterAvailable() {
+    return adapter.available();
+  }
+
   /** Stops the adapter. */
   public Future<Void> stop() {
     return adapter.stop();

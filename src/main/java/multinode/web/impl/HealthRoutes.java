@@ -6,6 +6,7 @@ import multinode.chat.Chat;
 import io.vertx.ext.web.Router;
 import multinode.web.ApiResponses;
 import multinode.node.Nodes;
+import multinode.pubsub.PubSub;
 
 /**
  * {@code /health} (the process answers) and {@code /ready}: 200 when the node has joined, the cluster is
@@ -16,13 +17,16 @@ public final class HealthRoutes {
   private HealthRoutes() {
   }
 
-  public static void mount(Router router, Nodes nodes, Chat chat) {
+  public static void mount(Router router, Nodes nodes, PubSub pubSub, Chat chat) {
     router.get("/health").handler(ctx -> ApiResponses.json(ctx, 200, new JsonObject().put("status", "up")));
     router.get("/ready").handler(ctx -> nodes.ready()
       .onSuccess(clusterReady -> {
         JsonArray missing = new JsonArray();
         if (!clusterReady) {
           missing.add("cluster");
+        }
+        if (!pubSub.adapterAvailable()) {
+          missing.add("pubsub (" + pubSub.adapter() + ")");
         }
         if (!chat.historyAvailable()) {
           missing.add("chat history (" + chat.historyStore() + ")");

@@ -1,7 +1,7 @@
 package multinode.chat.history;
 
 import multinode.Multinode;
-import multinode.test.RedisDeployment;
+import multinode.test.SharedDeployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -16,11 +16,11 @@ import java.util.List;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisHistoryTest extends HistoryContract implements StoreDownContract {
 
-  private RedisDeployment deployment;
+  private SharedDeployment deployment;
 
   @BeforeAll
   void start() {
-    deployment = new RedisDeployment("a@redis-history", "b@redis-history");
+    deployment = SharedDeployment.redis("a@redis-history", "b@redis-history");
   }
 
   @AfterAll
@@ -40,12 +40,12 @@ class RedisHistoryTest extends HistoryContract implements StoreDownContract {
 
   @Override
   public void stopServer() {
-    deployment.redis().stop();
+    deployment.server().stop();
   }
 
   @Override
   public void startServer() {
-    deployment.redis().start();
+    deployment.server().start();
   }
 
   @Override

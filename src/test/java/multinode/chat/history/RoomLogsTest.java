@@ -18,7 +18,8 @@ class RoomLogsTest {
 
   private static NodeConfig config(String store, String adapter) {
     return ConfigLoader.load(Map.of("MULTINODE_CHAT_HISTORY_STORE", store, "MULTINODE_PUBSUB_ADAPTER", adapter,
-      "MULTINODE_CHAT_HISTORY_POSTGRES_URL", "postgresql://chat@db:5432/chat"), null, new JsonObject());
+      "MULTINODE_CHAT_HISTORY_POSTGRES_URL", "postgresql://chat@db:5432/chat",
+      "MULTINODE_PUBSUB_POSTGRES_URL", "postgresql://pubsub@db:5432/pubsub"), null, new JsonObject());
   }
 
   private static Store resolve(String store, String adapter, boolean clustered) {
@@ -32,12 +33,27 @@ class RoomLogsTest {
     assertThat(resolve("auto", "redis", true)).isEqualTo(Store.CLUSTER);
     assertThat(resolve("auto", "redis", false)).isEqualTo(Store.REDIS);
     assertThat(resolve("auto", "eventbus", false)).isEqualTo(Store.MEMORY);
+    assertThat(resolve("auto", "postgres", true)).isEqualTo(Store.CLUSTER);
+    assertThat(resolve("auto", "postgres", false)).isEqualTo(Store.POSTGRES);
+  }
+
+  @Test
+  void thePostgresStoreUsesTheAdaptersDatabaseWhenItHasNoneOfItsOwn() {
+    NodeConfig own = config("postgres", "postgres");
+    NodeConfig shared = ConfigLoader.load(Map.of("MULTINODE_PUBSUB_ADAPTER", "postgres",
+      "MULTINODE_PUBSUB_POSTGRES_URL", "postgresql://pubsub@db:5432/pubsub"), null, new JsonObject());
+
+    assertThat(own.chat().postgresUrl(own.pubSub())).isEqualTo("postgresql://chat@db:5432/chat");
+    assertThat(shared.chat().postgresUrl(shared.pubSub())).isEqualTo("postgresql://pubsub@db:5432/pubsub");
+    NodeConfig neither = ConfigLoader.load(Map.of("MULTINODE_CHAT_HISTORY_STORE", "postgres"), null, new JsonObject());
+    assertThatThrownBy(() -> RoomLogs.resolve(neither.chat(), neither.pubSub(), false)).isInstanceOf(ConfigException.class)
+      .hasMessageStartingWith("chat.history.postgres.url: the postgres store needs a");
   }
 
   @Test
   void aNamedSharedStoreServesAnyDeployment() {
     for (boolean clustered : new boolean[] {true, false}) {
-      for (String adapter : new String[] {"eventbus", "redis"}) {
+      for (String adapter : new String[] {"eventbus", "redis", "postgres"}) {
         assertThat(resolve("postgres", adapter, clustered)).isEqualTo(Store.POSTGRES);
         assertThat(resolve("redis", adapter, clustered)).isEqualTo(Store.REDIS);
       }
@@ -50,6 +66,8 @@ class RoomLogsTest {
       .hasMessageStartingWith("chat.history.store: memory numbers rooms on this node alone").hasMessageContaining("-cluster");
     assertThatThrownBy(() -> resolve("memory", "redis", false)).isInstanceOf(ConfigException.class)
       .hasMessageContaining("pubsub.adapter redis");
+    assertThatThrownBy(() -> resolve("memory", "postgres", false)).isInstanceOf(ConfigException.class)
+      .hasMessageContaining("pubsub.adapter postgres");
     assertThatThrownBy(() -> resolve("cluster", "eventbus", false)).isInstanceOf(ConfigException.class)
       .hasMessage("chat.history.store: cluster needs a clustered node (start it with -cluster); use memory, redis or postgres");
   }

@@ -52,6 +52,11 @@ public final class EventBusAdapter implements PubSubAdapter {
   }
 
   @Override
+  public String name() {
+    return "eventbus";
+  }
+
+  @Override
   public Future<Void> start(Handler<List<PubSubMessage>> inbound) {
     this.inbound = inbound;
     direct = vertx.eventBus().consumer(directAddress(nodes.self().id()), msg -> receive(msg.body()));

@@ -17,11 +17,11 @@ import multinode.pubsub.PubSubException;
 import multinode.pubsub.PubSubFailure;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.impl.Envelopes;
+import multinode.pubsub.impl.TurnBatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,8 +52,7 @@ public final class RedisAdapter implements PubSubAdapter {
   private final Redis client;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Map<String, Promise<Void>> confirmations = new ConcurrentHashMap<>();
-  private Map<String, List<PubSubMessage>> outbox = new LinkedHashMap<>();
-  private Promise<Void> outboxSent;
+  private final TurnBatches turns;
   private Handler<List<PubSubMessage>> inbound;
   private volatile RedisConnection subscriber;
   private volatile RedisConnection publisher;
@@ -67,11 +66,22 @@ public final class RedisAdapter implements PubSubAdapter {
     this.context = (ContextInternal) vertx.getOrCreateContext();
     this.nodeName = nodeName;
     this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+    this.turns = new TurnBatches(context, this::send);
   }
 
   @Override
   public String nodeName() {
     return nodeName;
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  @Override
+  public boolean available() {
+    return up;
   }
 
   /** Connects; a Redis that is down now is retried in the background rather than failing the node. */
@@ -111,16 +121,8 @@ public final class RedisAdapter implements PubSubAdapter {
   }
 
   @Override
-  public synchronized Future<Void> broadcast(PubSubMessage message) {
-    if (!up) {
-      return unavailable();
-    }
-    outbox.computeIfAbsent(message.topic(), t -> new ArrayList<>()).add(message);
-    if (outboxSent == null) {
-      outboxSent = Promise.promise();
-      context.runOnContext(v -> flush());
-    }
-    return outboxSent.future();
+  public Future<Void> broadcast(PubSubMessage message) {
+    return up ? turns.add(message) : unavailable();
   }
 
   @Override
@@ -196,26 +198,16 @@ public final class RedisAdapter implements PubSubAdapter {
   }
 
 
-  private void flush() {
-    Map<String, List<PubSubMessage>> pending;
-    Promise<Void> sent;
-    synchronized (this) {
-      pending = outbox;
-      sent = outboxSent;
-      outbox = new LinkedHashMap<>();
-      outboxSent = null;
-    }
+  private Future<Void> send(Map<String, List<PubSubMessage>> turn) {
     RedisConnection connection = publisher;
     if (!up || connection == null) {
-      sent.fail(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, "redis is not reachable"));
-      return;
+      return unavailable();
     }
     List<Request> publishes = new ArrayList<>();
-    pending.forEach((topic, messages) ->
+    turn.forEach((topic, messages) ->
       publishes.add(Request.cmd(Command.PUBLISH).arg(TOPIC_CHANNEL + topic).arg(batch(topic, messages))));
-    connection.batch(publishes).<Void>mapEmpty()
-      .recover(e -> Future.failedFuture(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, "redis: " + e.getMessage())))
-      .onComplete(sent);
+    return connection.batch(publishes).<Void>mapEmpty()
+      .recover(e -> Future.failedFuture(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, "redis: " + e.getMessage())));
   }
 
   private String batch(String topic, List<PubSubMessage> messages) {
