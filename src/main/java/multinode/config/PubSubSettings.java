@@ -6,17 +6,19 @@ import java.util.List;
  * How pubsub messages travel between nodes.
  *
  * @param adapter {@code eventbus} (the clustered event bus), or for nodes that cannot cluster {@code redis}
- *   (a Redis server) or {@code postgres} (PostgreSQL's LISTEN/NOTIFY)
+ *   (a Redis server), {@code postgres} (PostgreSQL's LISTEN/NOTIFY) or {@code rabbitmq} (a RabbitMQ broker)
  * @param redisUrl the Redis server, for the {@code redis} adapter
  * @param postgresUrl the PostgreSQL server, for the {@code postgres} adapter; empty otherwise
+ * @param rabbitmqUrl the RabbitMQ broker, for the {@code rabbitmq} adapter
  */
-public record PubSubSettings(String adapter, String redisUrl, String postgresUrl) {
+public record PubSubSettings(String adapter, String redisUrl, String postgresUrl, String rabbitmqUrl) {
 
   /** The adapters there are. */
   public static final String EVENTBUS = "eventbus";
   public static final String REDIS = "redis";
   public static final String POSTGRES = "postgres";
-  private static final List<String> ADAPTERS = List.of(EVENTBUS, REDIS, POSTGRES);
+  public static final String RABBITMQ = "rabbitmq";
+  private static final List<String> ADAPTERS = List.of(EVENTBUS, REDIS, POSTGRES, RABBITMQ);
 
   /** Whether nodes share topics through a server rather than the cluster. */
   public boolean throughAServer() {
@@ -36,6 +38,10 @@ public record PubSubSettings(String adapter, String redisUrl, String postgresUrl
     if (adapter.equals(POSTGRES) || !postgresUrl.isEmpty()) {
       ChatSettings.checkPostgresUrl("pubsub.postgres.url", postgresUrl);
     }
-    return new PubSubSettings(adapter, url, postgresUrl);
+    String rabbitmqUrl = in.string("pubsub.rabbitmq.url");
+    if (!rabbitmqUrl.matches("amqps?://\\S+")) {
+      throw new ConfigException("pubsub.rabbitmq.url", "must be an amqp:// or amqps:// URL, got \"" + rabbitmqUrl + "\"");
+    }
+    return new PubSubSettings(adapter, url, postgresUrl, rabbitmqUrl);
   }
 }

@@ -8,6 +8,7 @@ import multinode.config.PubSubSettings;
 import multinode.node.Nodes;
 import multinode.pubsub.adapter.eventbus.EventBusAdapter;
 import multinode.pubsub.adapter.postgres.PostgresAdapter;
+import multinode.pubsub.adapter.rabbitmq.RabbitMqAdapter;
 import multinode.pubsub.adapter.redis.RedisAdapter;
 import multinode.pubsub.impl.DispatchingPubSub;
 import multinode.pubsub.impl.PubSubBusApi;
@@ -48,6 +49,7 @@ public final class PubSubVerticle extends VerticleBase {
     PubSubAdapter adapter = switch (settings.adapter()) {
       case PubSubSettings.REDIS -> new RedisAdapter(vertx, nodes.self().name(), settings.redisUrl());
       case PubSubSettings.POSTGRES -> new PostgresAdapter(vertx, nodes.self().name(), settings.postgresUrl());
+      case PubSubSettings.RABBITMQ -> new RabbitMqAdapter(vertx, nodes.self().name(), settings.rabbitmqUrl());
       default -> new EventBusAdapter(vertx, nodes);
     };
     pubSub = new DispatchingPubSub(vertx, adapter);

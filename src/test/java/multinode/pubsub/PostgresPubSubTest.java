@@ -6,7 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.config.ConfigLoader;
-import multinode.pubsub.adapter.postgres.PostgresAdapter;
+import multinode.pubsub.impl.AdapterLink;
 import multinode.test.FreePorts;
 import multinode.test.Http;
 import multinode.test.Poll;
@@ -74,7 +74,7 @@ class PostgresPubSubTest extends PubSubContract {
 
   @Test
   void aServerCrashUnderAStreamLosesNothingAcknowledgedAndTheNodeSaysSo() {
-    Logger logger = (Logger) LoggerFactory.getLogger(PostgresAdapter.class);
+    Logger logger = (Logger) LoggerFactory.getLogger(AdapterLink.class);
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
     logger.addAppender(logged);

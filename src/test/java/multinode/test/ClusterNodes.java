@@ -113,6 +113,12 @@ public final class ClusterNodes implements AutoCloseable {
       .put("postgres", new JsonObject().put("url", postgresUrl)));
   }
 
+  /** The overrides of a node that shares topics through this RabbitMQ broker. */
+  public static JsonObject sharedThroughRabbitMq(String url) {
+    return new JsonObject().put("pubsub", new JsonObject().put("adapter", "rabbitmq")
+      .put("rabbitmq", new JsonObject().put("url", url)));
+  }
+
   /** The overrides of a node that keeps its rooms' history in this PostgreSQL database. */
   public static JsonObject historyIn(String postgresUrl) {
     return new JsonObject().put("chat", new JsonObject().put("history", new JsonObject().put("store", "postgres")

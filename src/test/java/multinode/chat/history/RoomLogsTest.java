@@ -35,6 +35,8 @@ class RoomLogsTest {
     assertThat(resolve("auto", "eventbus", false)).isEqualTo(Store.MEMORY);
     assertThat(resolve("auto", "postgres", true)).isEqualTo(Store.CLUSTER);
     assertThat(resolve("auto", "postgres", false)).isEqualTo(Store.POSTGRES);
+    // a broker that keeps nothing: each node's own memory, which the node says at start
+    assertThat(resolve("auto", "rabbitmq", false)).isEqualTo(Store.MEMORY);
   }
 
   @Test

@@ -17,17 +17,15 @@ import multinode.pubsub.PubSubAdapter;
 import multinode.pubsub.PubSubException;
 import multinode.pubsub.PubSubFailure;
 import multinode.pubsub.PubSubMessage;
+import multinode.pubsub.impl.AdapterLink;
 import multinode.pubsub.impl.Envelopes;
 import multinode.pubsub.impl.TurnBatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +64,7 @@ public final class PostgresAdapter implements PubSubAdapter {
   private final ContextInternal context;
   private final String nodeName;
   private final PgConnectOptions listenOptions;
-  private final String where;
+  private final AdapterLink link;
   private final SqlClient client;
   private final PostgresLog table;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
@@ -82,7 +80,6 @@ public final class PostgresAdapter implements PubSubAdapter {
   private volatile PgConnection listener;
   private volatile boolean up;
   private volatile boolean stopped;
-  private boolean warned;
   private long backoffMs = 100;
   private long cleanups = -1;
 
@@ -92,7 +89,7 @@ public final class PostgresAdapter implements PubSubAdapter {
     this.context = (ContextInternal) vertx.getOrCreateContext();
     this.nodeName = nodeName;
     PgConnectOptions options = PgConnectOptions.fromUri(url);
-    this.where = "postgres at " + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+    this.link = new AdapterLink("postgres", "postgres at " + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase());
     this.listenOptions = new PgConnectOptions(options)
       .addProperty("application_name", nodeChannel(nodeName));
     this.client = PgBuilder.client().with(new PoolOptions().setMaxSize(1))
@@ -126,7 +123,7 @@ public final class PostgresAdapter implements PubSubAdapter {
       }
     });
     return connect().otherwise(failure -> {
-      lostWith(failure.getMessage());
+      link.lost(failure.getMessage());
       retryLater();
       return null;
     });
@@ -136,14 +133,14 @@ public final class PostgresAdapter implements PubSubAdapter {
   public Future<Void> subscribe(String topic) {
     PgConnection connection = listener;
     if (!up || connection == null) {
-      return unavailable();
+      return link.unavailable();
     }
     // kept before the answer: a reconnect meanwhile listens to it again
     topics.add(topic);
     return connection.query("LISTEN " + quoted(topicChannel(topic))).execute().<Void>mapEmpty()
       .recover(e -> {
         topics.remove(topic);
-        return failedOver(e);
+        return link.failed(e);
       });
   }
 
@@ -161,14 +158,14 @@ public final class PostgresAdapter implements PubSubAdapter {
 
   @Override
   public Future<Void> broadcast(PubSubMessage message) {
-    return up ? turns.add(message) : unavailable();
+    return up ? turns.add(message) : link.unavailable();
   }
 
   /** Sent at once, and answered {@code no_such_node} when no node of that name listens. */
   @Override
   public Future<Void> directBroadcast(String node, PubSubMessage message) {
     if (!up) {
-      return unavailable();
+      return link.unavailable();
     }
     String channel = nodeChannel(node);
     return client.preparedQuery("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = $1)")
@@ -176,7 +173,7 @@ public final class PostgresAdapter implements PubSubAdapter {
       .compose(rows -> rows.iterator().next().getBoolean(0)
         ? notify(channel, List.of(message))
         : Future.failedFuture(new PubSubException(PubSubFailure.NO_SUCH_NODE, "no node named " + node + " is listening")))
-      .recover(e -> e instanceof PubSubException ? Future.failedFuture(e) : failedOver(e));
+      .recover(link::failed);
   }
 
   @Override
@@ -208,10 +205,7 @@ public final class PostgresAdapter implements PubSubAdapter {
       connectedBefore = true;
       up = true;
       backoffMs = 100;
-      if (warned) {
-        warned = false;
-        log.info("postgres pubsub: connected again to {}; listening to {} topics", where, topics.size());
-      }
+      link.back("listening to " + topics.size() + " topics");
     }).mapEmpty();
   }
 
@@ -258,11 +252,11 @@ public final class PostgresAdapter implements PubSubAdapter {
 
   private Future<Void> send(Map<String, List<PubSubMessage>> turn) {
     if (!up) {
-      return unavailable();
+      return link.unavailable();
     }
     List<Future<Void>> notified = new ArrayList<>();
     turn.forEach((topic, messages) -> notified.add(notify(topicChannel(topic), messages)));
-    return Future.all(notified).<Void>mapEmpty().recover(e -> e instanceof PubSubException ? Future.failedFuture(e) : failedOver(e));
+    return Future.all(notified).<Void>mapEmpty().recover(link::failed);
   }
 
   /** One statement per part of the batch whose notification carries it; a single message too big for one is read from its row. */
@@ -285,17 +279,10 @@ public final class PostgresAdapter implements PubSubAdapter {
     }
     up = false;
     listener = null;
-    lostWith("connection closed");
+    link.lost("connection closed");
     retryLater();
   }
 
-  private void lostWith(String why) {
-    if (!warned) {
-      warned = true;
-      log.warn("postgres pubsub: {} cannot be reached ({}); broadcasts fail with adapter_unavailable until it is back",
-        where, why);
-    }
-  }
 
   private void retryLater() {
     if (stopped) {
@@ -306,31 +293,18 @@ public final class PostgresAdapter implements PubSubAdapter {
     vertx.setTimer(delay, id -> connect().onFailure(e -> retryLater()));
   }
 
-  private <T> Future<T> failedOver(Throwable e) {
-    return Future.failedFuture(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, where + ": " + e.getMessage()));
-  }
 
-  private Future<Void> unavailable() {
-    return Future.failedFuture(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, where + " is not reachable"));
-  }
 
   static String topicChannel(String topic) {
-    return "mn_t_" + sha1(topic);
+    return "mn_t_" + AdapterLink.hash(topic);
   }
 
   static String nodeChannel(String node) {
-    return "mn_n_" + sha1(node);
+    return "mn_n_" + AdapterLink.hash(node);
   }
 
   private static String quoted(String channel) {
     return "\"" + channel + "\"";
   }
 
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-1", e);
-    }
-  }
 }
