@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import multinode.config.PubSubSettings;
 import multinode.node.Nodes;
 import multinode.pubsub.adapter.eventbus.EventBusAdapter;
+import multinode.pubsub.adapter.mqtt.MqttAdapter;
 import multinode.pubsub.adapter.postgres.PostgresAdapter;
 import multinode.pubsub.adapter.rabbitmq.RabbitMqAdapter;
 import multinode.pubsub.adapter.redis.RedisAdapter;
@@ -50,6 +51,7 @@ public final class PubSubVerticle extends VerticleBase {
       case PubSubSettings.REDIS -> new RedisAdapter(vertx, nodes.self().name(), settings.redisUrl());
       case PubSubSettings.POSTGRES -> new PostgresAdapter(vertx, nodes.self().name(), settings.postgresUrl());
       case PubSubSettings.RABBITMQ -> new RabbitMqAdapter(vertx, nodes.self().name(), settings.rabbitmqUrl());
+      case PubSubSettings.MQTT -> new MqttAdapter(vertx, nodes.self().name(), settings.mqttUrl(), settings.mqttQos());
       default -> new EventBusAdapter(vertx, nodes);
     };
     pubSub = new DispatchingPubSub(vertx, adapter);

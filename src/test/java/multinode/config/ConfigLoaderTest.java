@@ -177,9 +177,10 @@ class ConfigLoaderTest {
   @Test
   void pubsubAdapterAndRedisUrlAreChecked() {
     assertThat(load(Map.of("MULTINODE_PUBSUB_ADAPTER", "redis", "MULTINODE_REDIS_URL", "redis://cache:6380")).pubSub())
-      .isEqualTo(new PubSubSettings("redis", "redis://cache:6380", "", "amqp://guest:guest@127.0.0.1:5672"));
+      .isEqualTo(new PubSubSettings("redis", "redis://cache:6380", "", "amqp://guest:guest@127.0.0.1:5672",
+        "mqtt://127.0.0.1:1883", 1));
     assertThatThrownBy(() -> load(Map.of("MULTINODE_PUBSUB_ADAPTER", "carrier-pigeon")))
-      .hasMessage("pubsub.adapter: unknown adapter \"carrier-pigeon\"; accepted: eventbus, redis, postgres, rabbitmq");
+      .hasMessage("pubsub.adapter: unknown adapter \"carrier-pigeon\"; accepted: eventbus, redis, postgres, rabbitmq, mqtt");
     assertThat(load(Map.of("MULTINODE_PUBSUB_ADAPTER", "postgres", "MULTINODE_PUBSUB_POSTGRES_URL", "postgresql://db/multinode"))
       .pubSub().postgresUrl()).isEqualTo("postgresql://db/multinode");
     assertThatThrownBy(() -> load(Map.of("MULTINODE_PUBSUB_ADAPTER", "postgres")))

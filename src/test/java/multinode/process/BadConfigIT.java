@@ -25,6 +25,8 @@ class BadConfigIT {
     "MULTINODE_CHAT_HISTORY_STORE|postgres|chat.history.postgres.url: the postgres store needs a postgresql://user:password@host:port/database URL here or in pubsub.postgres.url",
     "MULTINODE_PUBSUB_ADAPTER|postgres|pubsub.postgres.url: must be a postgresql://user:password@host:port/database URL, got \"\"",
     "MULTINODE_PUBSUB_RABBITMQ_URL|rabbit:5672|pubsub.rabbitmq.url: must be an amqp:// or amqps:// URL, got \"rabbit:5672\"",
+    "MULTINODE_PUBSUB_MQTT_URL|tcp://broker:1883|pubsub.mqtt.url: must be an mqtt://host:port URL, got \"tcp://broker:1883\"",
+    "MULTINODE_PUBSUB_MQTT_QOS|3|pubsub.mqtt.qos: must be an integer from 0 to 2, got \"3\"",
     "MULTINODE_PUBSUB_POSTGRES_URL|mysql://db/chat|pubsub.postgres.url: must be a postgresql://user:password@host:port/database URL, got \"mysql://db/chat\"",
     "MULTINODE_CHAT_HISTORY_POSTGRES_URL|mysql://db/chat|chat.history.postgres.url: must be a postgresql://user:password@host:port/database URL, got \"mysql://db/chat\"",
     "MULTINODE_CHAT_HISTORY_STORE|memory|chat.history.store: memory numbers rooms on this node alone, but this node shares them with others (-cluster); use cluster, redis or postgres",

@@ -119,6 +119,12 @@ public final class ClusterNodes implements AutoCloseable {
       .put("rabbitmq", new JsonObject().put("url", url)));
   }
 
+  /** The overrides of a node that shares topics through this MQTT broker. */
+  public static JsonObject sharedThroughMqtt(String url) {
+    return new JsonObject().put("pubsub", new JsonObject().put("adapter", "mqtt")
+      .put("mqtt", new JsonObject().put("url", url)));
+  }
+
   /** The overrides of a node that keeps its rooms' history in this PostgreSQL database. */
   public static JsonObject historyIn(String postgresUrl) {
     return new JsonObject().put("chat", new JsonObject().put("history", new JsonObject().put("store", "postgres")

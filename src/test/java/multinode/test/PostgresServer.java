@@ -87,11 +87,7 @@ public final class PostgresServer implements SharedServer {
     if (process != null && process.isAlive()) {
       stop();
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind
-    }
+    SharedServer.delete(dir);
   }
 
   private Path data() {

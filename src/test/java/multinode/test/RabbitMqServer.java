@@ -2,15 +2,11 @@ package multinode.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A real {@code rabbitmq-server} (Debian's) on free ports of 127.0.0.1, its own node name, Erlang port
@@ -46,7 +42,7 @@ public final class RabbitMqServer implements SharedServer {
     } catch (IOException e) {
       throw new UncheckedIOException("rabbitmq-server is missing: .ci/run installs it", e);
     }
-    Poll.until(Duration.ofSeconds(90), "rabbitmq-server takes connections on " + port(), this::answers);
+    Poll.until(Duration.ofSeconds(90), "rabbitmq-server takes connections on " + port(), () -> SharedServer.answers(port()));
     return this;
   }
 
@@ -78,21 +74,9 @@ public final class RabbitMqServer implements SharedServer {
       stop();
     }
     Command.run(environment(), "epmd", "-kill");
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind
-    }
+    SharedServer.delete(dir);
   }
 
-  private boolean answers() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port()), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   private Map<String, String> environment() {
     return Map.of("HOME", dir.toString(), "RABBITMQ_NODENAME", node, "RABBITMQ_NODE_PORT", String.valueOf(port()),

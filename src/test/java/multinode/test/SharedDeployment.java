@@ -11,18 +11,19 @@ import java.util.function.Function;
  * The tutorial's deployment where nodes cannot cluster: a real server and nodes started without
  * {@code -cluster} that share their topics and rooms through it, with the adapter and history store that
  * go with it ({@link #redis}: the Redis adapter and {@code redis} store; {@link #postgres}: the PostgreSQL
- * adapter and {@code postgres} store). Closing it stops the nodes, then the server.
+ * adapter and {@code postgres} store), or a broker for the topics and PostgreSQL for the history. Closing
+ * it stops the nodes, then the servers.
  */
 public final class SharedDeployment implements AutoCloseable {
 
-  private final SharedServer server;
-  private final Function<String, JsonObject> overrides;
+  private final List<SharedServer> servers;
+  private final JsonObject overrides;
   private final List<Multinode> nodes = new ArrayList<>();
 
-  private SharedDeployment(SharedServer server, Function<String, JsonObject> overrides, String... names) {
-    this.server = server;
-    this.overrides = overrides;
-    server.start();
+  private SharedDeployment(List<SharedServer> servers, Function<List<String>, JsonObject> overrides, String... names) {
+    this.servers = servers;
+    servers.forEach(SharedServer::start);
+    this.overrides = overrides.apply(servers.stream().map(SharedServer::url).toList());
     for (String name : names) {
       start(name);
     }
@@ -30,17 +31,29 @@ public final class SharedDeployment implements AutoCloseable {
 
   /** A {@code redis-server} and one node per name, started in order. */
   public static SharedDeployment redis(String... names) {
-    return new SharedDeployment(new RedisServer(), ClusterNodes::sharedThroughRedis, names);
+    return new SharedDeployment(List.of(new RedisServer()), urls -> ClusterNodes.sharedThroughRedis(urls.get(0)), names);
   }
 
   /** A PostgreSQL server and one node per name, started in order. */
   public static SharedDeployment postgres(String... names) {
-    return new SharedDeployment(new PostgresServer(), ClusterNodes::sharedThroughPostgres, names);
+    return new SharedDeployment(List.of(new PostgresServer()), urls -> ClusterNodes.sharedThroughPostgres(urls.get(0)), names);
+  }
+
+  /** A RabbitMQ broker for the topics and a PostgreSQL server for the rooms' history, and one node per name. */
+  public static SharedDeployment rabbitMqWithPostgres(String... names) {
+    return new SharedDeployment(List.of(new RabbitMqServer(), new PostgresServer()), urls ->
+      ClusterNodes.sharedThroughRabbitMq(urls.get(0)).mergeIn(ClusterNodes.historyIn(urls.get(1)), true), names);
+  }
+
+  /** An MQTT broker for the topics and a PostgreSQL server for the rooms' history, and one node per name. */
+  public static SharedDeployment mqttWithPostgres(String... names) {
+    return new SharedDeployment(List.of(new MosquittoServer(), new PostgresServer()), urls ->
+      ClusterNodes.sharedThroughMqtt(urls.get(0)).mergeIn(ClusterNodes.historyIn(urls.get(1)), true), names);
   }
 
   /** Starts one more node sharing the server; {@link #close} stops it unless it was closed already. */
   public Multinode start(String name) {
-    Multinode node = ClusterNodes.alone(name, overrides.apply(server.url()));
+    Multinode node = ClusterNodes.alone(name, overrides.copy());
     nodes.add(node);
     return node;
   }
@@ -50,14 +63,14 @@ public final class SharedDeployment implements AutoCloseable {
     return List.copyOf(nodes);
   }
 
-  /** The server, to stop and start it. */
+  /** The (first) server, to stop and start it. */
   public SharedServer server() {
-    return server;
+    return servers.get(0);
   }
 
   @Override
   public void close() {
     nodes.forEach(node -> ClusterNodes.await(node.close()));
-    server.close();
+    servers.forEach(SharedServer::close);
   }
 }

@@ -37,6 +37,7 @@ class RoomLogsTest {
     assertThat(resolve("auto", "postgres", false)).isEqualTo(Store.POSTGRES);
     // a broker that keeps nothing: each node's own memory, which the node says at start
     assertThat(resolve("auto", "rabbitmq", false)).isEqualTo(Store.MEMORY);
+    assertThat(resolve("auto", "mqtt", false)).isEqualTo(Store.MEMORY);
   }
 
   @Test
