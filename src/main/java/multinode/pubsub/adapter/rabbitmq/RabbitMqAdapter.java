@@ -78,7 +78,7 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   private final Map<String, Seen> seen = new HashMap<>();
   private Handler<List<PubSubMessage>> inbound;
   private long seq;
-  /** The turn being sent; the next waits for it. On the adapter's context. */
+  /** The last turn sent; the next completes after it. On the adapter's context. */
   private Future<Void> sending = Future.succeededFuture();
   private boolean fresh = true;
   private volatile boolean started;
@@ -239,21 +239,21 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   }
 
   /**
-   * One persistent message per topic, then the broker's confirmation of them all. A turn is sent once the
-   * one before it is confirmed: the client runs each call on a worker thread, and only this keeps the
-   * broker's order, and the order in which broadcasts complete, the order they were made in.
+   * One persistent message per topic, then the broker's confirmation of them all. The client runs each call
+   * on a worker thread, in the order made; a turn's broadcasts complete only after the turn before them, so
+   * that they complete (and reach this node's own subscribers) in the order they were made.
    */
   private Future<Void> send(Map<String, List<PubSubMessage>> turn) {
-    Future<Void> sent = sending.transform(v -> {
-      if (!available()) {
-        return link.unavailable();
-      }
-      List<Future<Void>> published = new ArrayList<>();
-      turn.forEach((topic, messages) -> published.add(publish(topicKey(topic), messages)));
-      return Future.all(published).compose(all -> publishing.waitForConfirms(CONFIRM_TIMEOUT_MS)).recover(link::failed);
-    });
-    sending = sent;
-    return sent;
+    if (!available()) {
+      return link.unavailable();
+    }
+    List<Future<Void>> published = new ArrayList<>();
+    turn.forEach((topic, messages) -> published.add(publish(topicKey(topic), messages)));
+    Future<Void> confirmed = Future.all(published).compose(all -> publishing.waitForConfirms(CONFIRM_TIMEOUT_MS))
+      .recover(link::failed);
+    Future<Void> inOrder = sending.transform(v -> confirmed);
+    sending = inOrder;
+    return inOrder;
   }
 
   private Future<Void> publish(String key, List<PubSubMessage> messages) {
