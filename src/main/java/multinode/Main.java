@@ -40,6 +40,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   static final int EXIT_CONFIG = 2;
   private static final int EXIT_DEPLOYMENT = 15;
+  /** The start-up banner's bare lines; a stop's two lines go there too. */
+  private static final org.slf4j.Logger stops = LoggerFactory.getLogger("multinode.banner");
 
   private final NodeConfig config;
   private final boolean console;
@@ -150,6 +152,18 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       Thread thread = new Thread(() -> System.exit(Console.run(root, evals)), "multinode-console");
       thread.start();
     }
+  }
+
+  /** A requested stop says so, then says when it is done: the other nodes have had their goodbye by then. */
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    boolean clustered = ((io.vertx.core.internal.VertxInternal) context.vertx()).clusterManager() != null;
+    stops.info(clustered ? "stopping: leaving the cluster" : "stopping");
+  }
+
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    stops.info("stopped");
   }
 
   @Override

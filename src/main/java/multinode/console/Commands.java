@@ -69,8 +69,8 @@ public final class Commands {
       List.of(Arg.NODE, Arg.TASK, Arg.TEXT), a -> call(a[0], a[1], json(a, 2)));
     define("multicall", "<task> [json]", "runs a task on every node (erpc:multicall)", List.of(Arg.TASK, Arg.TEXT),
       a -> multicall(a[0], json(a, 1)));
-    define("groups", "", "every group (pg:which_groups)", List.of(), a -> node.groups().whichGroups().stream().sorted()
-      .forEach(out::line));
+    define("groups", "", "every group (pg:which_groups)", List.of(), a -> lines(node.groups().whichGroups().stream().sorted()
+      .toList()));
     define("create", "<group>", "creates a group (pg2:create)", List.of(Arg.TEXT), a -> {
       await(node.groups().create(a[0]));
       out.line("ok");
@@ -169,7 +169,15 @@ public final class Commands {
   }
 
   private void nodes() {
-    node.nodes().list().stream().map(NodeInfo::name).sorted().forEach(out::line);
+    lines(node.nodes().list().stream().map(NodeInfo::name).sorted().toList());
+  }
+
+  /** One line each, or {@code (none)}: an empty answer is an answer too. */
+  private void lines(List<String> answer) {
+    if (answer.isEmpty()) {
+      out.line("(none)");
+    }
+    answer.forEach(out::line);
   }
 
   private void ping(String name) {
@@ -217,7 +225,7 @@ public final class Commands {
     if (!node.groups().exists(group)) {
       throw new ConsoleException("no_such_group: no group " + group);
     }
-    members.forEach(m -> out.line(describe(m)));
+    lines(members.stream().map(this::describe).toList());
   }
 
   private String describe(GroupMember m) {
@@ -244,9 +252,8 @@ public final class Commands {
   }
 
   private void rooms() {
-    for (String room : node.chat().rooms()) {
-      out.line(room + ": " + String.join(", ", new java.util.TreeSet<>(node.chat().presence(room).fieldNames())));
-    }
+    lines(node.chat().rooms().stream()
+      .map(room -> room + ": " + String.join(", ", new java.util.TreeSet<>(node.chat().presence(room).fieldNames()))).toList());
   }
 
   private void say(String room, String text) {

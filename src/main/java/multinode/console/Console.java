@@ -123,7 +123,7 @@ public final class Console {
         .terminal(terminal)
         .appName("multinode")
         .completer(completer(commands))
-        .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".multinode_history"))
+        .variable(LineReader.HISTORY_FILE, historyFile())
         .build();
       String name = node.nodes().self().name();
       terminal.writer().println("multinode console on " + name + ": " + (node.nodes().list().size()) + " other node(s); "
@@ -166,5 +166,24 @@ public final class Console {
         commands.candidates(line.words().get(0), line.wordIndex() - 1).forEach(value -> candidates.add(new Candidate(value)));
       }
     };
+  }
+
+  /**
+   * Where the console keeps what was typed: {@code $XDG_STATE_HOME/multinode/history} when that is set,
+   * else {@code $HOME/.multinode_history} (the JVM's idea of the home only when {@code HOME} is unset).
+   */
+  static Path historyFile() {
+    String state = System.getenv("XDG_STATE_HOME");
+    if (state != null && !state.isBlank()) {
+      Path dir = Path.of(state, "multinode");
+      try {
+        java.nio.file.Files.createDirectories(dir);
+      } catch (java.io.IOException e) {
+        // JLine says so when it cannot write the file
+      }
+      return dir.resolve("history");
+    }
+    String home = System.getenv("HOME");
+    return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".multinode_history");
   }
 }

@@ -95,16 +95,17 @@ class ConsoleIT {
     assertThat(out.get(12)).isEqualTo("ok");
     assertThat(out.get(13)).matches("ok, \\S+ joined rockstars");
     String member = out.get(13).split(" ")[1];
-    // local-members, then leave, members (none left), delete, groups (none left)
-    assertThat(out.subList(14, 18)).containsExactly("rockstars", member + " on c@console (this console)", "ok", "ok");
+    // groups, local-members, then leave, members (none left), delete, groups (none left)
+    assertThat(out.subList(14, 20)).containsExactly("rockstars", member + " on c@console (this console)", "ok", "(none)", "ok",
+      "(none)");
     // a script's messages wait for receive
-    assertThat(out.subList(18, 24)).containsExactly("ok", "ok", "[news] {\"text\":\"hello\"}", "ok", "[news] {\"n\":2}", "ok");
-    assertThat(out.get(24)).matches("ok, seq \\d+");
-    assertThat(out.get(25)).isEqualTo("lobby: alice");
+    assertThat(out.subList(20, 26)).containsExactly("ok", "ok", "[news] {\"text\":\"hello\"}", "ok", "[news] {\"n\":2}", "ok");
+    assertThat(out.get(26)).matches("ok, seq \\d+");
+    assertThat(out.get(27)).isEqualTo("lobby: alice");
     Poll.until(Duration.ofSeconds(10), "alice got the console's message",
       () -> aliceGot.stream().anyMatch(f -> f.contains("\"text\":\"hello from the console\"") && f.contains("\"from\":\"c@console\"")));
     alice.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
-    assertThat(out.subList(26, out.size())).anyMatch(line -> line.trim().startsWith("local-members <group>"))
+    assertThat(out.subList(28, out.size())).anyMatch(line -> line.trim().startsWith("local-members <group>"))
       .noneMatch(line -> line.equals("c@console"));
     assertThat(run.stderr).noneMatch(line -> line.startsWith("error"));
   }
@@ -142,7 +143,8 @@ class ConsoleIT {
     Path home = Files.createTempDirectory("console-home");
     StringBuilder command = new StringBuilder("env");
     env("c@console", 2, FreePorts.take(1).get(0)).forEach((key, value) -> command.append(' ').append(key).append('=').append(value));
-    command.append(' ').append(Path.of(System.getProperty("java.home"), "bin", "java")).append(" -Xmx256m -Duser.home=").append(home).append(" -jar ")
+    // the history follows HOME, not the account's home the JVM would name
+    command.append(" HOME=").append(home).append(' ').append(Path.of(System.getProperty("java.home"), "bin", "java")).append(" -Xmx256m -jar ")
       .append(NodeProcess.jar().toAbsolutePath()).append(" -cluster --console");
     tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", command.toString());
     try {

@@ -90,6 +90,8 @@ class NodeProcessIT {
 
     first.awaitLine("node down: n3@it (left)", Duration.ofSeconds(5));
     assertThat(second.awaitExit(Duration.ofSeconds(10))).isZero();
+    assertThat(second.lines()).contains("stopping: leaving the cluster", "stopped");
+    assertThat(second.lines().indexOf("stopping: leaving the cluster")).isLessThan(second.lines().indexOf("stopped"));
   }
 
   @Test
