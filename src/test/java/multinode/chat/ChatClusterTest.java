@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.test.ClusterNodes;
+import multinode.test.Metrics;
 import multinode.test.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatClusterTest {
+
+  private static final String REJECTED = "multinode_bridge_rejected_total{bridge=\"sockjs\"}";
 
   private final ClusterNodes cluster = new ClusterNodes(3);
   private final Vertx client = Vertx.vertx();
@@ -110,6 +113,7 @@ class ChatClusterTest {
       return io.vertx.core.Future.succeededFuture();
     });
     try (BridgeClient mallory = BridgeClient.connect(client, a.httpPort())) {
+      double rejectedBefore = Metrics.settled(a.httpPort(), REJECTED);
       String invoke = "multinode.node." + b.nodes().self().id() + ".invoke";
       mallory.raw(new JsonObject().put("type", "send").put("address", invoke)
         .put("body", new JsonObject().put("type", "call").put("id", 1).put("caller", a.nodes().self().id())
@@ -131,6 +135,7 @@ class ChatClusterTest {
       assertThat(mallory.all(f -> "err".equals(f.getString("type"))).stream().map(f -> f.getString("body")))
         .containsExactlyElementsOf(codes);
       assertThat(mallory.closed()).isFalse();
+      assertThat(Metrics.settled(a.httpPort(), REJECTED) - rejectedBefore).isEqualTo(codes.size());
       assertThat(ran).as("the invoke frame never reached b's runner").isFalse();
       mallory.register("room4");
       assertThat(BridgeClient.errorCode(mallory.request(BridgeClient.join("room4", "mallory")))).isNull();
@@ -140,6 +145,7 @@ class ChatClusterTest {
   @Test
   void inputRulesAndTheRateLimitAnswerWithCodesAndTheSocketStaysOpen() {
     try (BridgeClient carol = joined(a, "room5", "carol")) {
+      double rejectedBefore = Metrics.settled(a.httpPort(), REJECTED);
       assertThat(code(carol, BridgeClient.join("Room 5!", "carol"))).isEqualTo("invalid_room");
       assertThat(code(carol, BridgeClient.join("room5", "x".repeat(33)))).isEqualTo("invalid_nickname");
       assertThat(code(carol, BridgeClient.join("room5", "   "))).isEqualTo("invalid_nickname");
@@ -160,6 +166,8 @@ class ChatClusterTest {
       assertThat(results.subList(0, 20)).containsOnlyNulls();
       assertThat(results.get(20)).isEqualTo("rate_limited");
       assertThat(carol.closed()).isFalse();
+      // the 13 refused requests above and the one rate_limited
+      assertThat(Metrics.settled(a.httpPort(), REJECTED) - rejectedBefore).isEqualTo(14);
     }
   }
 

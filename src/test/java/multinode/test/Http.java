@@ -21,8 +21,14 @@ public final class Http {
   private static final int TIMEOUT_SECONDS = 10;
 
   // Java's default client, which asks for an h2c upgrade: the node answers over HTTP/1.1; one for every
-  // instance, since each client has its own threads until it is collected
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
+  // instance, on two threads of its own, so that the tests that count a node's threads count none of the
+  // client's (a client per instance, or its default pool that grows under load, would add some)
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS))
+    .executor(java.util.concurrent.Executors.newFixedThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "test-http");
+      thread.setDaemon(true);
+      return thread;
+    })).build();
   private final String host;
   private final int port;
 

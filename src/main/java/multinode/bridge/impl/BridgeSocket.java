@@ -126,7 +126,7 @@ final class BridgeSocket {
     }
   }
 
-  /** Refuses a frame: an {@code err} frame with its code, counted. */
+  /** Refuses a frame: an {@code err} frame with its code, counted (as every refused request is). */
   void error(String code) {
     counters.rejected.increment();
     write(frames.wire().error(code).encode());
@@ -194,6 +194,7 @@ final class BridgeSocket {
         Object body = ar.result() == null ? new JsonObject().put("ok", true) : ar.result();
         write(frames.wire().message(replyAddress, body, true).encode());
       } else if (ar.failed() && replyAddress != null) {
+        counters.rejected.increment();
         int failureCode = ar.cause() instanceof ReplyException e ? e.failureCode() : -1;
         write(frames.wire().failure(replyAddress, failureCode, Failures.code(ar.cause())).encode());
       } else if (ar.failed()) {

@@ -84,6 +84,7 @@ class BridgeSocketTest {
       new JsonObject().put("type", "err").put("address", "r").put("failureCode", 404)
         .put("failureType", "RECIPIENT_FAILURE").put("message", "no_such_group"),
       new JsonObject().put("type", "err").put("message", "no_such_group"));
+    assertThat(tcp.counters.rejected()).as("a failed request is a refusal too, with or without a reply address").isEqualTo(2);
   }
 
   @Test
