@@ -19,9 +19,7 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -57,38 +55,27 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   }
 
   public static void main(String[] args) {
-    List<String> launcherArgs = new ArrayList<>();
-    List<String> evals = new ArrayList<>();
-    boolean console = false;
-    boolean clustered = false;
-    String conf = null;
-    JsonObject flags = new JsonObject();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i].toLowerCase(Locale.ROOT);
-      String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
-      boolean inline = flag.contains("=");
-      boolean hasValue = inline || i + 1 < args.length;
-      String value = inline ? args[i].substring(args[i].indexOf('=') + 1) : (hasValue ? args[i + 1] : null);
-      if (name.equals("--console")) {
-        console = true;
-        continue;
-      }
-      if (name.equals("--eval") && hasValue) {
-        evals.add(value);
-        i += inline ? 0 : 1;
-        continue;
-      }
-      if ((name.equals("-conf") || name.equals("--conf")) && hasValue) {
-        conf = value;
-        i += inline ? 0 : 1;
-        continue;
-      }
-      clustered |= name.equals("-cluster") || name.equals("--cluster") || name.equals("-c");
-      if ((name.equals("-cluster-host") || name.equals("--cluster-host")) && hasValue) {
-        flags.put("cluster", new JsonObject().put("host", value));
-      }
-      launcherArgs.add(args[i]);
+    Flags parsed;
+    try {
+      parsed = Flags.parse(args);
+    } catch (Flags.Refused e) {
+      System.err.println("multinode: " + e.getMessage());
+      System.exit(EXIT_CONFIG);
+      return;
     }
+    if (parsed.help()) {
+      System.out.println(Flags.USAGE);
+      return;
+    }
+    boolean console = parsed.console();
+    List<String> evals = parsed.evals();
+    boolean clustered = parsed.clustered();
+    String conf = parsed.conf();
+    JsonObject flags = new JsonObject();
+    if (parsed.clusterHost() != null) {
+      flags.put("cluster", new JsonObject().put("host", parsed.clusterHost()));
+    }
+    List<String> launcherArgs = parsed.launcherArgs();
     if (console || !evals.isEmpty()) {
       // the console owns the terminal: logs go to stderr, warnings only, and the banner is its own
       System.setProperty("multinode.logLevel", "WARN");

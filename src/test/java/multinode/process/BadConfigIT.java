@@ -51,11 +51,27 @@ class BadConfigIT {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void anUnknownFlagExitsTwoAndNamesIt() {
-    try (NodeProcess node = launch(Map.of(), "--bogus")) {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "--bogus|unknown flag --bogus; --help lists the flags",
+    "-clustr|unknown flag -clustr (did you mean -cluster?); --help lists the flags",
+    "--evl|unknown flag --evl (did you mean --eval?); --help lists the flags",
+    "-conf|-conf needs a value; --help lists the flags",
+  })
+  void anUnknownFlagExitsTwoWithOneLineNamingIt(String flag, String message) {
+    try (NodeProcess node = launch(Map.of(), flag)) {
       assertThat(node.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
-      assertThat(node.lines()).contains("Unknown option: '--bogus'");
+      assertThat(node.lines()).containsExactly("multinode: " + message);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void helpShowsMultinodesOwnFlagsAndWhereTheKeysAre() {
+    try (NodeProcess node = NodeProcess.startIsolated("help", Map.of(), "--help")) {
+      assertThat(node.awaitExit(Duration.ofSeconds(30))).isZero();
+      assertThat(node.lines().get(0)).isEqualTo("usage: java -jar multinode.jar [-cluster] [flags]");
+      assertThat(String.join("\n", node.lines())).contains("--console", "--eval", "-conf", "-cluster-host",
+        "MULTINODE_NODE_NAME", "docs/configuration.md").doesNotContain("VertxApplication", "\u001b[");
     }
   }
 
