@@ -59,7 +59,13 @@ async function learnNodes(base) {
 
 function connect() {
   const url = state.urls[state.current];
-  const eb = new EventBus(`${url}/eventbus`, { vertxbus_ping_interval: 5000 });
+  // ?transports=xhr-streaming,xhr-polling limits SockJS to those, as a proxy that blocks WebSocket would
+  const transports = new URLSearchParams(location.search).get('transports');
+  const options = { vertxbus_ping_interval: 5000 };
+  if (transports) {
+    options.transports = transports.split(',');
+  }
+  const eb = new EventBus(`${url}/eventbus`, options);
   state.eb = eb;
   eb.onopen = () => {
     setStatus(`connected to ${url}`, 'online');

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import multinode.config.HttpSettings;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import multinode.bridge.BridgeStats;
@@ -80,6 +81,8 @@ public final class WebVerticle extends VerticleBase {
     ServiceRoutes.mount(router, discovery);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
     chatBridge = new SockJsBridge(vertx, chat);
+    // SockJS's XHR transports post their frames as request bodies: without a body handler every send fails
+    router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     router.route("/eventbus/*").subRouter(chatBridge.router());
     router.route("/*").handler(StaticHandler.create("webroot"));
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",

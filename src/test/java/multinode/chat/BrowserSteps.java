@@ -16,7 +16,12 @@ final class BrowserSteps {
 
   /** Opens the page on the node, joins the room under the nickname, and returns the tab. */
   static int join(Browser browser, Multinode node, String nick, String room) {
-    int tab = browser.open("http://127.0.0.1:" + node.httpPort() + "/");
+    return join(browser, "http://127.0.0.1:" + node.httpPort() + "/", nick, room);
+  }
+
+  /** Opens the page at this address in a new tab and joins, as {@link #join(Browser, Multinode, String, String)}. */
+  static int join(Browser browser, String page, String nick, String room) {
+    int tab = browser.open(page);
     Poll.until(Duration.ofSeconds(15), "the page connects", () -> browser.find(tab, "#status").getText().startsWith("connected"));
     browser.find(tab, "#nick").sendKeys(nick);
     WebElement roomInput = browser.find(tab, "#room");
