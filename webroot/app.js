@@ -9,6 +9,7 @@ const REQUESTS = 'multinode.chat.requests';
 const roomAddress = (room) => `multinode.chat.room.${room}`;
 const ERRORS = {
   invalid_nickname: 'A nickname is 1 to 32 characters.',
+  reserved_nickname: 'That name is the chat\'s own; pick another.',
   invalid_room: 'A room name is 1 to 32 of a-z, 0-9, - and _.',
   invalid_message: 'A message is 1 to 2000 characters.',
   rate_limited: 'Slow down: at most 20 messages in 10 seconds.',

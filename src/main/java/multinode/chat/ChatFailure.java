@@ -8,6 +8,8 @@ public enum ChatFailure {
   INVALID_ROOM(400),
   /** The nickname is empty, too long or has control characters. */
   INVALID_NICKNAME(400),
+  /** The nickname is one the node posts under itself ({@link ChatRules#RESERVED_NICKNAMES}). */
+  RESERVED_NICKNAME(400),
   /** The message is empty or too long after trimming. */
   INVALID_MESSAGE(400),
   /** The socket has not joined that room. */

@@ -48,6 +48,21 @@ public final class ChatRules {
     return text;
   }
 
+  /** Names the node itself posts under, which no member may join as, in any case and with any spaces around them. */
+  public static final java.util.Set<String> RESERVED_NICKNAMES = java.util.Set.of("system", "service");
+
+  /**
+   * A member's nickname: as {@link #nickname}, and not one the node posts under itself, so that nobody's
+   * message can pass for a notice.
+   */
+  public static String memberNickname(Object nick) {
+    String text = nickname(nick);
+    if (RESERVED_NICKNAMES.contains(text.toLowerCase(java.util.Locale.ROOT))) {
+      throw new ChatException(ChatFailure.RESERVED_NICKNAME, "\"" + text + "\" is the node's own name in the chat");
+    }
+    return text;
+  }
+
   /** The message text, trimmed and checked. */
   public static String text(Object text) {
     String trimmed = text instanceof String s ? s.trim() : "";

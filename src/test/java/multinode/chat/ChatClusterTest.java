@@ -149,6 +149,7 @@ class ChatClusterTest {
       assertThat(code(carol, BridgeClient.join("Room 5!", "carol"))).isEqualTo("invalid_room");
       assertThat(code(carol, BridgeClient.join("room5", "x".repeat(33)))).isEqualTo("invalid_nickname");
       assertThat(code(carol, BridgeClient.join("room5", "   "))).isEqualTo("invalid_nickname");
+      assertThat(code(carol, BridgeClient.join("room5", " System "))).isEqualTo("reserved_nickname");
       assertThat(code(carol, BridgeClient.say("room5", "  "))).isEqualTo("invalid_message");
       assertThat(code(carol, BridgeClient.say("room5", "y".repeat(2001)))).isEqualTo("invalid_message");
       assertThat(code(carol, BridgeClient.say("other", "hi"))).isEqualTo("not_joined");
@@ -166,8 +167,8 @@ class ChatClusterTest {
       assertThat(results.subList(0, 20)).containsOnlyNulls();
       assertThat(results.get(20)).isEqualTo("rate_limited");
       assertThat(carol.closed()).isFalse();
-      // the 13 refused requests above and the one rate_limited
-      assertThat(Metrics.settled(a.httpPort(), REJECTED) - rejectedBefore).isEqualTo(14);
+      // the 14 refused requests above and the one rate_limited
+      assertThat(Metrics.settled(a.httpPort(), REJECTED) - rejectedBefore).isEqualTo(15);
     }
   }
 

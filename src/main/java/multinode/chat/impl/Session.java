@@ -41,7 +41,7 @@ final class Session implements ChatSession {
   public Future<JsonObject> join(String room, String nick, Long lastSeq, String epoch) {
     return chat.onContext(() -> {
       String name = ChatRules.room(room);
-      String nickname = ChatRules.nickname(nick);
+      String nickname = ChatRules.memberNickname(nick);
       Joined joined = rooms.get(name);
       Future<Void> entered;
       if (joined != null && joined.nick().equals(nickname)) {
