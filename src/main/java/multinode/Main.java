@@ -46,6 +46,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final List<String> evals;
   private final PrometheusMeterRegistry meters = Multinode.meterRegistry();
   private volatile MultinodeVerticle root;
+  private volatile boolean started;
 
   private Main(String[] args, NodeConfig config, boolean console, List<String> evals) {
     super(args);
@@ -135,6 +136,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   /** With {@code --console} or {@code --eval}, the console runs once the node is up; the node stops with it. */
   @Override
   public void afterVerticleDeployed(HookContext context) {
+    started = true;
     if (console || !evals.isEmpty()) {
       Thread thread = new Thread(() -> System.exit(Console.run(root, evals)), "multinode-console");
       thread.start();
@@ -144,13 +146,19 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   /** A requested stop says so, then says when it is done: the other nodes have had their goodbye by then. */
   @Override
   public void beforeStoppingVertx(HookContext context) {
+    if (root == null || !started) {
+      // a node that could not start said so in one line already
+      return;
+    }
     boolean clustered = ((io.vertx.core.internal.VertxInternal) context.vertx()).clusterManager() != null;
     stops.info(clustered ? "stopping: leaving the cluster" : "stopping");
   }
 
   @Override
   public void afterVertxStopped(HookContext context) {
-    stops.info("stopped");
+    if (started) {
+      stops.info("stopped");
+    }
   }
 
   @Override
@@ -176,7 +184,10 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root == t ? String.valueOf(t.getMessage()) : t.getMessage() + ": " + root.getMessage();
+    String message = String.valueOf(t.getMessage());
+    if (root != t && root.getMessage() != null && !message.contains(root.getMessage())) {
+      message += ": " + root.getMessage();
+    }
     return message.lines().findFirst().orElse(t.getClass().getSimpleName());
   }
 }

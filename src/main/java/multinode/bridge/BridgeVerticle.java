@@ -47,7 +47,8 @@ public final class BridgeVerticle extends VerticleBase {
       .listen(settings.port(), settings.host())
       .onSuccess(listening -> server = listening)
       .recover(e -> Future.failedFuture(new IllegalStateException("the TCP bridge cannot listen on "
-        + settings.host() + ":" + settings.port() + " (bridge.port): " + e.getMessage(), e)));
+        + settings.host() + ":" + settings.port() + " (bridge.port; pick another with MULTINODE_BRIDGE_PORT, or 0 for none): "
+        + e.getMessage(), e)));
   }
 
   @Override

@@ -98,7 +98,9 @@ public final class WebVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
       .requestHandler(router)
       .listen(settings.port(), settings.host())
-      .onSuccess(s -> server = s);
+      .onSuccess(s -> server = s)
+      .recover(e -> Future.failedFuture(new IllegalStateException("the HTTP server cannot listen on " + settings.host() + ":"
+        + settings.port() + " (http.port; pick another with MULTINODE_HTTP_PORT): " + e.getMessage(), e)));
   }
 
   @Override

@@ -66,6 +66,19 @@ class BadConfigIT {
   }
 
   @org.junit.jupiter.api.Test
+  void aTakenHttpPortExitsFifteenWithOneLineNamingTheKeyTheAddressAndTheVariable() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      try (NodeProcess node = NodeProcess.start("taken port", Map.of("MULTINODE_DISCOVERY", "static", "MULTINODE_MEMBERS", "127.0.0.1:1", "MULTINODE_HTTP_HOST", "127.0.0.1",
+        "MULTINODE_HTTP_PORT", String.valueOf(port), "MULTINODE_BRIDGE_PORT", "0"))) {
+        assertThat(node.awaitExit(Duration.ofSeconds(60))).isEqualTo(15);
+        assertThat(node.lines()).containsExactly("multinode: could not start the node: the HTTP server cannot listen on 127.0.0.1:"
+          + port + " (http.port; pick another with MULTINODE_HTTP_PORT): Address already in use");
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void helpShowsMultinodesOwnFlagsAndWhereTheKeysAre() {
     try (NodeProcess node = NodeProcess.startIsolated("help", Map.of(), "--help")) {
       assertThat(node.awaitExit(Duration.ofSeconds(30))).isZero();
