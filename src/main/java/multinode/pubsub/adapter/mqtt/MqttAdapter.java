@@ -40,8 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <b>Delivery.</b> At the configured QoS (1 by default): a broadcast completes once the broker acknowledged
  * it (QoS 1 and 2) or once written (QoS 0). The session is persistent, so the broker keeps the node's
  * subscriptions and what they receive while the node is away. Each message carries its node's run and a
- * number, so a redelivered one is handed on once, and the broker's echo of a node's own broadcast is
- * dropped (its local subscribers had it already).
+ * number, so a redelivered one is handed on once (numbers are compared per sender and topic: a broker
+ * keeps order within a topic only), and the broker's echo of a node's own broadcast is dropped (its local
+ * subscribers had it already).
  * <p>
  * <b>Which nodes are there.</b> Each node keeps a retained message on {@code mn/alive/<sha-1 of its name>},
  * cleared by its last will when it goes; a direct broadcast to a node without one fails with
@@ -85,8 +86,10 @@ public final class MqttAdapter implements PubSubAdapter {
   private final String run = UUID.randomUUID().toString();
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Set<String> alive = ConcurrentHashMap.newKeySet();
-  /** Per sending node; on the client's context. */
+  /** Per sending node and MQTT topic (a broker keeps order within a topic only); on the client's context. */
   private final Map<String, Seen> seen = new HashMap<>();
+  /** The last turn sent; the next completes after it. On the adapter's context. */
+  private Future<Void> sending = Future.succeededFuture();
   private Handler<List<PubSubMessage>> inbound;
   private volatile Connection connection;
   private volatile boolean up;
@@ -243,21 +246,26 @@ public final class MqttAdapter implements PubSubAdapter {
       return;
     }
     Seen now = new Seen(carried.getString("run"), carried.getLong("seq"));
-    Seen before = seen.get(from);
+    String stream = from + "\n" + topic;
+    Seen before = seen.get(stream);
     if (before != null && before.run().equals(now.run()) && now.seq() <= before.seq()) {
       return;
     }
-    seen.put(from, now);
+    seen.put(stream, now);
     inbound.handle(Envelopes.messages(batch));
   }
 
+  /** One message per topic; a turn's broadcasts complete after the turn before them, so in the order they were made. */
   private Future<Void> send(Map<String, List<PubSubMessage>> turn) {
     if (!up) {
       return link.unavailable();
     }
     List<Future<Void>> published = new ArrayList<>();
     turn.forEach((topic, messages) -> published.add(publish(mqttTopic(topic), messages)));
-    return Future.all(published).mapEmpty();
+    Future<Void> acknowledged = Future.all(published).mapEmpty();
+    Future<Void> inOrder = sending.transform(v -> acknowledged);
+    sending = inOrder;
+    return inOrder;
   }
 
   /** One MQTT message carrying the batch with this node's run and the next number; completes on the broker's acknowledgement. */
