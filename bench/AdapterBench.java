@@ -97,7 +97,7 @@ public class AdapterBench {
     }
     System.out.printf("%n%-64s %12s %12s %8s  %s%n", "adapter figure", "multinode", "floor", "ratio", "target");
     rows.forEach(r -> System.out.printf(Locale.ROOT, "%-64s %12s %12s %8s  %s%n", (Object[]) r));
-    Files.writeString(results, HistoryBench.json(rows));
+    Files.writeString(results, HistoryBench.json("adapters", rows));
   }
 
   interface FloorFactory {

@@ -412,7 +412,12 @@ public class HistoryBench {
   }
 
   static String json(List<String[]> rows) {
-    StringBuilder out = new StringBuilder("{\"benchmark\": \"history\", \"when\": \"" + Instant.now() + "\", \"figures\": [\n");
+    return json("history", rows);
+  }
+
+  /** The rows as the results file of the named benchmark. */
+  static String json(String benchmark, List<String[]> rows) {
+    StringBuilder out = new StringBuilder("{\"benchmark\": \"" + benchmark + "\", \"when\": \"" + Instant.now() + "\", \"figures\": [\n");
     for (int i = 0; i < rows.size(); i++) {
       String[] r = rows.get(i);
       out.append(String.format("  {\"figure\": \"%s\", \"multinode\": %s, \"floor\": %s, \"ratio\": %s, \"target\": \"%s\"}%s%n",
