@@ -81,8 +81,9 @@ public final class WebVerticle extends VerticleBase {
     ServiceRoutes.mount(router, discovery);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
     chatBridge = new SockJsBridge(vertx, chat);
-    // SockJS's XHR transports post their frames as request bodies: without a body handler every send fails
-    router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+    // SockJS's XHR transports post their frames as request bodies: without a body handler every send fails.
+    // Only on POST: a body handler on a WebSocket's upgrade request reads it and the upgrade fails.
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     router.route("/eventbus/*").subRouter(chatBridge.router());
     router.route("/*").handler(StaticHandler.create("webroot"));
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
