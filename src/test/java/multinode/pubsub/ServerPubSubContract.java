@@ -98,7 +98,7 @@ abstract class ServerPubSubContract extends PubSubContract {
         .anyMatch(line -> line.startsWith(adapter + " pubsub: ") && line.contains("cannot be reached"))
         .anyMatch(line -> line.startsWith(adapter + " pubsub: connected again"));
       Poll.until(Duration.ofSeconds(10), "/ready again", () -> new Http(nodes.get(0).httpPort()).get("/ready").statusCode() == 200);
-      ReliabilityLog.record(new JsonObject().put("scenario", adapter + " adapter: server restart under a stream")
+      ReliabilityLog.record(new JsonObject().put("scenario", adapter + " restart, streaming")
         .put("sent", figures.getLong("acknowledged")).put("delivered", figures.getLong("acknowledged") - figures.getLong("lost"))
         .put("lost", figures.getLong("lost")).put("convergenceMs", figures.getLong("resumedMs"))
         .put("note", figures.getLong("refused") + " " + adapter + " broadcasts refused with adapter_unavailable while it was down"));
