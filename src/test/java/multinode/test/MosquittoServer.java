@@ -25,6 +25,8 @@ public final class MosquittoServer implements SharedServer {
         "listener " + port + " 127.0.0.1",
         "allow_anonymous true",
         "persistence true",
+        // run as root, mosquitto would switch to its own user and could not save its sessions in this directory
+        "user " + System.getProperty("user.name"),
         "persistence_location " + dir + "/",
         "max_queued_messages 0",
         "max_inflight_messages 0",

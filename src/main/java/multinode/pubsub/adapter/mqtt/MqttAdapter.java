@@ -49,12 +49,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code no_such_node}.
  * <p>
  * <b>Outages.</b> While the broker cannot be reached, broadcasts fail at once with
- * {@code adapter_unavailable}; the node reconnects with a back-off from 100 ms to 5 s and subscribes again.
+ * {@code adapter_unavailable}; the node reconnects with a back-off from 100 ms to 2 s and subscribes again.
  */
 public final class MqttAdapter implements PubSubAdapter {
 
   private static final String ALIVE = "mn/alive/";
-  private static final long MAX_BACKOFF_MS = 5_000;
+  /** At most this long between tries: delivery resumes within it of the server's return. */
+  private static final long MAX_BACKOFF_MS = 2_000;
 
   private record Seen(String run, long seq) {
   }

@@ -50,7 +50,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <b>Outages.</b> The listening connection is this adapter's own ({@code PgSubscriber} does not say when
  * its connection drops, so it could not fail broadcasts fast): while PostgreSQL cannot be reached,
  * broadcasts fail at once with {@code adapter_unavailable}, and {@code /ready} says so. The node
- * reconnects with a back-off from 100 ms to 5 s, listens again to every topic it was asked for, reads
+ * reconnects with a back-off from 100 ms to 2 s, listens again to every topic it was asked for, reads
  * from the table what its channels were sent meanwhile (each sender's rows after the last it handled,
  * so that nothing acknowledged is lost and nothing comes twice), and logs one WARN when the connection
  * goes and one INFO when it is back.
@@ -58,7 +58,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PostgresAdapter implements PubSubAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresAdapter.class);
-  private static final long MAX_BACKOFF_MS = 5_000;
+  /** At most this long between tries: delivery resumes within it of the server's return. */
+  private static final long MAX_BACKOFF_MS = 2_000;
 
   private final Vertx vertx;
   private final ContextInternal context;

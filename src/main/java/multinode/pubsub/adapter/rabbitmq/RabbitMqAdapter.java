@@ -180,7 +180,8 @@ public final class RabbitMqAdapter implements PubSubAdapter {
 
   /**
    * Connects both clients and consumes the node's queue; until that succeeds, tried again with a back-off
-   * up to 5 s. Completes either way: the node starts while the broker is away.
+   * up to 2 s, so that delivery resumes within that of the broker's return. Completes either way: the node
+   * starts while the broker is away.
    */
   private Future<Void> connect(long backoffMs) {
     return consuming.start().compose(v -> publishing.start()).compose(v -> publishing.confirmSelect())
@@ -192,7 +193,7 @@ public final class RabbitMqAdapter implements PubSubAdapter {
       }).<Void>mapEmpty().recover(e -> {
         if (!stopped) {
           link.lost(String.valueOf(e.getMessage()));
-          vertx.setTimer(backoffMs, t -> reconnect(Math.min(5_000, backoffMs * 2)));
+          vertx.setTimer(backoffMs, t -> reconnect(Math.min(2_000, backoffMs * 2)));
         }
         return Future.succeededFuture();
       });
