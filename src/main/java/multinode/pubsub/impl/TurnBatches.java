@@ -14,7 +14,9 @@ import java.util.function.Function;
 /**
  * The broadcasts an adapter is given in one event-loop turn, kept per topic in order and sent together
  * once the turn ends: one server round trip for a burst rather than one per message. Every broadcast of
- * the turn completes with the send. Thread-safe; the send runs on the adapter's context.
+ * the turn completes with the send, and never before the broadcasts of the turns before it, so that
+ * broadcasts complete (and reach the node's own subscribers) in the order they were made whatever order
+ * a client answers in. Thread-safe; the send runs on the adapter's context.
  */
 public final class TurnBatches {
 
@@ -22,6 +24,8 @@ public final class TurnBatches {
   private final Function<Map<String, List<PubSubMessage>>, Future<Void>> send;
   private Map<String, List<PubSubMessage>> pending = new LinkedHashMap<>();
   private Promise<Void> sent;
+  /** The last turn's completion; on the adapter's context. */
+  private Future<Void> previous = Future.succeededFuture();
 
   /**
    * @param send sends one turn's messages, topic by topic, each topic's in order
@@ -56,6 +60,8 @@ public final class TurnBatches {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onComplete(done);
+    Future<Void> own = result;
+    previous = previous.transform(v -> own);
+    previous.onComplete(done);
   }
 }

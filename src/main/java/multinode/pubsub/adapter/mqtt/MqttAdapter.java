@@ -17,6 +17,7 @@ import multinode.pubsub.PubSubFailure;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.impl.AdapterLink;
 import multinode.pubsub.impl.Envelopes;
+import multinode.pubsub.impl.Redeliveries;
 import multinode.pubsub.impl.TurnBatches;
 
 import java.net.URI;
@@ -57,9 +58,6 @@ public final class MqttAdapter implements PubSubAdapter {
   /** At most this long between tries: delivery resumes within it of the server's return. */
   private static final long MAX_BACKOFF_MS = 2_000;
 
-  private record Seen(String run, long seq) {
-  }
-
   /**
    * One connection and the broadcasts waiting for its broker's acknowledgement, by packet id: ids start
    * again with each connection, so an acknowledgement counts only for the connection it came on.
@@ -88,9 +86,7 @@ public final class MqttAdapter implements PubSubAdapter {
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Set<String> alive = ConcurrentHashMap.newKeySet();
   /** Per sending node and MQTT topic (a broker keeps order within a topic only); on the client's context. */
-  private final Map<String, Seen> seen = new HashMap<>();
-  /** The last turn sent; the next completes after it. On the adapter's context. */
-  private Future<Void> sending = Future.succeededFuture();
+  private final Redeliveries redeliveries = new Redeliveries();
   private Handler<List<PubSubMessage>> inbound;
   private volatile Connection connection;
   private volatile boolean up;
@@ -246,17 +242,13 @@ public final class MqttAdapter implements PubSubAdapter {
     if (nodeName.equals(from)) {
       return;
     }
-    Seen now = new Seen(carried.getString("run"), carried.getLong("seq"));
-    String stream = from + "\n" + topic;
-    Seen before = seen.get(stream);
-    if (before != null && before.run().equals(now.run()) && now.seq() <= before.seq()) {
+    if (!redeliveries.first(from + "\n" + topic, carried.getString("run"), carried.getLong("seq"))) {
       return;
     }
-    seen.put(stream, now);
     inbound.handle(Envelopes.messages(batch));
   }
 
-  /** One message per topic; a turn's broadcasts complete after the turn before them, so in the order they were made. */
+  /** One message per topic; {@link TurnBatches} completes the turns in the order they were made. */
   private Future<Void> send(Map<String, List<PubSubMessage>> turn) {
     if (!up) {
       return link.unavailable();
@@ -264,9 +256,7 @@ public final class MqttAdapter implements PubSubAdapter {
     List<Future<Void>> published = new ArrayList<>();
     turn.forEach((topic, messages) -> published.add(publish(mqttTopic(topic), messages)));
     Future<Void> acknowledged = Future.all(published).mapEmpty();
-    Future<Void> inOrder = sending.transform(v -> acknowledged);
-    sending = inOrder;
-    return inOrder;
+    return acknowledged;
   }
 
   /** One MQTT message carrying the batch with this node's run and the next number; completes on the broker's acknowledgement. */

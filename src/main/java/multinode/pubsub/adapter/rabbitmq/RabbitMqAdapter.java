@@ -18,12 +18,12 @@ import multinode.pubsub.PubSubFailure;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.impl.AdapterLink;
 import multinode.pubsub.impl.Envelopes;
+import multinode.pubsub.impl.Redeliveries;
 import multinode.pubsub.impl.TurnBatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,10 +59,6 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   private static final long CONFIRM_TIMEOUT_MS = 5_000;
   private static final Logger log = LoggerFactory.getLogger(RabbitMqAdapter.class);
 
-  /** The last message handed on from one node: of which run, and its number. */
-  private record Seen(String run, long seq) {
-  }
-
   private final Vertx vertx;
   private final ContextInternal context;
   private final String nodeName;
@@ -75,11 +71,9 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   private final TurnBatches turns;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   /** Per sending node; on the consumer's context. */
-  private final Map<String, Seen> seen = new HashMap<>();
+  private final Redeliveries redeliveries = new Redeliveries();
   private Handler<List<PubSubMessage>> inbound;
   private long seq;
-  /** The last turn sent; the next completes after it. On the adapter's context. */
-  private Future<Void> sending = Future.succeededFuture();
   private boolean fresh = true;
   private volatile boolean started;
   private volatile boolean stopped;
@@ -230,19 +224,15 @@ public final class RabbitMqAdapter implements PubSubAdapter {
     if (nodeName.equals(from) || headers == null) {
       return;
     }
-    Seen now = new Seen(String.valueOf(headers.get("run")), ((Number) headers.get("seq")).longValue());
-    Seen before = seen.get(from);
-    if (before != null && before.run().equals(now.run()) && now.seq() <= before.seq()) {
+    if (!redeliveries.first(from, String.valueOf(headers.get("run")), ((Number) headers.get("seq")).longValue())) {
       return;
     }
-    seen.put(from, now);
     inbound.handle(Envelopes.messages(batch));
   }
 
   /**
    * One persistent message per topic, then the broker's confirmation of them all. The client runs each call
-   * on a worker thread, in the order made; a turn's broadcasts complete only after the turn before them, so
-   * that they complete (and reach this node's own subscribers) in the order they were made.
+   * on a worker thread, in the order made; {@link TurnBatches} completes the turns in that order too.
    */
   private Future<Void> send(Map<String, List<PubSubMessage>> turn) {
     if (!available()) {
@@ -252,9 +242,7 @@ public final class RabbitMqAdapter implements PubSubAdapter {
     turn.forEach((topic, messages) -> published.add(publish(topicKey(topic), messages)));
     Future<Void> confirmed = Future.all(published).compose(all -> publishing.waitForConfirms(CONFIRM_TIMEOUT_MS))
       .recover(link::failed);
-    Future<Void> inOrder = sending.transform(v -> confirmed);
-    sending = inOrder;
-    return inOrder;
+    return confirmed;
   }
 
   private Future<Void> publish(String key, List<PubSubMessage> messages) {
