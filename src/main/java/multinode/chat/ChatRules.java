@@ -2,6 +2,10 @@ package multinode.chat;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
 /**
  * What the chat accepts from a browser. Every refusal is a {@link ChatException} with one code.
  * <ul>
@@ -28,12 +32,16 @@ public final class ChatRules {
   /** Epochs: what the stores make (16 hexadecimal digits), with room to change. */
   public static final String EPOCH_PATTERN = "[A-Za-z0-9_-]{1,64}";
 
+  private static final Pattern ROOM = Pattern.compile(ROOM_PATTERN);
+  private static final Pattern EPOCH = Pattern.compile(EPOCH_PATTERN);
+  private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+
   private ChatRules() {
   }
 
   /** The room name, checked. */
   public static String room(Object room) {
-    if (!(room instanceof String name) || !name.matches(ROOM_PATTERN)) {
+    if (!(room instanceof String name) || !ROOM.matcher(name).matches()) {
       throw new ChatException(ChatFailure.INVALID_ROOM, "a room name is 1 to 32 of a-z, 0-9, - and _");
     }
     return name;
@@ -49,7 +57,7 @@ public final class ChatRules {
   }
 
   /** Names the node itself posts under, which no member may join as, in any case and with any spaces around them. */
-  public static final java.util.Set<String> RESERVED_NICKNAMES = java.util.Set.of("system", "service");
+  public static final Set<String> RESERVED_NICKNAMES = Set.of("system", "service");
 
   /**
    * A member's nickname: as {@link #nickname}, and not one the node posts under itself, so that nobody's
@@ -57,7 +65,7 @@ public final class ChatRules {
    */
   public static String memberNickname(Object nick) {
     String text = nickname(nick);
-    if (RESERVED_NICKNAMES.contains(text.toLowerCase(java.util.Locale.ROOT))) {
+    if (RESERVED_NICKNAMES.contains(text.toLowerCase(Locale.ROOT))) {
       throw new ChatException(ChatFailure.RESERVED_NICKNAME, "\"" + text + "\" is the node's own name in the chat");
     }
     return text;
@@ -83,7 +91,7 @@ public final class ChatRules {
     if (epoch == null) {
       return null;
     }
-    if (!(epoch instanceof String text) || !text.matches(EPOCH_PATTERN)) {
+    if (!(epoch instanceof String text) || !EPOCH.matcher(text).matches()) {
       throw new ChatException(ChatFailure.INVALID_REQUEST, "epoch must be what the node sent (" + EPOCH_PATTERN + ")");
     }
     return text;
@@ -109,7 +117,7 @@ public final class ChatRules {
       return null;
     }
     Long number = value instanceof Number n && n.doubleValue() == n.longValue() ? Long.valueOf(n.longValue())
-      : value instanceof String text && text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
+      : value instanceof String text && DIGITS.matcher(text).matches() ? Long.valueOf(text) : null;
     if (number == null || number < min) {
       throw new ChatException(ChatFailure.INVALID_REQUEST, field + " must be a whole number from " + min);
     }

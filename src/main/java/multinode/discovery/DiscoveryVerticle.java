@@ -85,10 +85,23 @@ public final class DiscoveryVerticle extends VerticleBase {
     vertx.cancelTimer(claimTimer);
     vertx.cancelTimer(auditTimer);
     stopping = true;
-    return auditing.transform(ar -> Future.join(published.stream().map(discovery::unpublish).toList())).eventually(() -> {
+    return auditing.transform(ar -> Future.join(published.stream().map(this::unpublish).toList())).eventually(() -> {
       discovery.close();
       return events.unregister();
     });
+  }
+
+  /**
+   * Removes one of this node's records. A registry that cannot be reached (the cluster went from under
+   * the node) throws rather than fail the future; the stop carries on, since the other nodes reap the
+   * records of a node that is gone.
+   */
+  private Future<Void> unpublish(String registration) {
+    try {
+      return discovery.unpublish(registration);
+    } catch (RuntimeException unreachable) {
+      return Future.failedFuture(unreachable);
+    }
   }
 
   /** Publishes this node's records that are missing from the registry, and removes duplicates of them. */
@@ -121,6 +134,6 @@ public final class DiscoveryVerticle extends VerticleBase {
 
   private void reap(String nodeId, String name) {
     ServiceRecords.unpublishAll(discovery, record -> nodeId.equals(ServiceRecords.nodeId(record)),
-      record -> log.info("service record {} of {} removed: it went down", record.getName(), name));
+      (node, records) -> log.info("service records of {} removed, it went down: {}", name, String.join(", ", records)));
   }
 }

@@ -47,7 +47,6 @@ public final class RecordSweeper extends VerticleBase {
     Set<String> members = new HashSet<>(cluster.getNodes());
     ServiceRecords.unpublishAll(discovery,
       record -> ServiceRecords.nodeId(record) != null && !members.contains(ServiceRecords.nodeId(record)),
-      record -> log.info("service record {} of {} removed: its node is no longer a member",
-        record.getName(), record.getMetadata().getString("node")));
+      (node, records) -> log.info("service records of {} removed, it is no longer a member: {}", node, String.join(", ", records)));
   }
 }

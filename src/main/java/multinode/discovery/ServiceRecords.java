@@ -1,5 +1,6 @@
 package multinode.discovery;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
@@ -14,8 +15,10 @@ import multinode.pubsub.PubSubAddresses;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The service-discovery records a node publishes. Each carries, in its metadata, the node's name
@@ -49,12 +52,19 @@ public final class ServiceRecords {
   }
 
   /**
-   * Unpublishes every record that {@code match} accepts, calling {@code removed} for each one that was
-   * removed here (another node may have removed it first: removing twice is harmless).
+   * Unpublishes every record that {@code match} accepts, then calls {@code removed} once with the names of
+   * those removed here, by the name of the node they were of, when there were any (another node may have
+   * removed some first: removing twice is harmless).
    */
-  static void unpublishAll(ServiceDiscovery discovery, Predicate<Record> match, Consumer<Record> removed) {
-    discovery.getRecords(match::test, true).onSuccess(records -> records.forEach(record ->
-      discovery.unpublish(record.getRegistration()).onSuccess(v -> removed.accept(record))));
+  static void unpublishAll(ServiceDiscovery discovery, Predicate<Record> match, BiConsumer<String, List<String>> removed) {
+    discovery.getRecords(match::test, true).onSuccess(records -> {
+      List<Future<Record>> removals = records.stream()
+        .map(record -> discovery.unpublish(record.getRegistration()).map(v -> record)).toList();
+      Future.join(removals).onComplete(done -> removals.stream().filter(Future::succeeded).map(Future::result)
+        .collect(Collectors.groupingBy(record -> String.valueOf(record.getMetadata().getString("node")), TreeMap::new,
+          Collectors.mapping(Record::getName, Collectors.toList())))
+        .forEach(removed));
+    });
   }
 
   /** The node id a record carries, or null for a record that is not multinode's. */

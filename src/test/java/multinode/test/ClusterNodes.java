@@ -9,11 +9,13 @@ import multinode.Multinode;
 import multinode.config.ConfigLoader;
 import multinode.config.NodeConfig;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,7 +82,26 @@ public final class ClusterNodes implements AutoCloseable {
     HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager())
       .getHazelcastInstance();
     hazelcast.getLifecycleService().terminate();
+    forgetCluster((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager());
     node.vertx().close().otherwiseEmpty().toCompletionStage().toCompletableFuture().join();
+  }
+
+  /**
+   * Tells a cluster manager whose Hazelcast was terminated that it has no cluster to leave, so that closing
+   * the node's Vert.x frees its threads and ports without leaving through a dead instance (which logs
+   * {@code Failed to leave cluster}: a killed process never gets that far).
+   */
+  private static void forgetCluster(HazelcastClusterManager manager) {
+    try {
+      Field active = HazelcastClusterManager.class.getDeclaredField("active");
+      active.setAccessible(true);
+      active.setBoolean(manager, false);
+      Field locks = HazelcastClusterManager.class.getDeclaredField("lockReleaseExec");
+      locks.setAccessible(true);
+      ((ExecutorService) locks.get(manager)).shutdown();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("vertx-hazelcast changed: the crash simulation needs updating", e);
+    }
   }
 
   @Override

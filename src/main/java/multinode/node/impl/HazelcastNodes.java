@@ -289,6 +289,7 @@ public final class HazelcastNodes implements Nodes {
     @Override
     public void memberRemoved(MembershipEvent event) {
       String nodeId = event.getMember().getAttribute(NodeMetadata.NODE_ID_ATTRIBUTE);
+      ClusterTransitions.gone(nodeId);
       context.runOnContext(v -> down(nodeId));
     }
 

@@ -1,0 +1,117 @@
+package multinode.node.impl;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps out of the log the warnings that a member joining, leaving, crashing or merging makes, which are
+ * how those transitions work rather than something wrong: multinode says each transition in one line of
+ * its own ({@code node up}, {@code node down: … (left|crashed)}).
+ * <ul>
+ *   <li>Hazelcast's: a suspected member, a query or migration cut short by a member that left. With
+ *       {@code MULTINODE_HAZELCAST_LOG_LEVEL} at INFO or below none is held back, so that whoever looks
+ *       into Hazelcast sees all of it.</li>
+ *   <li>The event bus's, with its stack trace, that it could not connect to a node: a message sent to a
+ *       node as it went. A node that the cluster still has 10 s later is one WARN line of its own.</li>
+ * </ul>
+ * Other warnings and errors pass.
+ */
+public final class ClusterTransitions extends TurboFilter {
+
+  /** The event bus's words when it cannot reach a node ({@code ConnectionHolder}). */
+  private static final String CONNECTING = "Connecting to server ";
+  /** How long a node that cannot be connected to has to be dropped by the cluster before it is a warning. */
+  private static final long GRACE_MS = 10_000;
+  private static final org.slf4j.Logger EVENT_BUS = LoggerFactory.getLogger("multinode.eventbus");
+  private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(task -> {
+    Thread thread = new Thread(task, "multinode-log-grace");
+    thread.setDaemon(true);
+    return thread;
+  });
+  /** How many departed node ids are remembered. */
+  private static final int REMEMBERED = 1024;
+  /** The ids of nodes that left or crashed, newest last, across every node of this JVM. */
+  private static final Set<String> GONE = Collections.synchronizedSet(Collections.newSetFromMap(
+    new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > REMEMBERED;
+      }
+    }));
+
+  /** Hazelcast's words for a member that is going or gone, and for work cut short by that. */
+  private static final List<String> EXPECTED = List.of(
+    "is suspected to be dead for reason",
+    "Error while querying cluster's safe state",
+    "Not Member!",
+    "Migration failed",
+    "Ignoring received partition table, startup is not completed yet",
+    "Failure while executing MigrationInfo",
+    "Migration commit failed for",
+    "Following unknown addresses are found in partition table",
+    "is accepted. Response: MembersView");
+
+  /** The exceptions Hazelcast throws at work that a member's leaving cut short. */
+  private static final List<String> LEFT = List.of(
+    "com.hazelcast.core.MemberLeftException",
+    "com.hazelcast.spi.exception.TargetNotMemberException",
+    "com.hazelcast.spi.exception.CallerNotMemberException",
+    "com.hazelcast.core.HazelcastInstanceNotActiveException");
+
+  /** Records that a node left the cluster or crashed (its Vert.x node id). */
+  static void gone(String nodeId) {
+    if (nodeId != null) {
+      GONE.add(nodeId);
+    }
+  }
+
+  @Override
+  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    if (level == null || !level.isGreaterOrEqual(Level.WARN)) {
+      return FilterReply.NEUTRAL;
+    }
+    if (format != null && format.startsWith(CONNECTING) && logger.getName().startsWith("io.vertx.core.eventbus")) {
+      String nodeId = format.substring(CONNECTING.length()).split(" ", 2)[0];
+      if (!GONE.contains(nodeId)) {
+        // a killed node's socket can close before the cluster drops it: say so later unless it is dropped
+        String cause = t == null ? "" : ": " + t.getMessage();
+        LATER.schedule(() -> {
+          if (!GONE.contains(nodeId)) {
+            EVENT_BUS.warn("cannot connect to node {} over the event bus{}", nodeId, cause);
+          }
+        }, GRACE_MS, TimeUnit.MILLISECONDS);
+      }
+      return FilterReply.DENY;
+    }
+    if (!logger.getName().startsWith("com.hazelcast") || !logger.getEffectiveLevel().isGreaterOrEqual(Level.WARN)) {
+      return FilterReply.NEUTRAL;
+    }
+    return expected(format) || left(t) ? FilterReply.DENY : FilterReply.NEUTRAL;
+  }
+
+  static boolean expected(String message) {
+    return message != null && EXPECTED.stream().anyMatch(message::contains);
+  }
+
+  private static boolean left(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (LEFT.contains(cause.getClass().getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,68 @@
+package multinode.node.impl;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.spi.FilterReply;
+import com.hazelcast.core.MemberLeftException;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterTransitionsTest {
+
+  private final LoggerContext context = new LoggerContext();
+  private final ClusterTransitions filter = new ClusterTransitions();
+
+  @Test
+  void hazelcastsWarningsOfAMemberGoingAreHeldBackAndOthersPass() {
+    Logger hazelcast = context.getLogger("com.hazelcast.internal.cluster.impl.MembershipManager");
+    hazelcast.setLevel(Level.WARN);
+
+    assertThat(decide(hazelcast, "Member [127.0.0.1]:5701 - 1 is suspected to be dead for reason: No connection", null))
+      .isEqualTo(FilterReply.DENY);
+    assertThat(decide(hazelcast, "Error while querying cluster's safe state", new MemberLeftException("gone")))
+      .isEqualTo(FilterReply.DENY);
+    assertThat(decide(hazelcast, "something else", new MemberLeftException("gone"))).isEqualTo(FilterReply.DENY);
+    assertThat(decide(hazelcast, "Your cluster is running out of memory", null)).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(decide(hazelcast, "Your cluster is running out of memory", new IllegalStateException("full")))
+      .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(null, hazelcast, Level.ERROR, "Migration failed", null, null)).isEqualTo(FilterReply.DENY);
+  }
+
+  @Test
+  void withHazelcastsLogLevelLoweredNothingIsHeldBack() {
+    Logger hazelcast = context.getLogger("com.hazelcast.internal.partition.PartitionServiceProxy");
+    hazelcast.setLevel(Level.INFO);
+
+    assertThat(decide(hazelcast, "Error while querying cluster's safe state", new MemberLeftException("gone")))
+      .isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
+  void theEventBusFailingToReachANodeThatWentIsHeldBack() {
+    Logger eventBus = context.getLogger("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus");
+    String gone = UUID.randomUUID().toString();
+    ClusterTransitions.gone(gone);
+
+    assertThat(decide(eventBus, "Connecting to server " + gone + " failed", new ConnectException("Connection refused")))
+      .isEqualTo(FilterReply.DENY);
+    assertThat(decide(eventBus, "No pong from server " + gone + " - will consider it dead", null)).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(decide(context.getLogger("multinode.chat"), "Connecting to server " + gone + " failed", null))
+      .isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
+  void infoLinesAlwaysPass() {
+    Logger hazelcast = context.getLogger("com.hazelcast.cluster");
+    assertThat(filter.decide(null, hazelcast, Level.INFO, "is suspected to be dead for reason", null, null))
+      .isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  private FilterReply decide(Logger logger, String message, Throwable failure) {
+    return filter.decide(null, logger, Level.WARN, message, null, failure);
+  }
+}
