@@ -100,7 +100,7 @@ public final class Console {
       LineReader[] reader = new LineReader[1];
       boolean colour = terminal.getNumericCapability(org.jline.utils.InfoCmp.Capability.max_colors) != null
         && !Terminal.TYPE_DUMB.equals(terminal.getType());
-      Commands commands = new Commands(node, new ConsoleOutput() {
+      ConsoleOutput output = new ConsoleOutput() {
         @Override
         public void line(String text) {
           terminal.writer().println(text);
@@ -109,8 +109,17 @@ public final class Console {
 
         @Override
         public void event(String text) {
+          above(text, AttributedStyle.CYAN);
+        }
+
+        @Override
+        public void log(String text) {
+          above(text, AttributedStyle.YELLOW);
+        }
+
+        private synchronized void above(String text, int foreground) {
           AttributedString styled = colour
-            ? new AttributedString(text, AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)) : new AttributedString(text);
+            ? new AttributedString(text, AttributedStyle.DEFAULT.foreground(foreground)) : new AttributedString(text);
           if (reader[0] != null && reader[0].isReading()) {
             reader[0].printAbove(styled);
           } else {
@@ -118,7 +127,8 @@ public final class Console {
             terminal.flush();
           }
         }
-      });
+      };
+      Commands commands = new Commands(node, output);
       reader[0] = LineReaderBuilder.builder()
         .terminal(terminal)
         .appName("multinode")
@@ -129,6 +139,7 @@ public final class Console {
       terminal.writer().println("multinode console on " + name + ": " + (node.nodes().list().size()) + " other node(s); "
         + "help lists the commands, Tab completes, quit leaves");
       String prompt = colour ? new AttributedString(name + "> ", AttributedStyle.BOLD).toAnsi(terminal) : name + "> ";
+      ConsoleLogs logs = ConsoleLogs.above(output::log);
       try {
         while (true) {
           String line;
@@ -150,6 +161,7 @@ public final class Console {
           }
         }
       } finally {
+        logs.close();
         commands.close();
       }
     } catch (IOException e) {

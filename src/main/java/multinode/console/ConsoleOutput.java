@@ -12,6 +12,11 @@ public interface ConsoleOutput {
    */
   void event(String text);
 
+  /** A line of the node's log (a warning), printed as {@link #event} prints. */
+  default void log(String text) {
+    event(text);
+  }
+
   /**
    * Whether messages for the console wait in its mailbox until a {@code receive} prints them (a script,
    * whose output must not depend on when they arrive), rather than print as they arrive.

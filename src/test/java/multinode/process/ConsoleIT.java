@@ -164,6 +164,14 @@ class ConsoleIT {
 
       awaitScreen(session, "the message above the prompt, the typed line intact", screen ->
         screen.contains("[news] {\"text\":\"breaking\"}\nc@console> say lob") && lastLine(screen).equals("c@console> say lob"));
+
+      // a node under the console's name: the console's node warns, and the warning goes above the prompt too
+      try (NodeProcess impostor = NodeProcess.start("impostor", env("c@console", 3, FreePorts.take(1).get(0)), "-cluster")) {
+        awaitScreen(session, "the warning above the prompt, the typed line intact", screen ->
+          screen.matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  ignoring node c@console \\([^)]+\\): that name is taken\\n.*")
+            && lastLine(screen).equals("c@console> say lob")
+            && screen.lines().noneMatch(line -> line.startsWith("c@console> ") && line.contains("WARN")));
+      }
       tmux("send-keys", "-t", session, "C-u", "quit", "Enter");
       Poll.until(Duration.ofSeconds(30), "the console ends its session", () -> !tmuxSucceeds("has-session", "-t", session));
       assertThat(Files.readString(home.resolve(".multinode_history"))).contains("ping a@console", "sub news", "quit");
