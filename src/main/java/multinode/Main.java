@@ -86,7 +86,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     }
     NodeConfig config;
     try {
-      config = ConfigLoader.load(System.getenv(), conf, flags);
+      config = console || !evals.isEmpty()
+        ? ConfigLoader.loadForConsole(System.getenv(), conf, flags)
+        : ConfigLoader.load(System.getenv(), conf, flags);
       // before Vert.x starts: a clustered node would join its cluster first and only then find out
       RoomLogs.resolve(config.chat(), config.pubSub(), clustered);
     } catch (ConfigException e) {

@@ -21,7 +21,10 @@ public record BridgeSettings(String host, int port, int maxFrameBytes, List<Stri
     String host = in.string("bridge.host");
     Object rawPort = in.raw("bridge.port");
     int port;
-    if (rawPort == null || rawPort instanceof String s && s.isBlank()) {
+    if ((rawPort == null || rawPort instanceof String s && s.isBlank()) && http.anyPort()) {
+      // an HTTP server on any free port has no fixed neighbour: the bridge is off unless bridge.port names one
+      port = 0;
+    } else if (rawPort == null || rawPort instanceof String s && s.isBlank()) {
       port = http.port() + PORT_OFFSET;
       if (port > 65535) {
         throw new ConfigException("bridge.port", "must be set when http.port is above " + (65535 - PORT_OFFSET)

@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -50,6 +52,35 @@ public final class ConfigLoader {
    * @throws ConfigException for the first value that is not accepted
    */
   public static NodeConfig load(Map<String, String> env, String conf, JsonObject flags) {
+    return NodeConfig.fromJson(merged(env, conf, flags));
+  }
+
+  /**
+   * As {@link #load(Map, String, JsonObject)}, for a console or a script: a node beside the user's nodes on
+   * the same machine. When nothing sets {@code http.port} and its default is taken, its HTTP server takes
+   * any free port (and its name follows that port) instead of refusing to start.
+   */
+  public static NodeConfig loadForConsole(Map<String, String> env, String conf, JsonObject flags) {
+    JsonObject merged = merged(env, conf, flags);
+    boolean given = env.containsKey(Setting.HTTP_PORT.env()) || flags.getJsonObject("http", new JsonObject()).containsKey("port")
+      || conf != null && readConf(conf).getValue("http") instanceof JsonObject http && http.containsKey("port");
+    JsonObject http = merged.getJsonObject("http");
+    if (!given && http.getValue("port") instanceof Integer port && taken(http.getString("host"), port)) {
+      http.put("port", 0);
+    }
+    return NodeConfig.fromJson(merged);
+  }
+
+  private static boolean taken(String host, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(host, port));
+      return false;
+    } catch (IOException | IllegalArgumentException e) {
+      return true;
+    }
+  }
+
+  private static JsonObject merged(Map<String, String> env, String conf, JsonObject flags) {
     JsonObject merged = defaults();
     for (Setting setting : Setting.values()) {
       String value = env.get(setting.env());
@@ -61,7 +92,7 @@ public final class ConfigLoader {
       merge(merged, readConf(conf), "");
     }
     merge(merged, flags, "");
-    return NodeConfig.fromJson(merged);
+    return merged;
   }
 
   /** Reads {@code -conf}: inline JSON if it starts with a brace, else a file path. */

@@ -1,13 +1,20 @@
 package multinode.config;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
 /**
  * The node's HTTP server.
  *
  * @param host the address to listen on ({@code 0.0.0.0}: every interface)
- * @param port the port to listen on
+ * @param port the port to listen on; {@code http.port} 0 is any free port, chosen when the configuration
+ *   is read, so that the node's name, its records and its banner carry the port it listens on
+ * @param anyPort whether {@code http.port} was 0
  * @param publicUrl the URL other nodes and browsers are told to use; "" derives one from the host
  */
-public record HttpSettings(String host, int port, String publicUrl) {
+public record HttpSettings(String host, int port, boolean anyPort, String publicUrl) {
 
   static HttpSettings read(ConfigReader in) {
     String publicUrl = in.string("http.publicUrl");
@@ -18,7 +25,19 @@ public record HttpSettings(String host, int port, String publicUrl) {
     if (host.isEmpty()) {
       throw new ConfigException("http.host", "must not be empty; use 0.0.0.0 for every interface");
     }
-    return new HttpSettings(host, in.integer("http.port", 1, 65535), publicUrl);
+    int port = in.integer("http.port", 0, 65535);
+    return new HttpSettings(host, port == 0 ? freePort(host) : port, port == 0, publicUrl);
+  }
+
+  /** A port the kernel has free on {@code host} now (its next ephemeral port). */
+  private static int freePort(String host) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host.replaceAll("^\\[|]$", "")), 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new ConfigException("http.port", "0 asks for any free port on " + host + " (http.host), and there is none: "
+        + e.getMessage());
+    }
   }
 
   /** The URL other nodes and browsers are told to use: {@code publicUrl}, else the listen address; null when that is every interface. */

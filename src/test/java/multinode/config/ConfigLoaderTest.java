@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +86,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void httpPortZeroIsAFreePortChosenAtOnceAndTheNameFollowsIt() throws Exception {
+    NodeConfig config = load(Map.of("MULTINODE_HTTP_PORT", "0", "MULTINODE_HTTP_HOST", "127.0.0.1", "MULTINODE_CLUSTER_HOST", "127.0.0.1"));
+
+    assertThat(config.http().port()).isPositive();
+    assertThat(config.http().anyPort()).isTrue();
+    assertThat(config.name()).isEqualTo("multinode-" + config.http().port() + "@127.0.0.1");
+    assertThat(config.bridge().enabled()).as("no fixed neighbour for the bridge").isFalse();
+    try (ServerSocket free = new ServerSocket(config.http().port(), 50, InetAddress.getByName("127.0.0.1"))) {
+      assertThat(free.getLocalPort()).isEqualTo(config.http().port());
+    }
+  }
+
+  @Test
+  void aConsoleKeepsAPortItIsGivenEvenWhenTaken() throws Exception {
+    try (ServerSocket node = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      JsonObject taken = new JsonObject().put("http", new JsonObject().put("host", "127.0.0.1"));
+      String conf = taken.copy().put("http", taken.getJsonObject("http").copy().put("port", node.getLocalPort())).encode();
+
+      // named in the file or the environment: kept, and the node says at start that it is taken (NothingSetIT
+      // starts a console beside a node on the default port, which it leaves for a free one)
+      assertThat(ConfigLoader.loadForConsole(Map.of(), conf, new JsonObject()).http().port()).isEqualTo(node.getLocalPort());
+      assertThat(ConfigLoader.loadForConsole(Map.of("MULTINODE_HTTP_PORT", String.valueOf(node.getLocalPort())), taken.encode(),
+        new JsonObject()).http().port()).isEqualTo(node.getLocalPort());
+    }
+  }
+
+  @Test
   void badBridgeValuesAreRefusedByName() {
     assertThatThrownBy(() -> load(Map.of("MULTINODE_HTTP_PORT", "63000")))
       .hasMessage("bridge.port: must be set when http.port is above 62535 (its default is http.port + 3000)");
@@ -137,7 +166,7 @@ class ConfigLoaderTest {
   @Test
   void portOutOfRangeIsRefusedByName() {
     assertThatThrownBy(() -> load(Map.of("MULTINODE_HTTP_PORT", "70000")))
-      .hasMessage("http.port: must be an integer from 1 to 65535, got \"70000\"");
+      .hasMessage("http.port: must be an integer from 0 to 65535, got \"70000\"");
     assertThatThrownBy(() -> load(Map.of("MULTINODE_HAZELCAST_PORT", "port")))
       .hasMessage("cluster.hazelcastPort: must be an integer from 1 to 65535, got \"port\"");
   }

@@ -16,7 +16,7 @@ class BadConfigIT {
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(delimiter = '|', value = {
     "MULTINODE_DISCOVERY|smoke-signals|cluster.discovery: unknown mode \"smoke-signals\"; accepted: multicast, static, kubernetes",
-    "MULTINODE_HTTP_PORT|70000|http.port: must be an integer from 1 to 65535, got \"70000\"",
+    "MULTINODE_HTTP_PORT|70000|http.port: must be an integer from 0 to 65535, got \"70000\"",
     "MULTINODE_HAZELCAST_PORT|0|cluster.hazelcastPort: must be an integer from 1 to 65535, got \"0\"",
     "MULTINODE_MEMBERS|127.0.0.1:5701,:5702|cluster.members: malformed member \":5702\"; expected host[:port],…",
     "MULTINODE_BRIDGE_PORT|seven|bridge.port: must be an integer from 0 to 65535, got \"seven\"",
