@@ -4,6 +4,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import multinode.test.Poll;
 
@@ -43,6 +45,16 @@ final class BridgeClient implements AutoCloseable {
   /** Sends a raw text frame. */
   void raw(String text) {
     await(socket.writeTextMessage(text));
+  }
+
+  /** Sends a text frame of these bytes as they are, well-formed UTF-8 or not. */
+  void rawBytes(byte[] bytes) {
+    await(socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes, true)));
+  }
+
+  /** The status code of the node's close frame, once closed (null before). */
+  Short closeStatus() {
+    return socket.closeStatusCode();
   }
 
   void register(String room) {

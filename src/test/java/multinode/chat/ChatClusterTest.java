@@ -143,6 +143,22 @@ class ChatClusterTest {
   }
 
   @Test
+  void aTextFrameThatIsNotUtf8ClosesTheSocketWith1007() {
+    try (BridgeClient mallory = BridgeClient.connect(client, a.httpPort())) {
+      double rejectedBefore = Metrics.settled(a.httpPort(), REJECTED);
+      mallory.rawBytes(new byte[] {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+
+      Poll.until(Duration.ofSeconds(10), "the socket closed", mallory::closed);
+      assertThat(mallory.closeStatus()).isEqualTo((short) 1007);
+      assertThat(mallory.all(f -> "err".equals(f.getString("type")))).isEmpty();
+      assertThat(Metrics.settled(a.httpPort(), REJECTED) - rejectedBefore).isEqualTo(1);
+    }
+    try (BridgeClient next = joined(a, "room6", "dave")) {
+      assertThat(next.closed()).as("the node serves everyone else").isFalse();
+    }
+  }
+
+  @Test
   void inputRulesAndTheRateLimitAnswerWithCodesAndTheSocketStaysOpen() {
     try (BridgeClient carol = joined(a, "room5", "carol")) {
       double rejectedBefore = Metrics.settled(a.httpPort(), REJECTED);
