@@ -59,6 +59,7 @@ public final class ClusterTransitions extends TurboFilter {
     "Not Member!",
     "Migration failed",
     "Ignoring received partition table, startup is not completed yet",
+    "Hazelcast instance is not active!",
     "Failure while executing MigrationInfo",
     "Migration commit failed for",
     "Following unknown addresses are found in partition table",
