@@ -33,6 +33,8 @@ const state = {
   lastSeq: null,             // the highest sequence number shown with every one before it down to the oldest
   oldestSeq: null,           // the lowest sequence number shown
   seen: new Set(),           // sequence numbers shown, so that nothing is shown twice
+  node: null,                // the name of the node the room was last joined through
+  handler: null,             // the room's handler on the current connection
   joining: null,             // the connection a join is on its way over; another is due after it when rejoin is set
   rejoin: false,
   presences: {},             // Phoenix presence_state shape: nick -> {metas: [...]}
@@ -70,7 +72,7 @@ function connect() {
   state.eb = eb;
   eb.onopen = () => {
     setStatus(`connected to ${url}`, 'online');
-    learnNodes(url);
+    // another node's /api is of another origin: a join's reply says which nodes there are
     if (state.room) {
       enter();
     }
@@ -93,12 +95,28 @@ function connect() {
 
 /** Listens to the room on this connection (the client drops its handlers when it reconnects) and joins it. */
 function enter() {
-  state.eb.registerHandler(roomAddress(state.room), (err, msg) => {
+  state.handler = (err, msg) => {
     if (!err) {
       onRoomEvent(msg.body);
     }
-  });
+  };
+  state.eb.registerHandler(roomAddress(state.room), state.handler);
   join();
+}
+
+/** Leaves the room: the node takes this page out of it, and the page shows the join form again. */
+function leave() {
+  if (state.eb && state.eb.state === EventBus.OPEN) {
+    state.eb.send(REQUESTS, { type: 'leave', room: state.room }, () => {});
+    state.eb.unregisterHandler(roomAddress(state.room), state.handler);
+  }
+  Object.assign(state, { room: null, node: null, handler: null, epoch: null, lastSeq: null, oldestSeq: null, presences: {} });
+  state.seen.clear();
+  $('messages').replaceChildren();
+  $('presence').replaceChildren();
+  $('chat').hidden = true;
+  $('join-form').hidden = false;
+  $('room').focus();
 }
 
 /** Joins the room with what the page has seen, or asks again for what it missed: the node sends the difference. */
@@ -138,6 +156,18 @@ function caughtUp(body) {
   $('join-form').hidden = true;
   $('chat').hidden = false;
   $('room-name').textContent = body.room;
+  $('me').textContent = body.nick;
+  state.nick = body.nick;
+  if (body.nodes) {
+    // the node this page is on first (as the page reached it), then the others it can fail over to
+    const url = state.urls[state.current];
+    state.urls = [url, ...body.nodes.slice(1).filter((u) => u !== url)];
+    state.current = 0;
+  }
+  if (state.node && state.node !== body.node) {
+    eventLine(`reconnected through ${body.node}`);
+  }
+  state.node = body.node;
   if (body.reset || body.truncated || (state.epoch && body.epoch && state.epoch !== body.epoch)) {
     startOver(body.reset
       ? 'The room\'s history changed while you were away (its store restarted, or a network split healed); it is shown again from the newest messages.'
@@ -172,7 +202,11 @@ function onRoomEvent(event) {
     state.presences = event.presences;
     renderPresence();
   } else if (event.type === 'presence_diff') {
+    const before = new Set(Object.keys(state.presences));
     applyDiff(event.joins, event.leaves);
+    const after = new Set(Object.keys(state.presences));
+    [...after].filter((nick) => !before.has(nick)).sort().forEach((nick) => eventLine(`${nick} joined`));
+    [...before].filter((nick) => !after.has(nick)).sort().forEach((nick) => eventLine(`${nick} left`));
     renderPresence();
   }
 }
@@ -214,20 +248,27 @@ function watchGap(lastSeq) {
 function insert(message) {
   const item = document.createElement('li');
   item.dataset.seq = message.seq;
-  if (message.system) {
-    item.className = 'system';
-  }
   const meta = document.createElement('span');
   meta.className = 'meta';
   meta.textContent = new Date(message.ts).toLocaleTimeString();
-  meta.title = `#${message.seq} via ${message.node}`;
+  meta.title = `#${message.seq}`;
   const from = document.createElement('span');
   from.className = 'from';
-  from.textContent = message.from;
   const text = document.createElement('span');
   text.className = 'text';
   text.textContent = message.text;
-  item.append(meta, from, text);
+  const via = document.createElement('span');
+  via.className = 'via';
+  via.textContent = `via ${message.node}`;
+  if (message.system) {
+    // a notice from the operators: no member can post as the system, and it looks like nothing else
+    item.className = 'system';
+    from.textContent = 'Notice';
+  } else {
+    item.className = message.from === state.nick ? 'mine' : '';
+    from.textContent = message.from === state.nick ? `${message.from} (you)` : message.from;
+  }
+  item.append(meta, from, text, via);
   // keep the list in sequence order
   const list = $('messages');
   const after = [...list.children].find((li) => Number(li.dataset.seq) > message.seq);
@@ -237,11 +278,23 @@ function insert(message) {
   }
 }
 
+/** A line the page itself writes about the history: not a message of the room. */
 function notice(text) {
+  line('notice', text);
+}
+
+/** A line about the room's people or this page's connection: someone joined or left, a fail-over. */
+function eventLine(text) {
+  line('event', text);
+}
+
+function line(kind, text) {
   const item = document.createElement('li');
-  item.className = 'notice';
+  item.className = kind;
   item.textContent = text;
-  $('messages').append(item);
+  const list = $('messages');
+  list.append(item);
+  list.scrollTop = list.scrollHeight;
 }
 
 /** The page of messages before the oldest shown, put at the top of the list. */
@@ -310,6 +363,7 @@ $('join-form').addEventListener('submit', (event) => {
 });
 
 $('earlier').addEventListener('click', loadEarlier);
+$('leave').addEventListener('click', leave);
 
 $('say-form').addEventListener('submit', (event) => {
   event.preventDefault();

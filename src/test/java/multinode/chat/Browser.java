@@ -88,6 +88,16 @@ final class Browser implements AutoCloseable {
       .executeScript("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
   }
 
+  /** Runs a script in the tab and returns what it returns. */
+  Object script(int tab, String js, Object... args) {
+    return ((JavascriptExecutor) tab(tab)).executeScript(js, args);
+  }
+
+  /** Sets the size of the browser's window, as a phone's screen would be. */
+  void resize(int width, int height) {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+  }
+
   /** Writes a screenshot of the tab under {@code target/screenshots/}. */
   Path screenshot(int tab, String name) {
     try {

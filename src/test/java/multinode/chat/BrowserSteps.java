@@ -39,8 +39,10 @@ final class BrowserSteps {
 
   /** Waits until the presence list shows exactly these nicknames. */
   static void awaitPresence(Browser browser, int tab, String... nicks) {
-    Poll.until(Duration.ofSeconds(15), "presence shows exactly " + List.of(nicks), () -> browser.all(tab, "#presence li").stream()
-      .map(e -> e.getText().split("\n")[0]).sorted().toList().equals(List.of(nicks).stream().sorted().toList()));
+    // read in one go in the page: the list is drawn again at every change
+    Poll.until(Duration.ofSeconds(15), "presence shows exactly " + List.of(nicks), () -> ((List<?>) browser.script(tab,
+      "return [...document.querySelectorAll('#presence li')].map(li => li.firstChild.textContent)")).stream()
+      .map(String::valueOf).sorted().toList().equals(List.of(nicks).stream().sorted().toList()));
   }
 
   /** The texts of the messages the tab shows, in order. */

@@ -51,7 +51,8 @@ class ChatBrowserTest {
 
     say(alice, "hello from node a");
 
-    awaitText(bob, "#messages li", "alice" + "hello from node a");
+    awaitText(bob, "#messages li .text", "hello from node a");
+    assertThat(browser().find(bob, "#messages li .from").getText()).isEqualTo("alice");
     awaitPresence(alice, "alice", "bob");
     awaitPresence(bob, "alice", "bob");
     assertThat(browser().find(alice, "#status").getText()).isEqualTo("connected to a@browser");

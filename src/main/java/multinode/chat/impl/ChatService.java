@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import multinode.chat.Chat;
 import multinode.chat.ChatAddresses;
@@ -11,6 +12,7 @@ import multinode.chat.ChatException;
 import multinode.chat.ChatRules;
 import multinode.chat.ChatSession;
 import multinode.chat.history.RoomLog;
+import multinode.node.NodeInfo;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
 import multinode.pubsub.Subscription;
@@ -21,10 +23,12 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * {@link Chat} over pubsub (room messages, presence changes), the {@link RoomLog} (history and sequence
@@ -210,6 +214,18 @@ public final class ChatService implements Chat {
 
   String nodeName() {
     return nodes.self().name();
+  }
+
+  /**
+   * The HTTP URLs a page can fail over to, this node's first: what it learns through the bridge from
+   * whichever node it reaches (another node's API is of another origin, which the browser would block).
+   * Nodes whose URL is not known (listening on every interface without {@code http.publicUrl}) are left out.
+   */
+  JsonArray nodeUrls() {
+    JsonArray urls = new JsonArray();
+    Stream.concat(Stream.of(nodes.self()), nodes.list().stream()).map(NodeInfo::httpUrl).filter(Objects::nonNull)
+      .distinct().forEach(urls::add);
+    return urls;
   }
 
   /** Compares each room this node has sockets in with the store; sockets that missed something resynchronise. */

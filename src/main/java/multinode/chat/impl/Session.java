@@ -57,7 +57,7 @@ final class Session implements ChatSession {
         entered = chat.enter(this, name, nickname);
       }
       return entered.compose(v -> chat.catchUp(name, lastSeq, epoch)).map(history -> new JsonObject()
-        .put("room", name).put("node", chat.nodeName()).put("nick", nickname).mergeIn(history));
+        .put("room", name).put("node", chat.nodeName()).put("nodes", chat.nodeUrls()).put("nick", nickname).mergeIn(history));
     });
   }
 
