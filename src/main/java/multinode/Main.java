@@ -97,6 +97,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       return;
     }
     exitCleanlyOnSignals();
+    StartLog.hold();
     new Main(launcherArgs.toArray(new String[0]), config, console, List.copyOf(evals)).launch();
   }
 
@@ -139,6 +140,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public void afterVerticleDeployed(HookContext context) {
     started = true;
+    StartLog.started();
     if (console || !evals.isEmpty()) {
       Thread thread = new Thread(() -> System.exit(Console.run(root, evals)), "multinode-console");
       thread.start();
@@ -165,11 +167,18 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable t) {
-    System.err.println("multinode: could not start the node: " + oneLine(t));
+    StartLog.failed();
+    String why = oneLine(t);
+    if (why.contains("MulticastService")) {
+      why += " (cluster.discovery is multicast, which needs an interface that carries multicast; "
+        + "MULTINODE_DISCOVERY=static with MULTINODE_MEMBERS lists the nodes instead)";
+    }
+    System.err.println("multinode: could not start the node: " + why);
   }
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
+    StartLog.failed();
     if (t instanceof ConfigException) {
       System.err.println("multinode: invalid configuration: " + t.getMessage());
       System.exit(EXIT_CONFIG);

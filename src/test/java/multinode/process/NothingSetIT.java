@@ -78,6 +78,18 @@ class NothingSetIT {
     assertThat(health).contains("\"status\":\"up\"");
   }
 
+  @Test
+  void aHostWithoutMulticastIsOneLineAndExitCode11() {
+    // the namespace's only interface is loopback, which carries no multicast: the default discovery fails
+    NodeProcess node = NodeProcess.startIn(host.name(), "node", Map.of(), "-cluster");
+    started.add(node);
+
+    assertThat(node.awaitExit(DEADLINE)).isEqualTo(11);
+    assertThat(node.lines()).hasSize(1);
+    assertThat(node.lines().get(0)).startsWith("multinode: could not start the node: Starting the MulticastService failed")
+      .contains("MULTINODE_DISCOVERY=static");
+  }
+
   private NodeProcess start(String label, String... args) {
     return start(label, Map.of(), args);
   }

@@ -1,0 +1,74 @@
+package multinode;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import org.slf4j.Marker;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Holds the warnings and errors logged while the node starts. A start that fails is one line of its
+ * own ({@code multinode: could not start the node: …}, with the cause), so what Hazelcast and Vert.x
+ * logged on the way there, stack traces and all, is dropped; a start that succeeds logs what was held,
+ * in order, as it would have been logged. Other levels are never held.
+ */
+public final class StartLog extends TurboFilter {
+
+  private static final String FQCN = StartLog.class.getName();
+  private record Held(Logger logger, LoggingEvent event) {
+  }
+
+  /** The warnings and errors held, or null when none are being held. */
+  private static List<Held> held;
+
+  /** Starts holding warnings and errors: the node is starting. */
+  static synchronized void hold() {
+    held = new ArrayList<>();
+  }
+
+  /** The node started: logs what was held. */
+  static void started() {
+    List<Held> events;
+    synchronized (StartLog.class) {
+      events = held;
+      held = null;
+    }
+    if (events != null) {
+      events.forEach(h -> h.logger().callAppenders(h.event()));
+    }
+  }
+
+  /**
+   * The node could not start, and says why in one line: what was held is dropped, and so is what Vert.x
+   * logs while it closes what it had opened (the process ends).
+   */
+  static synchronized void failed() {
+    held = new ArrayList<>() {
+      @Override
+      public boolean add(Held event) {
+        return false;
+      }
+    };
+  }
+
+  @Override
+  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    // no message: an isWarnEnabled() check, which must stay true. The logger's own level, not isEnabledFor:
+    // that would ask this filter again
+    if (format == null || level == null || !level.isGreaterOrEqual(Level.WARN)
+      || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+      return FilterReply.NEUTRAL;
+    }
+    synchronized (StartLog.class) {
+      if (held == null) {
+        return FilterReply.NEUTRAL;
+      }
+      held.add(new Held(logger, new LoggingEvent(FQCN, logger, level, format, t, params)));
+    }
+    return FilterReply.DENY;
+  }
+}
