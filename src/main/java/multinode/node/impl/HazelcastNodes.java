@@ -70,6 +70,8 @@ public final class HazelcastNodes implements Nodes {
   private final Set<String> leaving = ConcurrentHashMap.newKeySet();
   /** Members whose node info says they are not multinode nodes (other Vert.x services): never looked up again. */
   private final Set<String> strangers = ConcurrentHashMap.newKeySet();
+  /** Nodes ignored for a taken name, each said once (the look-up that finds one runs again and again). */
+  private final Set<String> impostors = ConcurrentHashMap.newKeySet();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private NodeInfo self;
   private HazelcastWatch watch;
@@ -237,7 +239,9 @@ public final class HazelcastNodes implements Nodes {
     }
     if (byName(node.name()).isPresent()) {
       // a newcomer with a taken name refuses to start by itself (refuseDuplicateName); never announce it
-      log.warn("ignoring node {} ({}): that name is taken", node.name(), node.id());
+      if (impostors.add(node.id())) {
+        log.warn("ignoring node {} ({}): that name is taken", node.name(), node.id());
+      }
       return;
     }
     others.put(node.id(), node);
@@ -248,6 +252,7 @@ public final class HazelcastNodes implements Nodes {
   }
 
   private void down(String nodeId) {
+    impostors.remove(nodeId);
     NodeInfo node = others.remove(nodeId);
     boolean saidGoodbye = leaving.remove(nodeId);
     if (node != null) {
