@@ -17,6 +17,7 @@ import multinode.pubsub.PubSubFailure;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.impl.AdapterLink;
 import multinode.pubsub.impl.Envelopes;
+import multinode.pubsub.impl.Reconnects;
 import multinode.pubsub.impl.Redeliveries;
 import multinode.pubsub.impl.TurnBatches;
 
@@ -82,6 +83,7 @@ public final class MqttAdapter implements PubSubAdapter {
   private final MqttClientOptions options;
   private final AdapterLink link;
   private final TurnBatches turns;
+  private final Reconnects reconnects;
   private final String run = UUID.randomUUID().toString();
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Set<String> alive = ConcurrentHashMap.newKeySet();
@@ -92,7 +94,6 @@ public final class MqttAdapter implements PubSubAdapter {
   private volatile boolean up;
   private volatile boolean stopped;
   private long seq;
-  private long backoffMs = 100;
 
   /**
    * Call from the pubsub verticle's context: batches are sent from it.
@@ -114,6 +115,7 @@ public final class MqttAdapter implements PubSubAdapter {
       .setWillFlag(true).setWillTopic(ALIVE + AdapterLink.hash(nodeName)).setWillMessageBytes(Buffer.buffer())
       .setWillQoS(1).setWillRetain(true);
     this.turns = new TurnBatches(context, this::send);
+    this.reconnects = new Reconnects(vertx, MAX_BACKOFF_MS, this::connect, () -> stopped);
   }
 
   @Override
@@ -140,7 +142,7 @@ public final class MqttAdapter implements PubSubAdapter {
       .recover(e -> Future.succeededFuture());
     return cleaned.compose(v -> connect()).otherwise(failure -> {
       link.lost(String.valueOf(failure.getMessage()));
-      retryLater();
+      reconnects.later();
       return null;
     });
   }
@@ -216,7 +218,7 @@ public final class MqttAdapter implements PubSubAdapter {
     }).onSuccess(id -> {
       connection = opened;
       up = true;
-      backoffMs = 100;
+      reconnects.connected();
       link.back(topics.size() + " topics subscribed");
     }).onFailure(e -> {
       if (created.isConnected()) {
@@ -304,16 +306,7 @@ public final class MqttAdapter implements PubSubAdapter {
     which.waiting.clear();
     pending.forEach(p -> p.tryFail(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, link.where() + " went away")));
     link.lost("connection closed");
-    retryLater();
-  }
-
-  private void retryLater() {
-    if (stopped) {
-      return;
-    }
-    long delay = backoffMs;
-    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    vertx.setTimer(delay, id -> connect().onFailure(e -> retryLater()));
+    reconnects.later();
   }
 
   private static String mqttTopic(String topic) {

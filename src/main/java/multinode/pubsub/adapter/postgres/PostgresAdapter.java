@@ -19,6 +19,7 @@ import multinode.pubsub.PubSubFailure;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.impl.AdapterLink;
 import multinode.pubsub.impl.Envelopes;
+import multinode.pubsub.impl.Reconnects;
 import multinode.pubsub.impl.TurnBatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +78,11 @@ public final class PostgresAdapter implements PubSubAdapter {
   private Future<Void> arriving = Future.succeededFuture();
   private boolean connectedBefore;
   private final TurnBatches turns;
+  private final Reconnects reconnects;
   private Handler<List<PubSubMessage>> inbound;
   private volatile PgConnection listener;
   private volatile boolean up;
   private volatile boolean stopped;
-  private long backoffMs = 100;
   private long cleanups = -1;
 
   /** Call from the pubsub verticle's context: batches are sent from it. */
@@ -97,6 +98,7 @@ public final class PostgresAdapter implements PubSubAdapter {
       .with(new NetClientOptions().setConnectTimeout(2_000)).connectingTo(options).using(vertx).build();
     this.table = new PostgresLog(client);
     this.turns = new TurnBatches(context, this::send);
+    this.reconnects = new Reconnects(vertx, MAX_BACKOFF_MS, this::connect, () -> stopped);
   }
 
   @Override
@@ -125,7 +127,7 @@ public final class PostgresAdapter implements PubSubAdapter {
     });
     return connect().otherwise(failure -> {
       link.lost(failure.getMessage());
-      retryLater();
+      reconnects.later();
       return null;
     });
   }
@@ -205,7 +207,7 @@ public final class PostgresAdapter implements PubSubAdapter {
       }
       connectedBefore = true;
       up = true;
-      backoffMs = 100;
+      reconnects.connected();
       link.back("listening to " + topics.size() + " topics");
     }).mapEmpty();
   }
@@ -281,17 +283,7 @@ public final class PostgresAdapter implements PubSubAdapter {
     up = false;
     listener = null;
     link.lost("connection closed");
-    retryLater();
-  }
-
-
-  private void retryLater() {
-    if (stopped) {
-      return;
-    }
-    long delay = backoffMs;
-    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    vertx.setTimer(delay, id -> connect().onFailure(e -> retryLater()));
+    reconnects.later();
   }
 
 

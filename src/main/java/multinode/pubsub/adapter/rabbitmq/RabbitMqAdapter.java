@@ -18,6 +18,7 @@ import multinode.pubsub.PubSubFailure;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.impl.AdapterLink;
 import multinode.pubsub.impl.Envelopes;
+import multinode.pubsub.impl.Reconnects;
 import multinode.pubsub.impl.Redeliveries;
 import multinode.pubsub.impl.TurnBatches;
 import org.slf4j.Logger;
@@ -56,6 +57,8 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   static final String EXCHANGE = "multinode.pubsub";
   static final int QUEUE_EXPIRES_MS = 300_000;
   private static final long WATCH_MS = 200;
+  /** At most this long between tries: delivery resumes within it of the broker's return. */
+  private static final long MAX_BACKOFF_MS = 2_000;
   private static final long CONFIRM_TIMEOUT_MS = 5_000;
   private static final Logger log = LoggerFactory.getLogger(RabbitMqAdapter.class);
 
@@ -69,6 +72,7 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   private final RabbitMQClient publishing;
   private final RabbitMQClient probing;
   private final TurnBatches turns;
+  private final Reconnects reconnects;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   /** Per sending node; on the consumer's context. */
   private final Redeliveries redeliveries = new Redeliveries();
@@ -96,6 +100,7 @@ public final class RabbitMqAdapter implements PubSubAdapter {
     this.probing = RabbitMQClient.create(vertx, new RabbitMQOptions(options));
     this.consuming.addConnectionEstablishedCallback(this::declare);
     this.turns = new TurnBatches(context, this::send);
+    this.reconnects = new Reconnects(vertx, MAX_BACKOFF_MS, this::reattempt, () -> stopped);
   }
 
   @Override
@@ -118,7 +123,11 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   public Future<Void> start(Handler<List<PubSubMessage>> inbound) {
     this.inbound = inbound;
     watch = vertx.setPeriodic(WATCH_MS, t -> watch());
-    return connect(100);
+    return attempt().otherwise(e -> {
+      link.lost(String.valueOf(e.getMessage()));
+      reconnects.later();
+      return null;
+    });
   }
 
   @Override
@@ -173,32 +182,24 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   }
 
   /**
-   * Connects both clients and consumes the node's queue; until that succeeds, tried again with a back-off
-   * up to 2 s, so that delivery resumes within that of the broker's return. Completes either way: the node
-   * starts while the broker is away.
+   * Connects both clients and consumes the node's queue. Until that succeeds it is tried again, with both
+   * clients stopped first, after a back-off up to 2 s, so that delivery resumes within that of the
+   * broker's return; the node starts while the broker is away.
    */
-  private Future<Void> connect(long backoffMs) {
+  private Future<Void> attempt() {
     return consuming.start().compose(v -> publishing.start()).compose(v -> publishing.confirmSelect())
       .compose(v -> consuming.basicConsumer(queue, new QueueOptions().setAutoAck(true).setMaxInternalQueueSize(100_000)))
       .onSuccess(consumer -> {
         consumer.handler(this::receive);
         started = true;
+        reconnects.connected();
         link.back(topics.size() + " topics bound");
-      }).<Void>mapEmpty().recover(e -> {
-        if (!stopped) {
-          link.lost(String.valueOf(e.getMessage()));
-          vertx.setTimer(backoffMs, t -> reconnect(Math.min(2_000, backoffMs * 2)));
-        }
-        return Future.succeededFuture();
-      });
+      }).mapEmpty();
   }
 
-  private void reconnect(long backoffMs) {
-    Future.join(consuming.stop(), publishing.stop()).onComplete(ar -> {
-      if (!stopped) {
-        connect(backoffMs);
-      }
-    });
+  /** Another try, from scratch: both clients stopped, then connected again. */
+  private Future<Void> reattempt() {
+    return Future.join(consuming.stop(), publishing.stop()).transform(ar -> stopped ? Future.succeededFuture() : attempt());
   }
 
   /**
@@ -257,12 +258,10 @@ public final class RabbitMqAdapter implements PubSubAdapter {
     if (started && !stopped && !available()) {
       started = false;
       link.lost("connection closed");
-      reconnect(100);
+      reconnects.connected();
+      reconnects.now();
     }
   }
-
-
-
 
   static String topicKey(String topic) {
     return "t." + AdapterLink.hash(topic);

@@ -17,6 +17,7 @@ import multinode.pubsub.PubSubException;
 import multinode.pubsub.PubSubFailure;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.impl.Envelopes;
+import multinode.pubsub.impl.Reconnects;
 import multinode.pubsub.impl.TurnBatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +54,12 @@ public final class RedisAdapter implements PubSubAdapter {
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Map<String, Promise<Void>> confirmations = new ConcurrentHashMap<>();
   private final TurnBatches turns;
+  private final Reconnects reconnects;
   private Handler<List<PubSubMessage>> inbound;
   private volatile RedisConnection subscriber;
   private volatile RedisConnection publisher;
   private volatile boolean up;
   private volatile boolean stopped;
-  private long backoffMs = 100;
 
   /** Call from the pubsub verticle's context: batches are sent from it. */
   public RedisAdapter(Vertx vertx, String nodeName, String url) {
@@ -67,6 +68,8 @@ public final class RedisAdapter implements PubSubAdapter {
     this.nodeName = nodeName;
     this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
     this.turns = new TurnBatches(context, this::send);
+    // a failed try closes what it opened, so that the next one starts from nothing
+    this.reconnects = new Reconnects(vertx, MAX_BACKOFF_MS, () -> connect().onFailure(e -> closeConnections()), () -> stopped);
   }
 
   @Override
@@ -90,7 +93,7 @@ public final class RedisAdapter implements PubSubAdapter {
     this.inbound = inbound;
     return connect().otherwise(failure -> {
       log.warn("redis: cannot connect ({}); retrying", failure.getMessage());
-      retryLater();
+      reconnects.later();
       return null;
     });
   }
@@ -161,7 +164,7 @@ public final class RedisAdapter implements PubSubAdapter {
       return subscribeChannels(channels);
     }).onSuccess(v -> {
       up = true;
-      backoffMs = 100;
+      reconnects.connected();
       log.info("redis: connected; {} topics subscribed", topics.size());
     });
   }
@@ -214,7 +217,6 @@ public final class RedisAdapter implements PubSubAdapter {
     return Envelopes.batch(nodeName, topic, messages).encode();
   }
 
-
   private void lost(RedisConnection connection, String why) {
     synchronized (this) {
       if (!up || (connection != subscriber && connection != publisher)) {
@@ -226,22 +228,9 @@ public final class RedisAdapter implements PubSubAdapter {
     closeConnections();
     confirmations.values().forEach(p -> p.tryFail(new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, "redis went away")));
     confirmations.clear();
-    retryLater();
+    reconnects.later();
   }
 
-  private void retryLater() {
-    synchronized (this) {
-      if (stopped) {
-        return;
-      }
-    }
-    long delay = backoffMs;
-    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    vertx.setTimer(delay, id -> connect().onFailure(e -> {
-      closeConnections();
-      retryLater();
-    }));
-  }
 
   /** Closes the current connections once: a second close of a pooled connection fails inside the client. */
   private void closeConnections() {
