@@ -23,11 +23,14 @@ public final class StartLog extends TurboFilter {
   }
 
   /** The warnings and errors held, or null when none are being held. */
-  private static List<Held> held;
+  private static volatile List<Held> held;
+  /** Whether warnings and errors are dropped: the start failed and the process is ending. */
+  private static volatile boolean dropping;
 
   /** Starts holding warnings and errors: the node is starting. */
   static synchronized void hold() {
     held = new ArrayList<>();
+    dropping = false;
   }
 
   /** The node started: logs what was held. */
@@ -47,12 +50,8 @@ public final class StartLog extends TurboFilter {
    * logs while it closes what it had opened (the process ends).
    */
   static synchronized void failed() {
-    held = new ArrayList<>() {
-      @Override
-      public boolean add(Held event) {
-        return false;
-      }
-    };
+    held = null;
+    dropping = true;
   }
 
   @Override
@@ -63,9 +62,16 @@ public final class StartLog extends TurboFilter {
       || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
       return FilterReply.NEUTRAL;
     }
+    if (dropping) {
+      return FilterReply.DENY;
+    }
+    if (held == null) {
+      // the usual case once started, without taking the lock
+      return FilterReply.NEUTRAL;
+    }
     synchronized (StartLog.class) {
       if (held == null) {
-        return FilterReply.NEUTRAL;
+        return dropping ? FilterReply.DENY : FilterReply.NEUTRAL;
       }
       held.add(new Held(logger, new LoggingEvent(FQCN, logger, level, format, t, params)));
     }
