@@ -52,7 +52,7 @@ public final class ConfigLoader {
    * @throws ConfigException for the first value that is not accepted
    */
   public static NodeConfig load(Map<String, String> env, String conf, JsonObject flags) {
-    return NodeConfig.fromJson(merged(env, conf, flags));
+    return NodeConfig.fromJson(merged(env, file(conf), flags));
   }
 
   /**
@@ -61,9 +61,9 @@ public final class ConfigLoader {
    * any free port (and its name follows that port) instead of refusing to start.
    */
   public static NodeConfig loadForConsole(Map<String, String> env, String conf, JsonObject flags) {
-    JsonObject merged = merged(env, conf, flags);
-    boolean given = env.containsKey(Setting.HTTP_PORT.env()) || flags.getJsonObject("http", new JsonObject()).containsKey("port")
-      || conf != null && readConf(conf).getValue("http") instanceof JsonObject http && http.containsKey("port");
+    JsonObject file = file(conf);
+    JsonObject merged = merged(env, file, flags);
+    boolean given = env.containsKey(Setting.HTTP_PORT.env()) || setsHttpPort(file) || setsHttpPort(flags);
     JsonObject http = merged.getJsonObject("http");
     if (!given && http.getValue("port") instanceof Integer port && taken(http.getString("host"), port)) {
       http.put("port", 0);
@@ -80,7 +80,16 @@ public final class ConfigLoader {
     }
   }
 
-  private static JsonObject merged(Map<String, String> env, String conf, JsonObject flags) {
+  private static boolean setsHttpPort(JsonObject source) {
+    return source.getValue("http") instanceof JsonObject http && http.containsKey("port");
+  }
+
+  /** What {@code -conf} says, read once; nothing without it. */
+  private static JsonObject file(String conf) {
+    return conf == null ? new JsonObject() : readConf(conf);
+  }
+
+  private static JsonObject merged(Map<String, String> env, JsonObject file, JsonObject flags) {
     JsonObject merged = defaults();
     for (Setting setting : Setting.values()) {
       String value = env.get(setting.env());
@@ -88,9 +97,7 @@ public final class ConfigLoader {
         put(merged, setting.key(), value);
       }
     }
-    if (conf != null) {
-      merge(merged, readConf(conf), "");
-    }
+    merge(merged, file, "");
     merge(merged, flags, "");
     return merged;
   }
