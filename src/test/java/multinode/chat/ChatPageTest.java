@@ -38,8 +38,7 @@ class ChatPageTest {
   @Test
   void aUserSeesWhoTheyAreWhoCameAndWentWhereMessagesCameThroughAndNotices() {
     Multinode a = cluster.start("a@page");
-    Multinode b = cluster.start("b@page");
-    cluster.awaitFormed();
+    Multinode b = startAndJoin("b@page");
     int alice = BrowserSteps.join(browser(), a, "alice", "lobby");
     assertThat(browser().find(alice, "#me").getText()).isEqualTo("alice");
 
@@ -108,12 +107,10 @@ class ChatPageTest {
   @Test
   void aPageThatFailedOverLearnsTheNodesFromTheNodeItReached() {
     Multinode a = cluster.start("a@page");
-    Multinode b = cluster.start("b@page");
-    cluster.awaitFormed();
+    Multinode b = startAndJoin("b@page");
     int page = BrowserSteps.join(browser(), a, "fran", "moving");
     // a node the page has never heard of: its first list came from a before d existed
-    Multinode d = cluster.start("d@page");
-    cluster.awaitFormed();
+    Multinode d = startAndJoin("d@page");
 
     cluster.crash(a);
     Poll.until(Duration.ofSeconds(30), "the page on b", () -> browser().find(page, "#status").getText().equals("connected to b@page"));
@@ -126,6 +123,13 @@ class ChatPageTest {
     ClusterNodes.await(d.chat().post("moving", "system", "still here"));
     Poll.until(WAIT, "the page has d's notice", () -> BrowserSteps.texts(browser(), page).contains("still here"));
     browser().screenshot(page, "page-failover");
+  }
+
+  /** Starts a node and waits until the cluster has it. */
+  private Multinode startAndJoin(String name) {
+    Multinode node = cluster.start(name);
+    cluster.awaitFormed();
+    return node;
   }
 
   private void awaitLine(int tab, String css, String text) {
