@@ -33,12 +33,13 @@ public final class StartLog extends TurboFilter {
     dropping = false;
   }
 
-  /** The node started: logs what was held. */
+  /** The node started: logs what was held, and from now on nothing is held or dropped. */
   static void started() {
     List<Held> events;
     synchronized (StartLog.class) {
       events = held;
       held = null;
+      dropping = false;
     }
     if (events != null) {
       events.forEach(h -> h.logger().callAppenders(h.event()));
