@@ -169,7 +169,15 @@ public final class NodeProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
-      signal("CONT");
+      try {
+        // a stopped process must run again to die
+        signal("CONT");
+      } catch (IllegalStateException gone) {
+        // it ended between the check and the signal (a kill sent just before, its exit seen only now)
+        if (process.isAlive()) {
+          throw gone;
+        }
+      }
       process.destroyForcibly();
       awaitExit(Duration.ofSeconds(10));
     }
