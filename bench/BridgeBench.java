@@ -53,7 +53,7 @@ public class BridgeBench {
       try {
         GroupsBench.await(() -> webRecords(http[0]) == 2);
         rates.add(throughput(bridge[0], bridge[1]));
-        GroupsBench.await(() -> ChatBench.http("GET", "http://127.0.0.1:" + http[0] + "/api/nodes/b@bridgebench/ping", null)
+        GroupsBench.await(() -> ChatBench.http("GET", "http://127.0.0.1:" + GroupsBench.adminPort(http[0]) + "/api/nodes/b@bridgebench/ping", null)
           .contains("pong"));
         long killed = System.nanoTime();
         b.destroyForcibly();
@@ -79,7 +79,7 @@ public class BridgeBench {
   }
 
   static int webRecords(int httpPort) throws Exception {
-    return new JsonObject(ChatBench.http("GET", "http://127.0.0.1:" + httpPort + "/api/services?name=multinode-web", null))
+    return new JsonObject(ChatBench.http("GET", "http://127.0.0.1:" + GroupsBench.adminPort(httpPort) + "/api/services?name=multinode-web", null))
       .getJsonArray("services").size();
   }
 

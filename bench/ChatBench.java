@@ -291,7 +291,7 @@ public class ChatBench {
         GroupsBench.awaitLine(node, "READY");
         nodes.add(node);
       }
-      GroupsBench.await(() -> http("GET", "http://127.0.0.1:" + http[0] + "/api/nodes", null).contains("chat1@bench"));
+      GroupsBench.await(() -> http("GET", "http://127.0.0.1:" + GroupsBench.adminPort(http[0]) + "/api/nodes", null).contains("chat1@bench"));
     }
 
     public String name() {
@@ -324,7 +324,7 @@ public class ChatBench {
     }
 
     public void say(String text) throws Exception {
-      http("POST", "http://127.0.0.1:" + http[0] + "/api/chat/rooms/bench/messages", new JsonObject().put("text", text).encode());
+      http("POST", "http://127.0.0.1:" + GroupsBench.adminPort(http[0]) + "/api/chat/rooms/bench/messages", new JsonObject().put("text", text).encode());
     }
 
     public long heapAfterGc() throws Exception {

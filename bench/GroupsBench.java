@@ -290,9 +290,16 @@ public class GroupsBench {
     return jarNode(jar, name, cookie, members, hazelcastPort, httpPort, eventLoops, 0);
   }
 
-  /** The same, with the TCP bridge on {@code bridgePort}. */
+  /** The same, with the TCP bridge on {@code bridgePort}; its operator API on a free port, {@link #adminPort}. */
   static Process jarNode(Path jar, String name, String cookie, String members, int hazelcastPort, int httpPort,
                          int eventLoops, int bridgePort) throws IOException {
+    int adminPort = ADMIN_PORTS.computeIfAbsent(httpPort, p -> {
+      try {
+        return freePorts(1)[0];
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-jar", jar.toString(), "-cluster").redirectErrorStream(true);
     builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", name, "MULTINODE_COOKIE", cookie,
@@ -300,7 +307,13 @@ public class GroupsBench {
       "MULTINODE_MEMBERS", members, "MULTINODE_CLUSTER_HOST", "127.0.0.1",
       "MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPort), "MULTINODE_HTTP_HOST", "127.0.0.1",
       "MULTINODE_HTTP_PORT", String.valueOf(httpPort), "MULTINODE_BRIDGE_PORT", String.valueOf(bridgePort)));
+    builder.environment().put("MULTINODE_ADMIN_PORT", String.valueOf(adminPort));
     return builder.start();
+  }
+
+  /** The operator API's port of the node {@link #jarNode} started with this HTTP port. */
+  static int adminPort(int httpPort) {
+    return ADMIN_PORTS.get(httpPort);
   }
 
   interface Check {
@@ -363,6 +376,8 @@ public class GroupsBench {
     }
     return out.append("]}\n").toString();
   }
+
+  private static final Map<Integer, Integer> ADMIN_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
 
   static int[] freePorts(int count) throws IOException {
     List<ServerSocket> held = new ArrayList<>();

@@ -24,7 +24,7 @@ const PAGE = 50;
 
 const $ = (id) => document.getElementById(id);
 const state = {
-  urls: [location.origin],   // every node's HTTP URL, learned from /api/nodes
+  urls: [location.origin],   // every node's HTTP URL, learned from each join's reply
   current: 0,                // index in urls of the node this page talks to
   eb: null,
   nick: null,
@@ -49,17 +49,6 @@ function showError(code) {
   $('error').textContent = code ? (ERRORS[code] || code) : '';
 }
 
-async function learnNodes(base) {
-  try {
-    const body = await (await fetch(`${base}/api/nodes`)).json();
-    const others = body.nodes.filter((n) => !n.self).map((n) => n.httpUrl).filter((u) => u && u !== base);
-    state.urls = [base, ...others];
-    state.current = 0;
-  } catch (e) {
-    // keep the nodes already known
-  }
-}
-
 function connect() {
   const url = state.urls[state.current];
   // ?transports=xhr-streaming,xhr-polling limits SockJS to those, as a proxy that blocks WebSocket would
@@ -72,7 +61,7 @@ function connect() {
   state.eb = eb;
   eb.onopen = () => {
     setStatus(`connected to ${url}`, 'online');
-    // another node's /api is of another origin: a join's reply says which nodes there are
+    // the operator API is not on this port: a join's reply says which nodes there are
     if (state.room) {
       enter();
     }
@@ -264,6 +253,10 @@ function insert(message) {
     // a notice from the operators: no member can post as the system, and it looks like nothing else
     item.className = 'system';
     from.textContent = 'Notice';
+  } else if (message.service) {
+    // another program posting through the TCP bridge: its name, marked as a service's, never as a person's
+    item.className = 'service';
+    from.textContent = `${message.from} (service)`;
   } else {
     item.className = message.from === state.nick ? 'mine' : '';
     from.textContent = message.from === state.nick ? `${message.from} (you)` : message.from;
@@ -387,4 +380,4 @@ $('say-form').addEventListener('submit', (event) => {
   input.value = '';
 });
 
-learnNodes(location.origin).then(connect);
+connect();

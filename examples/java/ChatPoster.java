@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A small Vert.x service that joins multinode's cluster (not as a node: as another Vert.x member), finds a
- * node's HTTP endpoint through vertx-service-discovery and posts a notice into a chat room.
+ * node's operator API (the {@code multinode-admin} record) through vertx-service-discovery and posts a notice
+ * into a chat room, with {@code Authorization: Bearer $MULTINODE_ADMIN_TOKEN} when that is set. The operator
+ * API listens on loopback unless the node says otherwise, so by default this runs on the node's machine.
  * <p>
  * It reads the same MULTINODE_* variables as a node (cookie, discovery, members, cluster host), so it
  * joins whatever cluster a node with those variables joins:
@@ -48,14 +50,19 @@ public class ChatPoster {
     int exit = 1;
     try {
       ServiceDiscovery discovery = ServiceDiscovery.create(vertx);
-      Record web = discovery.getRecord(new JsonObject().put("name", "multinode-web")).await(10, TimeUnit.SECONDS);
+      Record web = discovery.getRecord(new JsonObject().put("name", "multinode-admin")).await(10, TimeUnit.SECONDS);
       if (web == null) {
         System.err.println("no multinode node found in cluster " + config.clusterName());
       } else {
         JsonObject location = web.getLocation();
         URI uri = URI.create("http://" + location.getString("host") + ":" + location.getInteger("port")
           + "/api/chat/rooms/" + URLEncoder.encode(args[0], StandardCharsets.UTF_8) + "/messages");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        String token = System.getenv("MULTINODE_ADMIN_TOKEN");
+        if (token != null && !token.isBlank()) {
+          request.header("Authorization", "Bearer " + token.trim());
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request
             .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", args[1]).encode())).build(),
           HttpResponse.BodyHandlers.ofString());
         System.out.println("found " + web.getMetadata().getString("node") + " (multinode " + web.getMetadata().getString("version")

@@ -9,6 +9,9 @@
 //   node examples/node/multinode-bridge.js tour 127.0.0.1:7000 127.0.0.1:7001
 //
 // `tour` walks through the bridge across two nodes and exits non-zero if anything is not as described.
+//
+// A bridge that listens beyond loopback asks for its token (bridge.token) in the first frame: set
+// MULTINODE_BRIDGE_TOKEN and every connection sends {"type":"auth","token":...} before anything else.
 'use strict';
 const net = require('net');
 const { randomUUID } = require('crypto');
@@ -16,9 +19,18 @@ const { randomUUID } = require('crypto');
 class Bridge {
   static connect(address) {
     const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
-    return new Promise((resolve, reject) => {
+    const connected = new Promise((resolve, reject) => {
       const socket = net.connect(port, host, () => resolve(new Bridge(socket)));
       socket.once('error', reject);
+    });
+    const token = (process.env.MULTINODE_BRIDGE_TOKEN || '').trim();
+    return !token ? connected : connected.then(async (bridge) => {
+      const answer = await bridge.request({ type: 'auth', token });
+      if (answer.type !== 'message') {
+        bridge.close();
+        throw new Error(`the node refused the token: ${answer.message}`);
+      }
+      return bridge;
     });
   }
 
@@ -72,7 +84,8 @@ class Bridge {
   request(frame) {
     const replyAddress = randomUUID();
     this.send({ ...frame, replyAddress });
-    return this.receiveWhere((f) => f.address === replyAddress);
+    // an err frame without an address is the node refusing the connection (unauthorized)
+    return this.receiveWhere((f) => f.address === replyAddress || (f.type === 'err' && f.address === undefined));
   }
 
   /** Subscribes; resolves once the subscription is in place (or the node refused it). */

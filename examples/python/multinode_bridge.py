@@ -10,8 +10,12 @@ Frames are a 4-byte big-endian length and that many bytes of UTF-8 JSON, both wa
   python3 examples/python/multinode_bridge.py tour 127.0.0.1:7000 127.0.0.1:7001
 
 `tour` walks through the bridge across two nodes and exits non-zero if anything is not as described.
+
+A bridge that listens beyond loopback asks for its token (bridge.token) in the first frame: set
+MULTINODE_BRIDGE_TOKEN and every connection sends {"type":"auth","token":...} before anything else.
 """
 import json
+import os
 import socket
 import struct
 import sys
@@ -23,6 +27,11 @@ class Bridge:
         host, port = address.rsplit(":", 1)
         self.sock = socket.create_connection((host, int(port)), timeout=timeout)
         self.pending = []
+        token = os.environ.get("MULTINODE_BRIDGE_TOKEN", "").strip()
+        if token:
+            answer = self.request({"type": "auth", "token": token})
+            if answer.get("type") != "message":
+                raise ConnectionError("the node refused the token: %s" % answer.get("message"))
 
     def send(self, frame):
         data = json.dumps(frame).encode("utf-8")
@@ -60,7 +69,9 @@ class Bridge:
         """Sends a frame with a fresh reply address and returns the node's answer (a message or an err)."""
         reply = str(uuid.uuid4())
         self.send(dict(frame, replyAddress=reply))
-        return self.receive_where(lambda f: f.get("address") == reply)
+        # an err frame without an address is the node refusing the connection (unauthorized)
+        return self.receive_where(lambda f: f.get("address") == reply
+                                  or (f.get("type") == "err" and "address" not in f))
 
     def register(self, address):
         """Subscribes; returns once the subscription is in place (or the node refused it)."""

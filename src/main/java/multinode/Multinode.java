@@ -151,6 +151,11 @@ public final class Multinode {
     return root.httpPort();
   }
 
+  /** The port of this node's operator API: every {@code /api} route and {@code /metrics}. */
+  public int adminPort() {
+    return root.adminPort();
+  }
+
   /** The port of this node's TCP bridge, or 0 when it is off. */
   public int bridgePort() {
     return root.bridgePort();

@@ -93,6 +93,11 @@ public final class MultinodeVerticle extends VerticleBase {
     return web.port();
   }
 
+  /** The port the operator API (every {@code /api} route, {@code /metrics}) listens on. */
+  public int adminPort() {
+    return web.adminPort();
+  }
+
   /** The port the TCP bridge listens on, or 0 when it is off. */
   public int bridgePort() {
     return bridge.port();
@@ -128,7 +133,7 @@ public final class MultinodeVerticle extends VerticleBase {
         return deploy(chat);
       })
       .compose(id -> {
-        web = new WebVerticle(config.http(), node.nodes(), groups.groups(), pubSub.pubSub(), invoke.invoke(),
+        web = new WebVerticle(config.http(), config.admin(), node.nodes(), groups.groups(), pubSub.pubSub(), invoke.invoke(),
           config.invoke().timeoutMs(), chat.chat(), meters);
         return deploy(web);
       })
@@ -142,7 +147,7 @@ public final class MultinodeVerticle extends VerticleBase {
       })
       .onSuccess(id -> {
         ((VertxInternal) vertx).addCloseHook(stopInOrder);
-        NodeMeters.bind(meters, node.nodes(), groups.groups(), pubSub, web.chatBridge(), bridge.stats());
+        NodeMeters.bind(meters, node.nodes(), groups.groups(), pubSub, web, bridge.stats());
         printBanner();
       });
   }
@@ -176,7 +181,9 @@ public final class MultinodeVerticle extends VerticleBase {
       : "none (running alone; start with -cluster to join other nodes)");
     banner.info("event bus: {}", self.eventBus() == null ? "local only (not clustered)" : self.eventBus());
     banner.info("http: {}", config.http().localUrl());
-    banner.info("tcp bridge: {}", config.bridge().enabled() ? config.bridge().host() + ":" + bridge.port() : "off");
+    banner.info("operator api: {}{}", config.admin().localUrl(), config.admin().tokenRequired() ? " (token required)" : "");
+    banner.info("tcp bridge: {}", config.bridge().enabled() ? config.bridge().host() + ":" + bridge.port()
+      + (config.bridge().tokenRequired() ? " (token required)" : "") : "off");
     banner.info("READY");
   }
 

@@ -7,6 +7,7 @@ import multinode.bridge.BridgeStats;
 import multinode.groups.Groups;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSubVerticle;
+import multinode.web.WebVerticle;
 
 /**
  * multinode's own meters, beside the ones Vert.x keeps (event bus, HTTP, WebSockets, pools) and the
@@ -21,7 +22,13 @@ import multinode.pubsub.PubSubVerticle;
  *   <li>{@code multinode_bridge_rejected_total{bridge="sockjs"|"tcp"}}: frames refused with an
  *     {@code err} frame (bad input, or a request that failed);</li>
  *   <li>{@code multinode_bridge_slow_consumers_closed_total{bridge="sockjs"|"tcp"}}: clients closed
- *     because they stopped reading.</li>
+ *     because they stopped reading;</li>
+ *   <li>{@code multinode_bridge_unauthorized_total{bridge="tcp"}}: clients dropped for a missing or wrong
+ *     {@code bridge.token};</li>
+ *   <li>{@code multinode_bridge_sessions_refused_total{bridge="sockjs"}}: new browser sessions refused
+ *     (429) because their address holds or opens too many;</li>
+ *   <li>{@code multinode_admin_unauthorized_total}: operator API requests refused (401) for a missing or
+ *     wrong {@code admin.token}.</li>
  * </ul>
  */
 final class NodeMeters {
@@ -30,8 +37,9 @@ final class NodeMeters {
   }
 
   /** Registers the meters of a node's deployed capabilities. */
-  static void bind(MeterRegistry registry, Nodes nodes, Groups groups, PubSubVerticle pubSub, BridgeStats chat,
+  static void bind(MeterRegistry registry, Nodes nodes, Groups groups, PubSubVerticle pubSub, WebVerticle web,
                    BridgeStats tcp) {
+    BridgeStats chat = web.chatBridge();
     Gauge.builder("multinode.nodes", nodes, n -> n.list().size() + 1)
       .description("nodes in the cluster, this one included").register(registry);
     groupMembers(registry, groups, "all");
@@ -52,6 +60,13 @@ final class NodeMeters {
       .tag("bridge", "sockjs").description("clients closed because they stopped reading").register(registry);
     FunctionCounter.builder("multinode.bridge.slow.consumers.closed", tcp, BridgeStats::slowConsumersClosed)
       .tag("bridge", "tcp").description("clients closed because they stopped reading").register(registry);
+    FunctionCounter.builder("multinode.bridge.unauthorized", tcp, BridgeStats::unauthorized)
+      .tag("bridge", "tcp").description("clients dropped for a missing or wrong bridge.token").register(registry);
+    FunctionCounter.builder("multinode.bridge.sessions.refused", chat, BridgeStats::sessionsRefused)
+      .tag("bridge", "sockjs").description("new sessions refused because their address holds or opens too many")
+      .register(registry);
+    FunctionCounter.builder("multinode.admin.unauthorized", web, WebVerticle::adminUnauthorized)
+      .description("operator API requests refused for a missing or wrong admin.token").register(registry);
   }
 
   private static void groupMembers(MeterRegistry registry, Groups groups, String where) {

@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One frame of the Vert.x event-bus bridge protocol, as both of multinode's bridges (SockJS for
- * browsers, TCP for services) read it: a JSON object with a {@code type} and, but for a ping, an
- * {@code address}.
+ * browsers, TCP for services) read it: a JSON object with a {@code type} and, but for a ping or an auth, an
+ * {@code address}. {@code auth} ({@code {"type":"auth","token":…}}) is multinode's addition: the first frame
+ * of a client of a bridge that asks for a token.
  *
  * @param type what the client asks for
  * @param address the address it names; null for a ping
@@ -16,7 +17,7 @@ import io.vertx.core.json.JsonObject;
 public record BridgeFrame(Type type, String address, JsonObject json) {
 
   /** The frame types a client may send. */
-  public enum Type { PING, REGISTER, UNREGISTER, SEND, PUBLISH }
+  public enum Type { PING, AUTH, REGISTER, UNREGISTER, SEND, PUBLISH }
 
   /**
    * Reads a frame.
@@ -37,19 +38,25 @@ public record BridgeFrame(Type type, String address, JsonObject json) {
     }
     Type type = switch (String.valueOf(name)) {
       case "ping" -> Type.PING;
+      case "auth" -> Type.AUTH;
       case "register" -> Type.REGISTER;
       case "unregister" -> Type.UNREGISTER;
       case "send" -> Type.SEND;
       case "publish" -> Type.PUBLISH;
       default -> throw new Malformed("invalid_type");
     };
-    if (type == Type.PING) {
+    if (type == Type.PING || type == Type.AUTH) {
       return new BridgeFrame(type, null, json);
     }
     if (!(json.getValue("address") instanceof String address) || address.isEmpty()) {
       throw new Malformed("missing_address");
     }
     return new BridgeFrame(type, address, json);
+  }
+
+  /** The token of an {@code auth} frame, or null. */
+  public String token() {
+    return json.getValue("token") instanceof String token ? token : null;
   }
 
   /** The frame's reply address, or null. */

@@ -1,5 +1,6 @@
 package multinode.bridge;
 
+import multinode.Topics;
 import multinode.chat.ChatAddresses;
 import multinode.chat.ChatRules;
 import multinode.groups.GroupAddresses;
@@ -24,8 +25,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>a chat room, {@code multinode.chat.room.<room>}: register to receive its messages, publish or send
  *       {@code {"from","text"}} to say something in it (stamped and kept in its history like any message);</li>
- *   <li>a pubsub topic starting with one of {@code bridge.topicPrefixes}: register to subscribe, publish
- *       or send a JSON object to broadcast it;</li>
+ *   <li>a pubsub topic starting with one of {@code bridge.topicPrefixes}, never one of the capabilities'
+ *       own ({@link Topics#internal}): register to subscribe, publish or send a JSON object to broadcast it;</li>
  *   <li>the groups request API, {@link GroupAddresses#API}: send with a reply address.</li>
  * </ul>
  */
@@ -93,6 +94,6 @@ public final class BridgePermissions {
   }
 
   private boolean topic(String address) {
-    return topicPrefixes != null && topicPrefixes.stream().anyMatch(address::startsWith);
+    return topicPrefixes != null && !Topics.internal(address) && topicPrefixes.stream().anyMatch(address::startsWith);
   }
 }

@@ -11,4 +11,10 @@ public interface BridgeStats {
 
   /** Clients closed so far because they stopped reading. */
   long slowConsumersClosed();
+
+  /** Clients closed so far for a missing or wrong token, or none in time. */
+  long unauthorized();
+
+  /** New sessions refused so far because their address holds or opens too many. */
+  long sessionsRefused();
 }

@@ -13,7 +13,8 @@ import multinode.pubsub.PubSub;
 
 /**
  * The TCP event-bus bridge for services in any language ({@code bridge.port}; 0 turns it off); what a
- * client may reach is {@link BridgePermissions#service}.
+ * client may reach is {@link BridgePermissions#service}. It listens on loopback unless {@code bridge.host}
+ * says otherwise, and then a client's first frame must carry {@code bridge.token}.
  * <p>
  * It is multinode's own, speaking vertx-tcp-eventbus-bridge's wire protocol, rather than the stock
  * bridge: that one registers a clustered event-bus consumer per registration (a cluster-wide write per
@@ -43,7 +44,7 @@ public final class BridgeVerticle extends VerticleBase {
     Frames frames = Frames.tcp();
     return vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
       .connectHandler(socket -> TcpTransport.serve(socket, settings.maxFrameBytes(), permissions, frames, counters,
-        pubSub, chat, vertx.eventBus()))
+        settings.tokenRequired() ? settings.token() : null, pubSub, chat, vertx.eventBus()))
       .listen(settings.port(), settings.host())
       .onSuccess(listening -> server = listening)
       .recover(e -> Future.failedFuture(new IllegalStateException("the TCP bridge cannot listen on "

@@ -55,6 +55,15 @@ public interface Chat {
   Future<JsonObject> post(String room, String from, String text);
 
   /**
+   * Posts a message into a room from another service (a TCP bridge client): marked {@code "service":true},
+   * so that a page shows it as a service's, never as a person's or as a notice. {@code from} is checked as a
+   * nickname and may not be {@code system} ({@code reserved_nickname}).
+   *
+   * @return {@code {"id","seq","epoch"}} once the message is kept
+   */
+  Future<JsonObject> postAsService(String room, String from, String text);
+
+  /**
    * Pages back through a room's history: the newest {@code limit} messages before {@code before} (the
    * newest of all when null), oldest first.
    *

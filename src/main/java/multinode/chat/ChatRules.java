@@ -71,6 +71,15 @@ public final class ChatRules {
     return text;
   }
 
+  /** A service's name in a room: as {@link #nickname}, and not {@code system}, so that no service passes for a notice. */
+  public static String serviceName(Object name) {
+    String text = nickname(name);
+    if (text.equalsIgnoreCase("system")) {
+      throw new ChatException(ChatFailure.RESERVED_NICKNAME, "\"" + text + "\" is the node's own name in the chat");
+    }
+    return text;
+  }
+
   /** The message text, trimmed and checked. */
   public static String text(Object text) {
     String trimmed = text instanceof String s ? s.trim() : "";

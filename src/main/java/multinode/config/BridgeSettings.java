@@ -1,18 +1,22 @@
 package multinode.config;
 
+import multinode.Topics;
+
 import java.util.List;
 
 /**
  * The TCP event-bus bridge other services connect to.
  *
- * @param host the address to listen on; "" listens where the HTTP server does
+ * @param host the address to listen on; loopback by default. Any other address needs a {@code token}
  * @param port the port; 0 turns the bridge off. Left empty it is the HTTP port + 3000 (7000 beside the
  *   default 4000), so that two nodes on one machine never ask for the same port
  * @param maxFrameBytes the largest frame a client may send; a longer one closes its socket
  * @param topicPrefixes the pubsub topics a bridge client may publish to and subscribe to: those starting
- *   with one of these
+ *   with one of these; none may reach the capabilities' own topics ({@code multinode.*})
+ * @param token what a client must send in its first frame ({@code {"type":"auth","token":…}}); "" asks for
+ *   nothing, which only a loopback listener may do
  */
-public record BridgeSettings(String host, int port, int maxFrameBytes, List<String> topicPrefixes) {
+public record BridgeSettings(String host, int port, int maxFrameBytes, List<String> topicPrefixes, String token) {
 
   /** Added to the HTTP port when {@code bridge.port} is left empty. */
   static final int PORT_OFFSET = 3000;
@@ -34,8 +38,28 @@ public record BridgeSettings(String host, int port, int maxFrameBytes, List<Stri
       port = in.integer("bridge.port", 0, 65535);
     }
     List<String> prefixes = in.list("bridge.topicPrefixes");
-    return new BridgeSettings(host.isEmpty() ? http.host() : host, port,
-      in.integer("bridge.maxFrameBytes", 1024, 16 * 1024 * 1024), prefixes);
+    for (String prefix : prefixes) {
+      if (Topics.reachesInternal(prefix)) {
+        throw new ConfigException("bridge.topicPrefixes", "\"" + prefix + "\" reaches the capabilities' own topics ("
+          + Topics.INTERNAL_PREFIX + "*), which only they may publish to");
+      }
+    }
+    String listen = host.isEmpty() ? "127.0.0.1" : host;
+    String token = in.string("bridge.token");
+    if (!token.isEmpty() && token.length() < AdminSettings.MIN_TOKEN_LENGTH) {
+      throw new ConfigException("bridge.token", "must be at least " + AdminSettings.MIN_TOKEN_LENGTH
+        + " characters (e.g. openssl rand -hex 24)");
+    }
+    if (port > 0 && token.isEmpty() && !AdminSettings.loopback("bridge.host", listen)) {
+      throw new ConfigException("bridge.token", "must be set when bridge.host is not a loopback address (bridge.host is "
+        + listen + "): a bridge client posts into rooms and publishes to topics");
+    }
+    return new BridgeSettings(listen, port, in.integer("bridge.maxFrameBytes", 1024, 16 * 1024 * 1024), prefixes, token);
+  }
+
+  /** Whether a client must authenticate in its first frame. */
+  public boolean tokenRequired() {
+    return !token.isEmpty();
   }
 
   /** Whether the bridge listens at all. */

@@ -13,8 +13,22 @@ import java.net.ServerSocket;
  *   is read, so that the node's name, its records and its banner carry the port it listens on
  * @param anyPort whether {@code http.port} was 0
  * @param publicUrl the URL other nodes and browsers are told to use; "" derives one from the host
+ * @param sessions how many bridge sessions one remote address may hold and open
  */
-public record HttpSettings(String host, int port, boolean anyPort, String publicUrl) {
+public record HttpSettings(String host, int port, boolean anyPort, String publicUrl, SessionLimits sessions) {
+
+  /**
+   * What one remote address may do on the public port's bridge: at most {@code perAddress} SockJS sessions
+   * and WebSockets open at once, and {@code perSecond} new ones a second (a bucket of one second's worth).
+   * 0 lifts a limit. Loopback addresses are never limited: a proxy on the same machine carries everyone.
+   */
+  public record SessionLimits(int perAddress, int perSecond) {
+
+    static SessionLimits read(ConfigReader in) {
+      return new SessionLimits(in.integer("http.sessions.perAddress", 0, 1_000_000),
+        in.integer("http.sessions.perSecond", 0, 1_000_000));
+    }
+  }
 
   static HttpSettings read(ConfigReader in) {
     String publicUrl = in.string("http.publicUrl");
@@ -26,16 +40,17 @@ public record HttpSettings(String host, int port, boolean anyPort, String public
       throw new ConfigException("http.host", "must not be empty; use 0.0.0.0 for every interface");
     }
     int port = in.integer("http.port", 0, 65535);
-    return new HttpSettings(host, port == 0 ? freePort(host) : port, port == 0, publicUrl);
+    return new HttpSettings(host, port == 0 ? freePort("http", host) : port, port == 0, publicUrl,
+      SessionLimits.read(in));
   }
 
-  /** A port the kernel has free on {@code host} now (its next ephemeral port). */
-  private static int freePort(String host) {
+  /** A port the kernel has free on {@code host} now (its next ephemeral port), for the listener {@code key}. */
+  static int freePort(String key, String host) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress(InetAddress.getByName(host.replaceAll("^\\[|]$", "")), 0));
       return socket.getLocalPort();
     } catch (IOException e) {
-      throw new ConfigException("http.port", "0 asks for any free port on " + host + " (http.host), and there is none: "
+      throw new ConfigException(key + ".port", "0 asks for any free port on " + host + " (" + key + ".host), and there is none: "
         + e.getMessage());
     }
   }

@@ -24,7 +24,8 @@ import java.util.HexFormat;
  *   cores). One is the default: each capability is single-threaded anyway, and with one loop a message
  *   is never handed from thread to thread on its way through the node (a call's round trip is 4× shorter)
  * @param cluster how the node joins and watches its cluster
- * @param http the HTTP server
+ * @param http the public HTTP server: the chat page, its bridge, {@code /health} and {@code /ready}
+ * @param admin the operator's HTTP listener: every {@code /api} route and {@code /metrics}
  * @param pingTimeoutMs how long a ping waits for its pong before answering pang
  * @param pubSub how pubsub messages travel between nodes
  * @param invoke running tasks on other nodes
@@ -33,6 +34,7 @@ import java.util.HexFormat;
  * @param ha Vert.x HA: failover of verticles deployed with {@code ha}
  */
 public record NodeConfig(String name, String cookie, int eventLoops, ClusterSettings cluster, HttpSettings http,
+                         AdminSettings admin,
                          int pingTimeoutMs, PubSubSettings pubSub, InvokeSettings invoke, ChatSettings chat, BridgeSettings bridge,
                          HaSettings ha) {
 
@@ -59,7 +61,7 @@ public record NodeConfig(String name, String cookie, int eventLoops, ClusterSett
       throw new ConfigException("node.name", "must be 1 to " + MAX_NAME_LENGTH
         + " characters without spaces, got \"" + name + "\"");
     }
-    return new NodeConfig(name, cookie, in.integer("node.eventLoops", 0, 1024), cluster, http,
+    return new NodeConfig(name, cookie, in.integer("node.eventLoops", 0, 1024), cluster, http, AdminSettings.read(in, http),
       in.integer("ping.timeoutMs", 1, 60_000),
       PubSubSettings.read(in), InvokeSettings.read(in), ChatSettings.read(in), BridgeSettings.read(in, http),
       HaSettings.read(in));

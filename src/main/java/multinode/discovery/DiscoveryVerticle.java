@@ -63,7 +63,7 @@ public final class DiscoveryVerticle extends VerticleBase {
         vertx.setTimer(1_000, t -> audit());
       }
     });
-    List<Future<Record>> publishing = ServiceRecords.of(nodes.self(), config.http(), config.bridge(), bridgePort)
+    List<Future<Record>> publishing = ServiceRecords.of(nodes.self(), config.http(), config.admin(), config.bridge(), bridgePort)
       .stream().map(record -> discovery.publish(record).onSuccess(r -> published.add(r.getRegistration()))).toList();
     Future<?> started = Future.all(events.completion(), Future.all(publishing));
     if (!nodes.clustered()) {
@@ -117,7 +117,7 @@ public final class DiscoveryVerticle extends VerticleBase {
       }
       Map<String, List<Record>> byName = present.stream().collect(Collectors.groupingBy(Record::getName));
       List<Future<?>> mending = new ArrayList<>();
-      for (Record record : ServiceRecords.of(nodes.self(), config.http(), config.bridge(), bridgePort)) {
+      for (Record record : ServiceRecords.of(nodes.self(), config.http(), config.admin(), config.bridge(), bridgePort)) {
         List<Record> copies = byName.getOrDefault(record.getName(), List.of());
         if (copies.isEmpty()) {
           mending.add(discovery.publish(record).onSuccess(r -> {

@@ -6,6 +6,7 @@ import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.types.HttpEndpoint;
 import multinode.Multinode;
+import multinode.config.AdminSettings;
 import multinode.config.BridgeSettings;
 import multinode.config.HttpSettings;
 import multinode.groups.GroupAddresses;
@@ -25,7 +26,9 @@ import java.util.stream.Collectors;
  * ({@code node}), its id ({@code nodeId}, by which the records of a node that is gone are reaped) and
  * multinode's version ({@code version}).
  * <ul>
- *   <li>{@value #WEB}: the HTTP API and the chat page ({@code http-endpoint});</li>
+ *   <li>{@value #WEB}: the public port, the chat page and its bridge ({@code http-endpoint});</li>
+ *   <li>{@value #ADMIN}: the operator API ({@code http-endpoint}); metadata {@code auth} is {@code bearer}
+ *       when it asks for {@code admin.token}, else {@code none};</li>
  *   <li>{@value #BRIDGE}: the TCP event-bus bridge, when it is on ({@value #TCP_BRIDGE}, location {@code host}, {@code port});</li>
  *   <li>{@value #GROUPS} and {@value #PUBSUB}: the groups and pubsub request APIs on the event bus
  *       ({@value #EVENTBUS_API}, location {@code endpoint}: the address to send requests to).</li>
@@ -34,6 +37,7 @@ import java.util.stream.Collectors;
 public final class ServiceRecords {
 
   public static final String WEB = "multinode-web";
+  public static final String ADMIN = "multinode-admin";
   public static final String BRIDGE = "multinode-bridge";
   public static final String GROUPS = "multinode-groups";
   public static final String PUBSUB = "multinode-pubsub";
@@ -72,12 +76,15 @@ public final class ServiceRecords {
     return record.getMetadata() == null ? null : record.getMetadata().getString("nodeId");
   }
 
-  /** The records of node {@code self}, whose HTTP server and bridge listen on these ports. */
-  static List<Record> of(NodeInfo self, HttpSettings http, BridgeSettings bridge, int bridgePort) {
+  /** The records of node {@code self}, whose HTTP servers and bridge listen on these ports. */
+  static List<Record> of(NodeInfo self, HttpSettings http, AdminSettings admin, BridgeSettings bridge, int bridgePort) {
     JsonObject metadata = new JsonObject().put("node", self.name()).put("nodeId", self.id()).put("version", version());
     URI web = URI.create(self.httpUrl() != null ? self.httpUrl() : http.localUrl());
     List<Record> records = new ArrayList<>();
     records.add(HttpEndpoint.createRecord(WEB, web.getHost(), web.getPort(), "/", metadata.copy()));
+    String adminHost = admin.host().equals("0.0.0.0") || admin.host().equals("::") ? web.getHost() : admin.host();
+    records.add(HttpEndpoint.createRecord(ADMIN, adminHost, admin.port(), "/api",
+      metadata.copy().put("auth", admin.tokenRequired() ? "bearer" : "none")));
     if (bridgePort > 0) {
       String host = bridge.host().equals("0.0.0.0") || bridge.host().equals("::") ? web.getHost() : bridge.host();
       records.add(new Record().setName(BRIDGE).setType(TCP_BRIDGE)

@@ -1,23 +1,25 @@
 package multinode.web;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.servicediscovery.ServiceDiscovery;
-import multinode.config.HttpSettings;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.servicediscovery.ServiceDiscovery;
 import multinode.bridge.BridgeStats;
 import multinode.bridge.SockJsBridge;
 import multinode.chat.Chat;
+import multinode.config.AdminSettings;
+import multinode.config.HttpSettings;
 import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
+import multinode.web.impl.AdminAuth;
 import multinode.web.impl.ChatRoutes;
 import multinode.web.impl.GroupRoutes;
 import multinode.web.impl.HealthRoutes;
@@ -27,14 +29,22 @@ import multinode.web.impl.PubSubRoutes;
 import multinode.web.impl.ServiceRoutes;
 
 /**
- * The node's HTTP server: {@code /api/nodes…}, {@code /api/groups…}, {@code POST /api/pubsub/{topic}},
- * {@code /api/tasks…}, {@code /api/chat…}, {@code /api/services}, {@code /health}, {@code /ready}, {@code /metrics} (Prometheus), the chat page (webroot) and
- * its bridge at {@code /eventbus/*}. Every unknown route answers 404 with a JSON error. Deployed means
- * listening.
+ * The node's two HTTP listeners. Deployed means both are listening.
+ * <ul>
+ *   <li>The public one ({@code http.host}:{@code http.port}), for users: the chat page (webroot), its
+ *       bridge at {@code /eventbus/*} behind the per-address session limits, {@code /health} and
+ *       {@code /ready}. Nothing else: an {@code /api} route or {@code /metrics} there answers 404.</li>
+ *   <li>The operator one ({@code admin.host}:{@code admin.port}, loopback by default), behind
+ *       {@code admin.token} when one is set: {@code /api/nodes…}, {@code /api/groups…},
+ *       {@code POST /api/pubsub/{topic}}, {@code /api/tasks…}, {@code /api/chat…}, {@code /api/services},
+ *       {@code /metrics} (Prometheus), and {@code /health} and {@code /ready} too.</li>
+ * </ul>
+ * Every unknown route answers 404 with a JSON error.
  */
 public final class WebVerticle extends VerticleBase {
 
   private final HttpSettings settings;
+  private final AdminSettings admin;
   private final Nodes nodes;
   private final Groups groups;
   private final PubSub pubSub;
@@ -42,13 +52,16 @@ public final class WebVerticle extends VerticleBase {
   private final long invokeTimeoutMs;
   private final Chat chat;
   private final PrometheusMeterRegistry meters;
+  private final AdminAuth auth;
   private SockJsBridge chatBridge;
   private HttpServer server;
+  private HttpServer adminServer;
   private ServiceDiscovery discovery;
 
-  public WebVerticle(HttpSettings settings, Nodes nodes, Groups groups, PubSub pubSub, Invoke invoke,
+  public WebVerticle(HttpSettings settings, AdminSettings admin, Nodes nodes, Groups groups, PubSub pubSub, Invoke invoke,
                      long invokeTimeoutMs, Chat chat, PrometheusMeterRegistry meters) {
     this.settings = settings;
+    this.admin = admin;
     this.nodes = nodes;
     this.groups = groups;
     this.pubSub = pubSub;
@@ -56,11 +69,17 @@ public final class WebVerticle extends VerticleBase {
     this.invokeTimeoutMs = invokeTimeoutMs;
     this.chat = chat;
     this.meters = meters;
+    this.auth = new AdminAuth(admin.tokenRequired() ? admin.token() : null);
   }
 
-  /** The port the server listens on. */
+  /** The port the public server listens on. */
   public int port() {
     return server.actualPort();
+  }
+
+  /** The port the operator's server listens on. */
+  public int adminPort() {
+    return adminServer.actualPort();
   }
 
   /** The chat's browser bridge at {@code /eventbus/*}, with its counts; available once deployed. */
@@ -68,24 +87,61 @@ public final class WebVerticle extends VerticleBase {
     return chatBridge.stats();
   }
 
+  /** Requests the operator's server refused for a missing or wrong token so far. */
+  public long adminUnauthorized() {
+    return auth.refused();
+  }
+
   @Override
   public Future<?> start() {
+    discovery = ServiceDiscovery.create(vertx);
+    return listen(publicRouter(), settings.host(), settings.port(), "HTTP server", "http.port", "MULTINODE_HTTP_PORT")
+      .compose(s -> {
+        server = s;
+        return listen(adminRouter(), admin.host(), admin.port(), "operator API", "admin.port", "MULTINODE_ADMIN_PORT");
+      })
+      .onSuccess(s -> adminServer = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    discovery.close();
+    return Future.succeededFuture();
+  }
+
+  private Router publicRouter() {
     Router router = Router.router(vertx);
+    HealthRoutes.mount(router, nodes, pubSub, chat);
+    chatBridge = new SockJsBridge(vertx, chat, settings.sessions());
+    router.route(SockJsBridge.MOUNT + "/*").handler(chatBridge.admission());
+    // SockJS's XHR transports post their frames as request bodies: without a body handler every send fails.
+    // Only on POST: a body handler on a WebSocket's upgrade request reads it and the upgrade fails.
+    router.post(SockJsBridge.MOUNT + "/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+    router.route(SockJsBridge.MOUNT + "/*").subRouter(chatBridge.router());
+    // said plainly, for whoever followed an older guide: the operator API is not served to the public
+    router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "no route " + ctx.request().method()
+      + " " + ctx.request().path() + " on the public port: the operator API listens on admin.port"));
+    router.route("/metrics").handler(ctx -> ApiResponses.error(ctx, 404, "not_found",
+      "no route " + ctx.request().method() + " /metrics on the public port: it is served on admin.port"));
+    router.route("/*").handler(StaticHandler.create("webroot"));
+    return errorHandlers(router);
+  }
+
+  private Router adminRouter() {
+    Router router = Router.router(vertx);
+    router.route().handler(auth);
     HealthRoutes.mount(router, nodes, pubSub, chat);
     NodeRoutes.mount(router, nodes);
     GroupRoutes.mount(router, groups);
     PubSubRoutes.mount(router, pubSub);
     InvokeRoutes.mount(router, invoke, invokeTimeoutMs);
     ChatRoutes.mount(router, chat);
-    discovery = ServiceDiscovery.create(vertx);
     ServiceRoutes.mount(router, discovery);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
-    chatBridge = new SockJsBridge(vertx, chat);
-    // SockJS's XHR transports post their frames as request bodies: without a body handler every send fails.
-    // Only on POST: a body handler on a WebSocket's upgrade request reads it and the upgrade fails.
-    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
-    router.route("/eventbus/*").subRouter(chatBridge.router());
-    router.route("/*").handler(StaticHandler.create("webroot"));
+    return errorHandlers(router);
+  }
+
+  private static Router errorHandlers(Router router) {
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
       "no route " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(413, ctx -> ApiResponses.error(ctx, 413, "too_large",
@@ -94,19 +150,16 @@ public final class WebVerticle extends VerticleBase {
       ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.errorHandler(500, ctx -> ApiResponses.error(ctx, 500, "internal_error",
       String.valueOf(ctx.failure() == null ? "internal error" : ctx.failure().getMessage())));
+    return router;
+  }
+
+  private Future<HttpServer> listen(Router router, String host, int port, String what, String key, String env) {
     // HTTP/1.1 only on plain HTTP: in Vert.x 5.0.7 a response of more than about 16 KiB to an h2c
     // upgrade request (curl --http2, Java's default HttpClient) never arrives. Browsers never use h2c.
     return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
       .requestHandler(router)
-      .listen(settings.port(), settings.host())
-      .onSuccess(s -> server = s)
-      .recover(e -> Future.failedFuture(new IllegalStateException("the HTTP server cannot listen on " + settings.host() + ":"
-        + settings.port() + " (http.port; pick another with MULTINODE_HTTP_PORT): " + e.getMessage(), e)));
-  }
-
-  @Override
-  public Future<?> stop() {
-    discovery.close();
-    return Future.succeededFuture();
+      .listen(port, host)
+      .recover(e -> Future.failedFuture(new IllegalStateException("the " + what + " cannot listen on " + host + ":"
+        + port + " (" + key + "; pick another with " + env + "): " + e.getMessage(), e)));
   }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.List;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +64,32 @@ class ExampleClientsTest {
     reader.close();
     assertThat(history.stream().map(m -> ((JsonObject) m).getString("from") + ": " + ((JsonObject) m).getString("text")))
       .containsExactly("ci: v2 is out", "node: v3 is out");
+  }
+
+  @Test
+  void bothExamplesSendTheBridgesTokenFromTheEnvironment() {
+    String token = "example-token-" + java.util.UUID.randomUUID();
+    Multinode guarded = ClusterNodes.alone("guarded@examples", new JsonObject().put("bridge", new JsonObject().put("token", token)));
+    try {
+      String address = "127.0.0.1:" + guarded.bridgePort();
+      java.util.Map<String, String> right = java.util.Map.of("MULTINODE_BRIDGE_TOKEN", token);
+      java.util.Map<String, String> wrong = java.util.Map.of("MULTINODE_BRIDGE_TOKEN", token + "-not");
+      for (Command done : List.of(
+          Command.run(right, "python3", "examples/python/multinode_bridge.py", "say", address, "ops", "from python"),
+          Command.run(right, "node", "examples/node/multinode-bridge.js", "say", address, "ops", "from node"))) {
+        assertThat(done.exit()).as(done.output()).isZero();
+        assertThat(done.output()).contains("\"seq\":");
+      }
+      for (Command refused : List.of(
+          Command.run(wrong, "python3", "examples/python/multinode_bridge.py", "say", address, "ops", "nope"),
+          Command.run(wrong, "node", "examples/node/multinode-bridge.js", "say", address, "ops", "nope"),
+          Command.run("python3", "examples/python/multinode_bridge.py", "say", address, "ops", "nope"))) {
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(1);
+        assertThat(refused.output()).contains("unauthorized");
+      }
+    } finally {
+      ClusterNodes.await(guarded.close());
+    }
   }
 
   private static void assertTour(Command result) {

@@ -75,7 +75,7 @@ class TcpBridgeFuzzTest {
       Http http = new Http(node.httpPort());
       assertThat(http.get("/health").statusCode()).isEqualTo(200);
       String rejectedSample = "multinode_bridge_rejected_total{bridge=\"tcp\"}";
-      double rejectedBefore = Metrics.settled(node.httpPort(), rejectedSample);
+      double rejectedBefore = Metrics.settled(node.adminPort(), rejectedSample);
       int threadsBefore = threads();
       long heapBefore = heapAfterGc();
 
@@ -95,7 +95,7 @@ class TcpBridgeFuzzTest {
         .as("every message, in order (seed %d)", seed).containsExactlyElementsOf(java.util.stream.IntStream.range(0, sent).boxed().toList());
       assertThat(publisher.errors()).isEmpty();
       assertThat(http.get("/health").statusCode()).isEqualTo(200);
-      long rejected = (long) (Metrics.settled(node.httpPort(), rejectedSample) - rejectedBefore);
+      long rejected = (long) (Metrics.settled(node.adminPort(), rejectedSample) - rejectedBefore);
       int crashes = http.get("/health").statusCode() == 200 ? 0 : 1;
       assertThat(rejected).isPositive().isLessThanOrEqualTo(frames);
       ReliabilityLog.record(new JsonObject().put("interface", "TCP bridge").put("tried", frames).put("rejected", rejected)

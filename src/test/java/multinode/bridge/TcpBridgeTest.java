@@ -78,10 +78,21 @@ class TcpBridgeTest {
         && "deploy finished".equals(body.getString("text")), "the room message").getJsonObject("body");
       assertThat(message.getString("from")).isEqualTo("deploy-bot");
       assertThat(message.getString("node")).isEqualTo("a@bridge");
-      assertThat(message.getBoolean("system")).isTrue();
+      assertThat(message.getBoolean("service")).as("shown as a service's").isTrue();
+      assertThat(message.containsKey("system")).as("never as the system's").isFalse();
       assertThat(message.getLong("seq")).isEqualTo(1L).isEqualTo(reply.getJsonObject("body").getLong("seq"));
       assertThat(bot.request(ChatAddresses.room("ops"), new JsonObject().put("text", "  ")).getString("message"))
         .isEqualTo("invalid_message");
+      for (String name : List.of("system", " SYSTEM ")) {
+        assertThat(bot.request(ChatAddresses.room("ops"), new JsonObject().put("from", name).put("text", "all clear"))
+          .getString("message")).as(name).isEqualTo("reserved_nickname");
+      }
+      JsonObject unnamed = bot.request(ChatAddresses.room("ops"), new JsonObject().put("text", "no name given"));
+      JsonObject anonymous = listener.awaitFrame(f -> f.getValue("body") instanceof JsonObject body
+        && "no name given".equals(body.getString("text")), "the unnamed service's message").getJsonObject("body");
+      assertThat(unnamed.getString("type")).isEqualTo("message");
+      assertThat(anonymous.getString("from")).isEqualTo("service");
+      assertThat(anonymous.getBoolean("service")).isTrue();
     }
   }
 
@@ -125,9 +136,12 @@ class TcpBridgeTest {
       mallory.register("multinode.nodes.events");
       mallory.register(GroupAddresses.OPS);
       mallory.send(new JsonObject().put("type", "publish").put("address", "private.topic").put("body", new JsonObject()));
+      // the capabilities' own topics: presence and a room's raw events reach the wire only through the chat
+      mallory.send(new JsonObject().put("type", "publish").put("address", ChatAddresses.PRESENCE_TOPIC).put("body", new JsonObject()));
+      mallory.register(ChatAddresses.PRESENCE_TOPIC);
 
       assertThat(refused.getString("message")).isEqualTo("access_denied");
-      Poll.until(Duration.ofSeconds(5), "an error for each", () -> mallory.errors().size() == 5);
+      Poll.until(Duration.ofSeconds(5), "an error for each", () -> mallory.errors().size() == 7);
       assertThat(mallory.errors()).containsOnly("access_denied");
       assertThat(ran).as("the invoke frames never reached b's runner").isFalse();
       assertThat(mallory.closed()).isFalse();
@@ -184,7 +198,7 @@ class TcpBridgeTest {
       int total = sent;
 
       assertThat(b.bridgeClients()).as("the node closed the frozen client after %d frames", total).isEqualTo(1);
-      assertThat(multinode.test.Metrics.value(b.httpPort(), "multinode_bridge_slow_consumers_closed_total{bridge=\"tcp\"}"))
+      assertThat(multinode.test.Metrics.value(b.adminPort(), "multinode_bridge_slow_consumers_closed_total{bridge=\"tcp\"}"))
         .isEqualTo(1);
       assertThat(multinode.test.Sockets.readsToTheEnd(frozen, java.time.Duration.ofSeconds(20)))
         .as("the frozen client's connection was dropped").isTrue();
@@ -195,6 +209,30 @@ class TcpBridgeTest {
   }
 
   /** Registers and waits until the subscription is in place cluster-wide. */
+  @Test
+  void aBridgeWithATokenServesOnlyClientsThatSendItFirst() {
+    String token = "bridge-token-" + java.util.UUID.randomUUID();
+    Multinode guarded = ClusterNodes.alone("guarded@bridge", new JsonObject().put("bridge", new JsonObject().put("token", token)));
+    try (TcpClient stranger = TcpClient.connect(client, guarded.bridgePort());
+         TcpClient guesser = TcpClient.connect(client, guarded.bridgePort());
+         TcpClient service = TcpClient.connect(client, guarded.bridgePort())) {
+      stranger.send(new JsonObject().put("type", "publish").put("address", "events.x").put("body", new JsonObject()));
+      JsonObject wrong = guesser.authenticate(token + "x");
+      JsonObject right = service.authenticate(token);
+      registered(service, "events.x");
+
+      assertThat(wrong).isEqualTo(new JsonObject().put("type", "err").put("message", "unauthorized"));
+      Poll.until(Duration.ofSeconds(5), "both are closed", () -> stranger.closed() && guesser.closed());
+      assertThat(stranger.errors()).containsExactly("unauthorized");
+      assertThat(right.getJsonObject("body").getBoolean("authenticated")).isTrue();
+      assertThat(service.closed()).isFalse();
+      assertThat(multinode.test.Metrics.value(guarded.adminPort(), "multinode_bridge_unauthorized_total{bridge=\"tcp\"}"))
+        .isEqualTo(2);
+    } finally {
+      await(guarded.close());
+    }
+  }
+
   private static void registered(TcpClient socket, String address) {
     assertThat(socket.registerAndWait(address).getJsonObject("body").getString("registered")).isEqualTo(address);
   }

@@ -65,7 +65,7 @@ class ChatBridgeFuzzTest {
       user.keepAlive(client);
       user.register("fuzz");
       assertThat(BridgeClient.errorCode(user.request(BridgeClient.join("fuzz", "steady")))).isNull();
-      double rejectedBefore = Metrics.settled(node.httpPort(), REJECTED);
+      double rejectedBefore = Metrics.settled(node.adminPort(), REJECTED);
 
       int frames = 0;
       for (int s = 0; s < SOCKETS; s++) {
@@ -74,7 +74,7 @@ class ChatBridgeFuzzTest {
       }
       Poll.until(Duration.ofSeconds(20), "the user's last message (seed " + seed + ")",
         () -> user.events("message").size() == SOCKETS);
-      long rejected = (long) (Metrics.settled(node.httpPort(), REJECTED) - rejectedBefore);
+      long rejected = (long) (Metrics.settled(node.adminPort(), REJECTED) - rejectedBefore);
       int crashes = new Http(node.httpPort()).get("/health").statusCode() == 200 ? 0 : 1;
 
       assertThat(frames).isGreaterThanOrEqualTo(10_000);

@@ -113,7 +113,7 @@ class ChatClusterTest {
       return io.vertx.core.Future.succeededFuture();
     });
     try (BridgeClient mallory = BridgeClient.connect(client, a.httpPort())) {
-      double rejectedBefore = Metrics.settled(a.httpPort(), REJECTED);
+      double rejectedBefore = Metrics.settled(a.adminPort(), REJECTED);
       String invoke = "multinode.node." + b.nodes().self().id() + ".invoke";
       mallory.raw(new JsonObject().put("type", "send").put("address", invoke)
         .put("body", new JsonObject().put("type", "call").put("id", 1).put("caller", a.nodes().self().id())
@@ -135,7 +135,7 @@ class ChatClusterTest {
       assertThat(mallory.all(f -> "err".equals(f.getString("type"))).stream().map(f -> f.getString("body")))
         .containsExactlyElementsOf(codes);
       assertThat(mallory.closed()).isFalse();
-      assertThat(Metrics.settled(a.httpPort(), REJECTED) - rejectedBefore).isEqualTo(codes.size());
+      assertThat(Metrics.settled(a.adminPort(), REJECTED) - rejectedBefore).isEqualTo(codes.size());
       assertThat(ran).as("the invoke frame never reached b's runner").isFalse();
       mallory.register("room4");
       assertThat(BridgeClient.errorCode(mallory.request(BridgeClient.join("room4", "mallory")))).isNull();
@@ -145,13 +145,13 @@ class ChatClusterTest {
   @Test
   void aTextFrameThatIsNotUtf8ClosesTheSocketWith1007() {
     try (BridgeClient mallory = BridgeClient.connect(client, a.httpPort())) {
-      double rejectedBefore = Metrics.settled(a.httpPort(), REJECTED);
+      double rejectedBefore = Metrics.settled(a.adminPort(), REJECTED);
       mallory.rawBytes(new byte[] {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
 
       Poll.until(Duration.ofSeconds(10), "the socket closed", mallory::closed);
       assertThat(mallory.closeStatus()).isEqualTo((short) 1007);
       assertThat(mallory.all(f -> "err".equals(f.getString("type")))).isEmpty();
-      assertThat(Metrics.settled(a.httpPort(), REJECTED) - rejectedBefore).isEqualTo(1);
+      assertThat(Metrics.settled(a.adminPort(), REJECTED) - rejectedBefore).isEqualTo(1);
     }
     try (BridgeClient next = joined(a, "room6", "dave")) {
       assertThat(next.closed()).as("the node serves everyone else").isFalse();
@@ -161,7 +161,7 @@ class ChatClusterTest {
   @Test
   void inputRulesAndTheRateLimitAnswerWithCodesAndTheSocketStaysOpen() {
     try (BridgeClient carol = joined(a, "room5", "carol")) {
-      double rejectedBefore = Metrics.settled(a.httpPort(), REJECTED);
+      double rejectedBefore = Metrics.settled(a.adminPort(), REJECTED);
       assertThat(code(carol, BridgeClient.join("Room 5!", "carol"))).isEqualTo("invalid_room");
       assertThat(code(carol, BridgeClient.join("room5", "x".repeat(33)))).isEqualTo("invalid_nickname");
       assertThat(code(carol, BridgeClient.join("room5", "   "))).isEqualTo("invalid_nickname");
@@ -184,7 +184,7 @@ class ChatClusterTest {
       assertThat(results.get(20)).isEqualTo("rate_limited");
       assertThat(carol.closed()).isFalse();
       // the 14 refused requests above and the one rate_limited
-      assertThat(Metrics.settled(a.httpPort(), REJECTED) - rejectedBefore).isEqualTo(15);
+      assertThat(Metrics.settled(a.adminPort(), REJECTED) - rejectedBefore).isEqualTo(15);
     }
   }
 

@@ -26,7 +26,7 @@ class ChatHttpTest {
   @BeforeAll
   void start() {
     node = ClusterNodes.alone("http@chat");
-    http = new Http(node.httpPort());
+    http = new Http(node.adminPort());
   }
 
   @AfterAll

@@ -113,6 +113,6 @@ class ChatSlowConsumerTest {
   }
 
   private double metric(String name) {
-    return Metrics.value(node.httpPort(), name);
+    return Metrics.value(node.adminPort(), name);
   }
 }

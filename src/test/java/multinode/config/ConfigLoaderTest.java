@@ -81,8 +81,49 @@ class ConfigLoaderTest {
     assertThat(load(Map.of("MULTINODE_HTTP_PORT", "4001")).bridge().port()).isEqualTo(7001);
     assertThat(load(Map.of("MULTINODE_HTTP_PORT", "4001", "MULTINODE_BRIDGE_PORT", "7100")).bridge().port()).isEqualTo(7100);
     assertThat(load(Map.of("MULTINODE_BRIDGE_PORT", "0")).bridge().enabled()).isFalse();
-    assertThat(load(Map.of("MULTINODE_HTTP_HOST", "127.0.0.1")).bridge().host()).isEqualTo("127.0.0.1");
+    assertThat(load(Map.of()).bridge().host()).as("loopback, whatever http.host is").isEqualTo("127.0.0.1");
+    assertThat(load(Map.of()).bridge().tokenRequired()).isFalse();
     assertThat(load(Map.of()).bridge().topicPrefixes()).containsExactly("events.");
+  }
+
+  @Test
+  void theOperatorApiListensOnLoopbackBesideTheHttpPortUnlessSet() throws Exception {
+    assertThat(load(Map.of()).admin()).isEqualTo(new AdminSettings("127.0.0.1", 5000, ""));
+    assertThat(load(Map.of("MULTINODE_HTTP_PORT", "4001")).admin().port()).isEqualTo(5001);
+    assertThat(load(Map.of("MULTINODE_ADMIN_PORT", "9100")).admin().port()).isEqualTo(9100);
+    NodeConfig any = load(Map.of("MULTINODE_HTTP_PORT", "0", "MULTINODE_HTTP_HOST", "127.0.0.1"));
+    assertThat(any.admin().port()).isPositive().isNotEqualTo(any.http().port());
+    try (ServerSocket free = new ServerSocket(any.admin().port(), 50, InetAddress.getByName("127.0.0.1"))) {
+      assertThat(free.getLocalPort()).isEqualTo(any.admin().port());
+    }
+    assertThat(load(Map.of("MULTINODE_ADMIN_HOST", "0.0.0.0", "MULTINODE_ADMIN_TOKEN", "0123456789abcdef")).admin()
+      .tokenRequired()).isTrue();
+  }
+
+  @Test
+  void aListenerOffLoopbackWithoutItsTokenIsRefusedByTheTokensKey() {
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_ADMIN_HOST", "10.1.2.3")))
+      .hasMessage("admin.token: must be set when admin.host is not a loopback address (admin.host is 10.1.2.3): "
+        + "the operator API runs tasks and posts notices on every node");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_BRIDGE_HOST", "0.0.0.0")))
+      .hasMessage("bridge.token: must be set when bridge.host is not a loopback address (bridge.host is 0.0.0.0): "
+        + "a bridge client posts into rooms and publishes to topics");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_BRIDGE_TOKEN", "short")))
+      .hasMessage("bridge.token: must be at least 16 characters (e.g. openssl rand -hex 24)");
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_ADMIN_PORT", "4000")))
+      .hasMessage("admin.port: must differ from http.port (4000): the operator API has a listener of its own");
+    assertThat(load(Map.of("MULTINODE_BRIDGE_HOST", "0.0.0.0", "MULTINODE_BRIDGE_PORT", "0")).bridge().enabled())
+      .as("a bridge that is off needs no token").isFalse();
+  }
+
+  @Test
+  void noTopicPrefixMayReachTheCapabilitiesOwnTopics() {
+    for (String prefix : new String[] {"m", "multinode", "multinode.", "multinode.chat.room."}) {
+      assertThatThrownBy(() -> load(Map.of("MULTINODE_BRIDGE_TOPIC_PREFIXES", "events.," + prefix)))
+        .as(prefix).hasMessageStartingWith("bridge.topicPrefixes: ");
+    }
+    assertThat(load(Map.of("MULTINODE_BRIDGE_TOPIC_PREFIXES", "events.,multinodes.")).bridge().topicPrefixes())
+      .containsExactly("events.", "multinodes.");
   }
 
   @Test

@@ -98,10 +98,10 @@ class DiscoveryClusterTest {
   @Test
   @Order(3)
   void theHttpApiListsTheRecordsAndFiltersByName() {
-    JsonObject all = new JsonObject(new Http(b.httpPort()).get("/api/services").body());
-    JsonObject web = new JsonObject(new Http(b.httpPort()).get("/api/services?name=multinode-web").body());
+    JsonObject all = new JsonObject(new Http(b.adminPort()).get("/api/services").body());
+    JsonObject web = new JsonObject(new Http(b.adminPort()).get("/api/services?name=multinode-web").body());
 
-    assertThat(all.getJsonArray("services")).hasSize(12);
+    assertThat(all.getJsonArray("services")).hasSize(15);
     assertThat(nodes(web.getJsonArray("services"))).containsExactly("a@discovery", "b@discovery", "c@discovery");
   }
 
@@ -128,7 +128,7 @@ class DiscoveryClusterTest {
   }
 
   private List<String> webNodes() {
-    return nodes(new JsonObject(new Http(a.httpPort()).get("/api/services?name=multinode-web").body()).getJsonArray("services"));
+    return nodes(new JsonObject(new Http(a.adminPort()).get("/api/services?name=multinode-web").body()).getJsonArray("services"));
   }
 
   private static List<String> nodes(JsonArray services) {

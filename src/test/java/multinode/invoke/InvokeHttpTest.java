@@ -25,7 +25,7 @@ class InvokeHttpTest {
   @BeforeAll
   void start() {
     node = ClusterNodes.alone("http@invoke");
-    http = new Http(node.httpPort());
+    http = new Http(node.adminPort());
   }
 
   @AfterAll

@@ -181,6 +181,6 @@ class NodesClusterTest {
   }
 
   private static HttpResponse<String> get(Multinode node, String path) {
-    return new Http(node.httpPort()).get(path);
+    return new Http(node.adminPort()).get(path);
   }
 }

@@ -31,6 +31,11 @@ class BadConfigIT {
     "MULTINODE_CHAT_HISTORY_POSTGRES_URL|mysql://db/chat|chat.history.postgres.url: must be a postgresql://user:password@host:port/database URL, got \"mysql://db/chat\"",
     "MULTINODE_CHAT_HISTORY_STORE|memory|chat.history.store: memory numbers rooms on this node alone, but this node shares them with others (-cluster); use cluster, redis or postgres",
     "MULTINODE_CHAT_HISTORY_LIMIT|0|chat.history.limit: must be an integer from 1 to 100000, got \"0\"",
+    "MULTINODE_ADMIN_HOST|0.0.0.0|admin.token: must be set when admin.host is not a loopback address (admin.host is 0.0.0.0): the operator API runs tasks and posts notices on every node",
+    "MULTINODE_ADMIN_TOKEN|secret|admin.token: must be at least 16 characters (e.g. openssl rand -hex 24)",
+    "MULTINODE_BRIDGE_HOST|0.0.0.0|bridge.token: must be set when bridge.host is not a loopback address (bridge.host is 0.0.0.0): a bridge client posts into rooms and publishes to topics",
+    "MULTINODE_BRIDGE_TOPIC_PREFIXES|events.,multinode.chat.|bridge.topicPrefixes: \"multinode.chat.\" reaches the capabilities' own topics (multinode.*), which only they may publish to",
+    "MULTINODE_HTTP_SESSIONS_PER_ADDRESS|-1|http.sessions.perAddress: must be an integer from 0 to 1000000, got \"-1\"",
   })
   void aBadValueExitsTwoWithOneLineNamingTheKey(String variable, String value, String message) {
     try (NodeProcess node = launch(Map.of(variable, value))) {
@@ -70,10 +75,24 @@ class BadConfigIT {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
       try (NodeProcess node = NodeProcess.start("taken port", Map.of("MULTINODE_DISCOVERY", "static", "MULTINODE_MEMBERS", "127.0.0.1:1", "MULTINODE_HTTP_HOST", "127.0.0.1",
-        "MULTINODE_HTTP_PORT", String.valueOf(port), "MULTINODE_BRIDGE_PORT", "0"))) {
+        "MULTINODE_HTTP_PORT", String.valueOf(port), "MULTINODE_ADMIN_PORT", "0", "MULTINODE_BRIDGE_PORT", "0"))) {
         assertThat(node.awaitExit(Duration.ofSeconds(60))).isEqualTo(15);
         assertThat(node.lines()).containsExactly("multinode: could not start the node: the HTTP server cannot listen on 127.0.0.1:"
           + port + " (http.port; pick another with MULTINODE_HTTP_PORT): Address already in use");
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aTakenOperatorPortExitsFifteenWithOneLineNamingItsKey() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      try (NodeProcess node = NodeProcess.start("taken admin port", Map.of("MULTINODE_DISCOVERY", "static", "MULTINODE_MEMBERS", "127.0.0.1:1",
+        "MULTINODE_HTTP_HOST", "127.0.0.1", "MULTINODE_HTTP_PORT", "0", "MULTINODE_ADMIN_PORT", String.valueOf(port),
+        "MULTINODE_BRIDGE_PORT", "0"))) {
+        assertThat(node.awaitExit(Duration.ofSeconds(60))).isEqualTo(15);
+        assertThat(node.lines()).containsExactly("multinode: could not start the node: the operator API cannot listen on 127.0.0.1:"
+          + port + " (admin.port; pick another with MULTINODE_ADMIN_PORT): Address already in use");
       }
     }
   }

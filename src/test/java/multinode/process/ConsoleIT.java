@@ -159,7 +159,7 @@ class ConsoleIT {
 
       tmux("send-keys", "-t", session, "say lob");
       awaitScreen(session, "the typed text", screen -> lastLine(screen).equals("c@console> say lob"));
-      http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + aHttp + "/api/pubsub/news"))
+      http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.adminPort() + "/api/pubsub/news"))
         .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"breaking\"}")).build(), HttpResponse.BodyHandlers.ofString());
 
       awaitScreen(session, "the message above the prompt, the typed line intact", screen ->
@@ -222,7 +222,7 @@ class ConsoleIT {
 
   private int membersOnA(String group) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + aHttp + "/api/groups/"
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.adminPort() + "/api/groups/"
         + group)).build(), HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? new JsonObject(response.body()).getJsonArray("members").size() : 0;
     } catch (IOException e) {

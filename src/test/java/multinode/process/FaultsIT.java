@@ -255,6 +255,7 @@ class FaultsIT {
     List<TcpClient> subscribers = new ArrayList<>();
     for (int i : onNodes) {
       TcpClient client = TcpClient.connect(vertx, Hosts.address(i), LanCluster.port(i) + 3000);
+      client.authenticate(LanCluster.BRIDGE_TOKEN);
       client.registerAndWait(TOPIC);
       subscribers.add(client);
       clients.add(client);

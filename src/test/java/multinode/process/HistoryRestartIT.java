@@ -35,6 +35,7 @@ class HistoryRestartIT {
   private final String cookie = "it-" + UUID.randomUUID();
   private final List<Integer> hazelcastPorts = FreePorts.take(4);
   private final List<Integer> httpPorts = FreePorts.take(2);
+  private final List<Integer> adminPorts = FreePorts.take(2);
   private int started;
 
   @BeforeAll
@@ -81,13 +82,14 @@ class HistoryRestartIT {
   private NodeProcess start(int node) {
     Map<String, String> env = NodeProcess.loopbackEnv("n" + (node + 1) + "@durable", cookie, hazelcastPorts,
       hazelcastPorts.get(started++), httpPorts.get(node), 0);
+    env.put("MULTINODE_ADMIN_PORT", String.valueOf(adminPorts.get(node)));
     env.put("MULTINODE_CHAT_HISTORY_STORE", "postgres");
     env.put("MULTINODE_CHAT_HISTORY_POSTGRES_URL", postgres.url());
     return NodeProcess.start("n" + (node + 1), env, "-cluster");
   }
 
   private JsonObject post(int node, String text) {
-    HttpResponse<String> response = new Http(httpPorts.get(node)).post("/api/chat/rooms/" + ROOM + "/messages",
+    HttpResponse<String> response = new Http(adminPorts.get(node)).post("/api/chat/rooms/" + ROOM + "/messages",
       new JsonObject().put("text", text).encode());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     return new JsonObject(response.body());
@@ -98,7 +100,7 @@ class HistoryRestartIT {
     List<JsonObject> all = new ArrayList<>();
     String before = "";
     while (true) {
-      HttpResponse<String> response = new Http(httpPorts.get(node)).get("/api/chat/rooms/" + ROOM + "/messages?limit=25" + before);
+      HttpResponse<String> response = new Http(adminPorts.get(node)).get("/api/chat/rooms/" + ROOM + "/messages?limit=25" + before);
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       JsonArray messages = new JsonObject(response.body()).getJsonArray("messages");
       List<JsonObject> page = messages.stream().map(m -> (JsonObject) m).toList();

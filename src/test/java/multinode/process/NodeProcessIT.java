@@ -44,12 +44,12 @@ class NodeProcessIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private int next;
   private NodeProcess first;
-  private int firstHttpPort;
+  private int firstAdminPort;
 
   @BeforeAll
   void startFirstNode() {
-    firstHttpPort = FreePorts.take(1).get(0);
-    first = start("n1@it", cookie, firstHttpPort).awaitReady();
+    first = start("n1@it", cookie, FreePorts.take(1).get(0)).awaitReady();
+    firstAdminPort = first.adminPort();
   }
 
   /** Every test starts from the first node alone. */
@@ -143,8 +143,8 @@ class NodeProcessIT {
     NodeProcess second = joined("n6@it");
     String marker = "marker-" + UUID.randomUUID();
 
-    HttpResponse<String> name = post(firstHttpPort, "/api/nodes/n6@it/tasks/node.name", "");
-    HttpResponse<String> echo = post(firstHttpPort, "/api/nodes/n6@it/tasks/echo", new JsonObject().put("text", marker).encode());
+    HttpResponse<String> name = post(firstAdminPort, "/api/nodes/n6@it/tasks/node.name", "");
+    HttpResponse<String> echo = post(firstAdminPort, "/api/nodes/n6@it/tasks/echo", new JsonObject().put("text", marker).encode());
 
     assertThat(name.body().lines().map(JsonObject::new).toList()).containsExactly(
       new JsonObject().put("type", "output").put("line", "n6@it"),
@@ -170,11 +170,10 @@ class NodeProcessIT {
 
   @Test
   void killingTheNodeDuringACallEndsItWithNodeDownPromptly() throws Exception {
-    int secondHttpPort = FreePorts.take(1).get(0);
-    NodeProcess second = joined("n7@it", secondHttpPort);
-    CompletableFuture<HttpResponse<String>> call = http.sendAsync(request(firstHttpPort,
+    NodeProcess second = joined("n7@it");
+    CompletableFuture<HttpResponse<String>> call = http.sendAsync(request(firstAdminPort,
         "/api/nodes/n7@it/tasks/sleep?timeout=60000", "{\"ms\":60000}"), HttpResponse.BodyHandlers.ofString());
-    multinode.test.Poll.until(Duration.ofSeconds(10), "the sleep runs on n7", () -> running(secondHttpPort) == 1);
+    multinode.test.Poll.until(Duration.ofSeconds(10), "the sleep runs on n7", () -> running(second.adminPort()) == 1);
     long killed = System.nanoTime();
 
     second.signal("KILL");
@@ -188,11 +187,7 @@ class NodeProcessIT {
 
   /** Starts a node with the shared cookie and waits until the first node lists it and the cluster is safe. */
   private NodeProcess joined(String name) throws Exception {
-    return joined(name, FreePorts.take(1).get(0));
-  }
-
-  private NodeProcess joined(String name, int httpPort) throws Exception {
-    NodeProcess node = start(name, cookie, httpPort).awaitReady();
+    NodeProcess node = start(name, cookie, FreePorts.take(1).get(0)).awaitReady();
     first.awaitLine("node up: " + name, JOIN);
     awaitReady();
     return node;
@@ -225,7 +220,7 @@ class NodeProcessIT {
     return process;
   }
 
-  /** How many tasks run on the node with this HTTP port; -1 when it does not answer. */
+  /** How many tasks run on the node whose operator API has this port; -1 when it does not answer. */
   private int running(int port) {
     try {
       return new JsonObject(post(port, "/api/tasks", null).body()).getInteger("running");
@@ -245,7 +240,7 @@ class NodeProcessIT {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + firstHttpPort + path))
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + firstAdminPort + path))
       .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

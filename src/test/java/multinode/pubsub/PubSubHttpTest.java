@@ -28,7 +28,7 @@ class PubSubHttpTest {
   @BeforeAll
   void start() {
     node = ClusterNodes.alone("http@pubsub");
-    http = new Http(node.httpPort());
+    http = new Http(node.adminPort());
   }
 
   @AfterAll

@@ -31,6 +31,7 @@ public final class Http {
     })).build();
   private final String host;
   private final int port;
+  private final String token;
 
   public Http(int port) {
     this("127.0.0.1", port);
@@ -38,18 +39,32 @@ public final class Http {
 
   /** The API of a node on another host. */
   public Http(String host, int port) {
+    this(host, port, null);
+  }
+
+  /** The operator API of a node on another host, which asks for this token ({@code admin.token}); null for none. */
+  public Http(String host, int port, String token) {
     this.host = host;
     this.port = port;
+    this.token = token;
   }
 
   public HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build());
+    return send(request(path).build());
   }
 
   public HttpResponse<String> post(String path, String body) {
-    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(TIMEOUT_SECONDS))
-      .POST(HttpRequest.BodyPublishers.ofString(body))
-      .header("content-type", "application/json").build());
+    return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json").build());
+  }
+
+  /** The {@code Authorization} header's value this client sends, or null. */
+  public String authorization() {
+    return token == null ? null : "Bearer " + token;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(TIMEOUT_SECONDS));
+    return token == null ? builder : builder.header("authorization", authorization());
   }
 
   /** Asserts a JSON error answer: this status and {@code {"error": code}}. */

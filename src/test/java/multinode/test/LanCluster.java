@@ -18,9 +18,15 @@ import java.util.stream.IntStream;
  * Nodes of the built jar on the hosts of a {@link Hosts} LAN, as the compose file runs them: node i
  * (0-based) is {@code multinode@node<i+1>} on host i, HTTP on 4000 + i, multicast discovery with nothing
  * configured. It starts them, reaches them as the operator's machine on the LAN does (or from inside a
- * host, while its cable is out), and reads what each says over HTTP.
+ * host, while its cable is out), and reads what each says over HTTP: each node's operator API listens on its
+ * LAN address, port 5000 + i, behind {@link #ADMIN_TOKEN}.
  */
 public final class LanCluster implements AutoCloseable {
+
+  /** The nodes' {@code admin.token}. */
+  public static final String ADMIN_TOKEN = "lan-operator-token-0123456789";
+  /** The nodes' {@code bridge.token}: their TCP bridges listen on every interface, for the services of the LAN. */
+  public static final String BRIDGE_TOKEN = "lan-service-token-0123456789";
 
   private final Hosts lan;
   private final int size;
@@ -30,7 +36,7 @@ public final class LanCluster implements AutoCloseable {
   public LanCluster(Hosts lan, int size) {
     this.lan = lan;
     this.size = size;
-    this.apis = IntStream.range(0, size).mapToObj(i -> new Http(Hosts.address(i), port(i))).toList();
+    this.apis = IntStream.range(0, size).mapToObj(i -> new Http(Hosts.address(i), adminPort(i), ADMIN_TOKEN)).toList();
   }
 
   /**
@@ -41,7 +47,9 @@ public final class LanCluster implements AutoCloseable {
   public void start() {
     for (int i = 0; i < size; i++) {
       nodes.add(NodeProcess.startIn(lan.host(i).name(), "node" + (i + 1), Map.of("MULTINODE_NODE_NAME", name(i),
-        "MULTINODE_HTTP_PORT", String.valueOf(port(i)), "MULTINODE_CHAT_HISTORY_LIMIT", "100000"), "-cluster"));
+        "MULTINODE_HTTP_PORT", String.valueOf(port(i)), "MULTINODE_CHAT_HISTORY_LIMIT", "100000",
+        "MULTINODE_ADMIN_HOST", Hosts.address(i), "MULTINODE_ADMIN_TOKEN", ADMIN_TOKEN,
+        "MULTINODE_BRIDGE_HOST", "0.0.0.0", "MULTINODE_BRIDGE_TOKEN", BRIDGE_TOKEN), "-cluster"));
     }
     nodes.forEach(NodeProcess::awaitReady);
     Poll.until(Duration.ofSeconds(30), "every node sees the others", () ->
@@ -77,6 +85,11 @@ public final class LanCluster implements AutoCloseable {
 
   public static int port(int node) {
     return 4000 + node;
+  }
+
+  /** Node {@code node}'s operator port (the default: its HTTP port + 1000). */
+  public static int adminPort(int node) {
+    return 5000 + node;
   }
 
   /** Where a client on the LAN reaches node {@code node}'s HTTP port. */
@@ -164,11 +177,11 @@ public final class LanCluster implements AutoCloseable {
   /** A GET from inside the node's own host: what its local clients see while its cable is out. */
   public JsonObject inside(int node, String path) {
     return new JsonObject(Netns.sh("ip", "netns", "exec", lan.host(node).name(), "curl", "-s", "-m", "5",
-      apis.get(node).uri(path).toString()));
+      "-H", "authorization: " + apis.get(node).authorization(), apis.get(node).uri(path).toString()));
   }
 
   public JsonObject postInside(int node, String path, JsonObject body) {
     return new JsonObject(Netns.sh("ip", "netns", "exec", lan.host(node).name(), "curl", "-s", "-m", "5",
-      "-H", "content-type: application/json", "-d", body.encode(), apis.get(node).uri(path).toString()));
+      "-H", "authorization: " + apis.get(node).authorization(), "-H", "content-type: application/json", "-d", body.encode(), apis.get(node).uri(path).toString()));
   }
 }

@@ -13,24 +13,24 @@ public final class Metrics {
   }
 
   /** The page now. */
-  public static String scrape(int httpPort) {
-    return new Http(httpPort).get("/metrics").body();
+  public static String scrape(int adminPort) {
+    return new Http(adminPort).get("/metrics").body();
   }
 
   /** The value of one sample on the page now, named with its labels exactly as the page prints them. */
-  public static double value(int httpPort, String sample) {
-    return value(scrape(httpPort), sample);
+  public static double value(int adminPort, String sample) {
+    return value(scrape(adminPort), sample);
   }
 
   /**
    * The value of a counter once it stopped moving (the same in ten reads in a row, 20 ms or more apart):
    * for counting what a node did with input it may still be working through.
    */
-  public static double settled(int httpPort, String sample) {
+  public static double settled(int adminPort, String sample) {
     double[] last = {Double.NaN};
     int[] same = {0};
     Poll.until(Duration.ofSeconds(30), sample + " settles", () -> {
-      double now = value(httpPort, sample);
+      double now = value(adminPort, sample);
       same[0] = now == last[0] ? same[0] + 1 : 0;
       last[0] = now;
       return same[0] >= 10;

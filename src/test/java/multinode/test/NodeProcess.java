@@ -65,7 +65,7 @@ public final class NodeProcess implements AutoCloseable {
 
   /**
    * The environment of a node on 127.0.0.1 that finds the others by a static list of their Hazelcast
-   * ports (a mutable map, for overrides).
+   * ports (a mutable map, for overrides); its operator API on a free port of its own.
    */
   public static Map<String, String> loopbackEnv(String name, String cookie, List<Integer> hazelcastPorts, int hazelcastPort,
                                                 int httpPort, int bridgePort) {
@@ -78,6 +78,7 @@ public final class NodeProcess implements AutoCloseable {
     env.put("MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPort));
     env.put("MULTINODE_HTTP_HOST", "127.0.0.1");
     env.put("MULTINODE_HTTP_PORT", String.valueOf(httpPort));
+    env.put("MULTINODE_ADMIN_PORT", String.valueOf(FreePorts.take(1).get(0)));
     env.put("MULTINODE_BRIDGE_PORT", String.valueOf(bridgePort));
     return env;
   }
@@ -127,6 +128,17 @@ public final class NodeProcess implements AutoCloseable {
     Poll.until(deadline, label + " prints \"" + text + "\"; printed so far:\n" + String.join("\n", lines),
       () -> printed(text));
     return this;
+  }
+
+  /** The port of the operator API, as the banner says it ({@code operator api: http://host:port}); once it is printed. */
+  public int adminPort() {
+    String line = lines.stream().filter(l -> l.startsWith("operator api: ")).findFirst()
+      .orElseThrow(() -> new IllegalStateException(label + " printed no operator api line"));
+    java.util.regex.Matcher port = java.util.regex.Pattern.compile("^http://\\S*:(\\d+)").matcher(line.substring("operator api: ".length()));
+    if (!port.find()) {
+      throw new IllegalStateException(label + " printed an operator api line without a port: " + line);
+    }
+    return Integer.parseInt(port.group(1));
   }
 
   /** Waits for the {@code READY} line. */

@@ -69,6 +69,14 @@ public final class TcpClient implements AutoCloseable {
     return Buffer.buffer().appendInt(body.length()).appendBuffer(body);
   }
 
+  /** Sends the bridge's token ({@code auth}, the first frame a bridge with a token takes) and waits for its answer. */
+  public JsonObject authenticate(String token) {
+    String replyAddress = UUID.randomUUID().toString();
+    send(new JsonObject().put("type", "auth").put("token", token).put("replyAddress", replyAddress));
+    return awaitFrame(f -> replyAddress.equals(f.getString("address")) || "err".equals(f.getString("type")),
+      "the answer to authenticating");
+  }
+
   public void register(String address) {
     send(new JsonObject().put("type", "register").put("address", address));
   }

@@ -60,7 +60,7 @@ class HttpBadInputTest {
 
   @Test
   void oversizedAndMalformedBodiesGetTheirCodes() {
-    Http http = new Http(node.httpPort());
+    Http http = new Http(node.adminPort());
 
     Http.assertError(http.post("/api/pubsub/t", "a".repeat(10_000_000)), 413, "too_large");
     Http.assertError(http.post("/api/pubsub/t", "{bad"), 400, "invalid_json");
@@ -76,7 +76,7 @@ class HttpBadInputTest {
     for (int i = 0; i < 300; i++) {
       await(node.groups().join("big", await(node.groups().member(m -> { }, new io.vertx.core.json.JsonObject()))));
     }
-    try (Socket socket = new Socket("127.0.0.1", node.httpPort())) {
+    try (Socket socket = new Socket("127.0.0.1", node.adminPort())) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(("GET /api/groups/big HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
         + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -30,7 +30,7 @@ import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * 10,000 malformed HTTP requests, sent byte for byte: unknown routes and methods, paths that climb out
+ * 10,000 malformed HTTP requests, sent byte for byte, half to the public listener and half to the operator's: unknown routes and methods, paths that climb out
  * of the web root (plain, encoded, double-encoded, backslashes, NUL), bodies that are not JSON or carry
  * the wrong types, oversized bodies, huge headers, broken request lines and query strings. Every one gets
  * a 4xx with a reason (two protocol-level cases aside, see {@link #expectedOtherwise}), while 500
@@ -60,7 +60,7 @@ class HttpFuzzTest {
     Random random = new Random(seed);
     List<Integer> received = new CopyOnWriteArrayList<>();
     await(node.pubSub().subscribe("fuzz.good", m -> received.add(m.json().getInteger("n"))));
-    Http http = new Http(node.httpPort());
+    Http http = new Http(node.adminPort());
     Map<String, Integer> statuses = new TreeMap<>();
     List<String> unexpected = new ArrayList<>();
     int good = 0;
@@ -68,7 +68,7 @@ class HttpFuzzTest {
 
     for (int i = 0; i < REQUESTS; i++) {
       byte[] request = badRequest(random);
-      String status = status(send(request));
+      String status = status(send(request, i % 2 == 0 ? node.httpPort() : node.adminPort()));
       statuses.merge(status, 1, Integer::sum);
       if (status.startsWith("4") || expectedOtherwise(request, status)) {
         rejected++;
@@ -81,7 +81,7 @@ class HttpFuzzTest {
     }
     int sent = good;
     Poll.until(Duration.ofSeconds(10), "every good broadcast arrived", () -> received.size() == sent);
-    int crashes = http.get("/health").statusCode() == 200 ? 0 : 1;
+    int crashes = http.get("/health").statusCode() == 200 && new Http(node.httpPort()).get("/health").statusCode() == 200 ? 0 : 1;
 
     assertThat(unexpected).as("answers other than a 4xx (seed %d)", seed).isEmpty();
     assertThat(received).containsExactlyElementsOf(IntStream.range(0, sent).boxed().toList());
@@ -107,8 +107,8 @@ class HttpFuzzTest {
     return answer.matches("(?s)HTTP/\\d\\.\\d \\d{3}.*") ? answer.substring(9, 12) : "none";
   }
 
-  private String send(byte[] request) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", node.httpPort())) {
+  private String send(byte[] request, int port) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(request);
       socket.getOutputStream().flush();

@@ -46,7 +46,7 @@ class MetricsTest {
 
   @Test
   void theMetricsPageIsPrometheusTextWithVertxAndJvmMeters() {
-    HttpResponse<String> response = new Http(a.httpPort()).get("/metrics");
+    HttpResponse<String> response = new Http(a.adminPort()).get("/metrics");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
@@ -62,8 +62,8 @@ class MetricsTest {
     await(b.pubSub().subscribe("metrics.topic", message -> { }));
     Poll.until(Duration.ofSeconds(10), "b's group replica and a's pubsub see each other",
       () -> b.groups().members("metrics-workers").size() == 1);
-    double publishedBefore = Metrics.value(a.httpPort(), "multinode_pubsub_messages_total{direction=\"published\"}");
-    double deliveredBefore = Metrics.value(b.httpPort(), "multinode_pubsub_messages_total{direction=\"delivered\"}");
+    double publishedBefore = Metrics.value(a.adminPort(), "multinode_pubsub_messages_total{direction=\"published\"}");
+    double deliveredBefore = Metrics.value(b.adminPort(), "multinode_pubsub_messages_total{direction=\"delivered\"}");
     WebSocketClient client = a.vertx().createWebSocketClient();
     WebSocket socket = await(client.connect(new WebSocketConnectOptions()
       .setHost("127.0.0.1").setPort(a.httpPort()).setURI("/eventbus/websocket")));
@@ -72,19 +72,19 @@ class MetricsTest {
       await(a.pubSub().broadcast("metrics.topic", new JsonObject().put("i", i)));
     }
 
-    assertThat(Metrics.value(a.httpPort(), "multinode_group_members{scope=\"default\",where=\"local\"}")).isEqualTo(1);
-    assertThat(Metrics.value(b.httpPort(), "multinode_group_members{scope=\"default\",where=\"all\"}")).isEqualTo(1);
-    assertThat(Metrics.value(b.httpPort(), "multinode_group_members{scope=\"default\",where=\"local\"}")).isEqualTo(0);
-    assertThat(Metrics.value(a.httpPort(), "multinode_pubsub_messages_total{direction=\"published\"}") - publishedBefore)
+    assertThat(Metrics.value(a.adminPort(), "multinode_group_members{scope=\"default\",where=\"local\"}")).isEqualTo(1);
+    assertThat(Metrics.value(b.adminPort(), "multinode_group_members{scope=\"default\",where=\"all\"}")).isEqualTo(1);
+    assertThat(Metrics.value(b.adminPort(), "multinode_group_members{scope=\"default\",where=\"local\"}")).isEqualTo(0);
+    assertThat(Metrics.value(a.adminPort(), "multinode_pubsub_messages_total{direction=\"published\"}") - publishedBefore)
       .isEqualTo(3);
     Poll.until(Duration.ofSeconds(10), "b counts the three deliveries",
-      () -> Metrics.value(b.httpPort(), "multinode_pubsub_messages_total{direction=\"delivered\"}") - deliveredBefore == 3);
-    assertThat(Metrics.value(a.httpPort(), "multinode_chat_sockets")).isEqualTo(1);
-    assertThat(Metrics.value(b.httpPort(), "multinode_chat_sockets")).isEqualTo(0);
+      () -> Metrics.value(b.adminPort(), "multinode_pubsub_messages_total{direction=\"delivered\"}") - deliveredBefore == 3);
+    assertThat(Metrics.value(a.adminPort(), "multinode_chat_sockets")).isEqualTo(1);
+    assertThat(Metrics.value(b.adminPort(), "multinode_chat_sockets")).isEqualTo(0);
 
     await(socket.close());
     Poll.until(Duration.ofSeconds(10), "the closed socket is no longer counted",
-      () -> Metrics.value(a.httpPort(), "multinode_chat_sockets") == 0);
+      () -> Metrics.value(a.adminPort(), "multinode_chat_sockets") == 0);
     await(client.close());
   }
 }

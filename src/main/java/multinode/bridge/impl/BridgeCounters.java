@@ -11,6 +11,13 @@ public final class BridgeCounters implements BridgeStats {
   final AtomicInteger clients = new AtomicInteger();
   final LongAdder rejected = new LongAdder();
   final LongAdder slowConsumers = new LongAdder();
+  final LongAdder unauthorized = new LongAdder();
+  final LongAdder sessionsRefused = new LongAdder();
+
+  /** A new session refused at the door (the bridge's public class counts through this). */
+  public void refusedSession() {
+    sessionsRefused.increment();
+  }
 
   @Override
   public int clients() {
@@ -25,5 +32,15 @@ public final class BridgeCounters implements BridgeStats {
   @Override
   public long slowConsumersClosed() {
     return slowConsumers.sum();
+  }
+
+  @Override
+  public long unauthorized() {
+    return unauthorized.sum();
+  }
+
+  @Override
+  public long sessionsRefused() {
+    return sessionsRefused.sum();
   }
 }

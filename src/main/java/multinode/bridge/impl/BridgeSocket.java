@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import multinode.Failures;
+import multinode.Tokens;
 import multinode.bridge.BridgeFrame;
 import multinode.bridge.BridgePermissions;
 import multinode.bridge.BridgePermissions.Access;
@@ -25,6 +26,9 @@ import java.util.function.Function;
  * encoded ones; this reads each frame ({@link BridgeFrame}), asks the policy ({@link BridgePermissions})
  * what its address reaches, keeps the client's registrations and their limit, answers requests and
  * refusals in the protocol's words ({@link Wire}), bounds what waits for the client, and counts.
+ * <p>
+ * A bridge that asks for a token takes nothing from a client before its {@code auth} frame carries it: any
+ * other first frame, or a wrong token, gets {@code err unauthorized} and the connection is dropped.
  * <p>
  * A refused frame gets an {@code err} frame with a snake_case code and the socket stays open. Outbound is
  * bounded: a frame counts as waiting from its write until the transport has handed it to the kernel; past
@@ -66,6 +70,9 @@ final class BridgeSocket {
   private final Frames frames;
   private final BridgeCounters counters;
   private final Endpoints endpoints;
+  /** What an {@code auth} frame must carry; null when the bridge asks for nothing. */
+  private final String token;
+  private boolean authenticated;
   private final Map<String, Future<Runnable>> registered = new HashMap<>();
   private final AtomicLong waiting = new AtomicLong();
   /** Set once nothing more is written to the client; from any thread. */
@@ -76,11 +83,14 @@ final class BridgeSocket {
   /**
    * Opens the socket, on its context; it counts among the bridge's clients until {@link #closed()}.
    *
+   * @param token what the client must authenticate with before anything else; null for nothing
    * @param endpoints makes the socket's endpoints, given where their deliveries go
    */
   BridgeSocket(Transport transport, BridgePermissions permissions, Limits limits, Frames frames, BridgeCounters counters,
-               Function<BiConsumer<String, Object>, Endpoints> endpoints) {
+               String token, Function<BiConsumer<String, Object>, Endpoints> endpoints) {
     this.transport = transport;
+    this.token = token;
+    this.authenticated = token == null;
     this.permissions = permissions;
     this.limits = limits;
     this.frames = frames;
@@ -101,18 +111,31 @@ final class BridgeSocket {
       return;
     }
     if (data.length() > limits.maxFrameBytes()) {
-      error("too_large");
+      if (authenticated) {
+        error("too_large");
+      } else {
+        unauthorized();
+      }
       return;
     }
     BridgeFrame frame;
     try {
       frame = BridgeFrame.parse(data);
     } catch (BridgeFrame.Malformed e) {
-      error(e.code());
+      if (authenticated) {
+        error(e.code());
+      } else {
+        unauthorized();
+      }
+      return;
+    }
+    if (!authenticated && frame.type() != BridgeFrame.Type.AUTH) {
+      unauthorized();
       return;
     }
     String address = frame.address();
     switch (frame.type()) {
+      case AUTH -> authenticate(frame);
       case PING -> {
         JsonObject pong = frames.wire().pong();
         if (pong != null) {
@@ -124,6 +147,30 @@ final class BridgeSocket {
       case SEND -> answer(send(permissions.send(address), address, frame, frame.replyAddress() != null), frame.replyAddress());
       case PUBLISH -> answer(send(permissions.publish(address), address, frame, false), null);
     }
+  }
+
+  /** Drops a client that has not authenticated by now, if the bridge asks it to. */
+  void requireAuthenticated() {
+    if (!authenticated && !closed) {
+      unauthorized();
+    }
+  }
+
+  /** An {@code auth} frame: with the right token (or none asked) the client is in, and hears so at its reply address. */
+  private void authenticate(BridgeFrame frame) {
+    if (token != null && !Tokens.matches(token, frame.token())) {
+      unauthorized();
+      return;
+    }
+    authenticated = true;
+    answer(Future.succeededFuture(new JsonObject().put("authenticated", true)), frame.replyAddress());
+  }
+
+  /** A client without the bridge's token: told {@code unauthorized}, counted, dropped. */
+  private void unauthorized() {
+    counters.unauthorized.increment();
+    log.debug("bridge client {} dropped: unauthorized", transport.remote());
+    fail("unauthorized");
   }
 
   /** Refuses a frame: an {@code err} frame with its code, counted (as every refused request is). */

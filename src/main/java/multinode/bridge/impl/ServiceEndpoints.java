@@ -44,7 +44,7 @@ final class ServiceEndpoints implements Endpoints {
       return Future.failedFuture(Failures.badRequest("invalid_body"));
     }
     return switch (access) {
-      case CHAT_ROOM -> chat.post(BridgePermissions.room(address), json.getValue("from") instanceof String from ? from : "service",
+      case CHAT_ROOM -> chat.postAsService(BridgePermissions.room(address), json.getValue("from") instanceof String from ? from : "service",
         json.getValue("text") instanceof String text ? text : null);
       case TOPIC -> pubSub.broadcast(address, json).map(v -> null);
       case GROUPS_API -> groups(json, wantsReply);

@@ -35,7 +35,7 @@ public final class SockJsTransport implements BridgeSocket.Transport {
   private SockJsTransport(SockJSSocket socket, Frames frames, BridgeCounters counters, Chat chat, Runnable ended) {
     this.socket = socket;
     this.ended = ended;
-    this.bridge = new BridgeSocket(this, BridgePermissions.browser(), LIMITS, frames, counters,
+    this.bridge = new BridgeSocket(this, BridgePermissions.browser(), LIMITS, frames, counters, null,
       deliver -> new BrowserEndpoints(chat, deliver));
   }
 

@@ -1,6 +1,7 @@
 package multinode.bridge.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetSocket;
@@ -17,7 +18,9 @@ import java.nio.charset.StandardCharsets;
  * One TCP bridge connection, in vertx-tcp-eventbus-bridge's framing: each frame is a 4-byte big-endian
  * length and that many bytes of UTF-8 JSON, both ways. A length that is negative or above the limit gets
  * {@code invalid_frame_length} or {@code too_large} and the connection is dropped, since the stream
- * cannot be read on after it; a zero length is {@code invalid_json}.
+ * cannot be read on after it; a zero length is {@code invalid_json}. When the bridge asks for a token, a
+ * connection that has not sent it {@value #AUTH_TIMEOUT_MS} ms after it opened is dropped as
+ * {@code unauthorized}.
  */
 public final class TcpTransport implements BridgeSocket.Transport {
 
@@ -25,6 +28,8 @@ public final class TcpTransport implements BridgeSocket.Transport {
   static final int MAX_REGISTRATIONS = 100;
   /** Characters of frames that may wait for a client before it counts as not reading. */
   static final long MAX_WAITING_CHARS = 1024 * 1024;
+  /** How long a connection may take to authenticate, when the bridge asks for a token. */
+  static final long AUTH_TIMEOUT_MS = 10_000;
 
   private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
 
@@ -35,19 +40,27 @@ public final class TcpTransport implements BridgeSocket.Transport {
   private boolean readingLength = true;
 
   private TcpTransport(NetSocket socket, int maxFrameBytes, BridgeSocket.Limits limits, BridgePermissions permissions,
-                       Frames frames, BridgeCounters counters, PubSub pubSub, Chat chat, EventBus eventBus) {
+                       Frames frames, BridgeCounters counters, String token, PubSub pubSub, Chat chat, EventBus eventBus) {
     this.socket = socket;
     this.maxFrameBytes = maxFrameBytes;
     this.parser = RecordParser.newFixed(4, this::chunk);
-    this.bridge = new BridgeSocket(this, permissions, limits, frames, counters,
+    this.bridge = new BridgeSocket(this, permissions, limits, frames, counters, token,
       deliver -> new ServiceEndpoints(pubSub, chat, eventBus, deliver));
   }
 
-  /** Serves a connection the TCP bridge accepted; call on its context. */
+  /**
+   * Serves a connection the TCP bridge accepted; call on its context.
+   *
+   * @param token what the client must send in an {@code auth} frame before anything else; null for nothing
+   */
   public static void serve(NetSocket socket, int maxFrameBytes, BridgePermissions permissions, Frames frames,
-                           BridgeCounters counters, PubSub pubSub, Chat chat, EventBus eventBus) {
+                           BridgeCounters counters, String token, PubSub pubSub, Chat chat, EventBus eventBus) {
     BridgeSocket.Limits limits = new BridgeSocket.Limits(maxFrameBytes, MAX_REGISTRATIONS, MAX_WAITING_CHARS);
-    TcpTransport transport = new TcpTransport(socket, maxFrameBytes, limits, permissions, frames, counters, pubSub, chat, eventBus);
+    TcpTransport transport = new TcpTransport(socket, maxFrameBytes, limits, permissions, frames, counters, token,
+      pubSub, chat, eventBus);
+    if (token != null) {
+      Vertx.currentContext().owner().setTimer(AUTH_TIMEOUT_MS, t -> transport.bridge.requireAuthenticated());
+    }
     socket.handler(transport.parser);
     socket.exceptionHandler(e -> log.debug("bridge client {} failed: {}", socket.remoteAddress(), e.toString()));
     socket.closeHandler(v -> transport.bridge.closed());

@@ -96,7 +96,12 @@ public final class ChatService implements Chat {
 
   @Override
   public Future<JsonObject> post(String room, String from, String text) {
-    return onContext(() -> append(ChatRules.room(room), ChatRules.nickname(from), ChatRules.text(text), true));
+    return onContext(() -> append(ChatRules.room(room), ChatRules.nickname(from), ChatRules.text(text), Author.SYSTEM));
+  }
+
+  @Override
+  public Future<JsonObject> postAsService(String room, String from, String text) {
+    return onContext(() -> append(ChatRules.room(room), ChatRules.serviceName(from), ChatRules.text(text), Author.SERVICE));
   }
 
   @Override
@@ -196,16 +201,22 @@ public final class ChatService implements Chat {
     return Catchup.page(log, room, before, limit);
   }
 
+  /** Who a message is from, as the page shows it: a member, the operators' notice, or another service. */
+  enum Author { MEMBER, SYSTEM, SERVICE }
+
   /**
    * Stamps, keeps and broadcasts a message: kept first, so that nothing is sent that the history does
    * not have. Appends to one room through this node are batched one batch at a time ({@link Appends}).
    */
-  Future<JsonObject> append(String room, String from, String text, boolean system) {
+  Future<JsonObject> append(String room, String from, String text, Author author) {
     JsonObject draft = new JsonObject().put("type", "message").put("id", UUID.randomUUID().toString())
       .put("room", room).put("ts", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).put("from", from)
       .put("node", nodes.self().name()).put("text", text);
-    if (system) {
-      draft.put("system", true);
+    switch (author) {
+      case SYSTEM -> draft.put("system", true);
+      case SERVICE -> draft.put("service", true);
+      case MEMBER -> {
+      }
     }
     return appends.add(room, draft).compose(message -> pubSub.broadcast(ChatAddresses.room(room), message)
       .map(v -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq"))

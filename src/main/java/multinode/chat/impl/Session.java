@@ -94,7 +94,7 @@ final class Session implements ChatSession {
       }
       String message = ChatRules.text(text);
       checkRate();
-      return chat.append(name, joined.nick(), message, false);
+      return chat.append(name, joined.nick(), message, ChatService.Author.MEMBER);
     });
   }
 

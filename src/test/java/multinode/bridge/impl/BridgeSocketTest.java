@@ -130,6 +130,49 @@ class BridgeSocketTest {
   }
 
   @Test
+  void aBridgeWithATokenServesAClientOnlyAfterItsAuthFrameCarriesIt() {
+    Client right = client(Frames.tcp(), BridgePermissions.service(List.of("events.")), "a-token-of-16-chars");
+    right.send("{\"type\":\"auth\",\"token\":\"a-token-of-16-chars\",\"replyAddress\":\"a\"}");
+    right.send("{\"type\":\"send\",\"address\":\"events.x\",\"replyAddress\":\"r\",\"body\":{\"n\":1}}");
+    assertThat(right.written()).containsExactly(
+      new JsonObject().put("type", "message").put("address", "a").put("send", true).put("body", new JsonObject().put("authenticated", true)),
+      new JsonObject().put("type", "message").put("address", "r").put("send", true).put("body", new JsonObject().put("echo", new JsonObject().put("n", 1))));
+    assertThat(right.transport.dropped).isEmpty();
+
+    for (String first : List.of("{\"type\":\"auth\",\"token\":\"a-token-of-16-charZ\"}", "{\"type\":\"auth\"}",
+        "{\"type\":\"publish\",\"address\":\"events.x\",\"body\":{}}", "not json")) {
+      Client wrong = client(Frames.tcp(), BridgePermissions.service(List.of("events.")), "a-token-of-16-chars");
+      wrong.send(first);
+      wrong.send("{\"type\":\"publish\",\"address\":\"events.x\",\"body\":{}}");
+      assertThat(wrong.written()).as(first).containsExactly(new JsonObject().put("type", "err").put("message", "unauthorized"));
+      assertThat(wrong.transport.dropped).as(first).containsExactly("unauthorized");
+      assertThat(wrong.endpoints.closed).isEqualTo(1);
+      assertThat(wrong.counters.unauthorized()).isEqualTo(1);
+    }
+
+    Client silent = client(Frames.tcp(), BridgePermissions.service(List.of("events.")), "a-token-of-16-chars");
+    onContext(() -> {
+      silent.socket.requireAuthenticated();
+      return null;
+    });
+    assertThat(silent.transport.dropped).as("a client that never authenticates is dropped when its time is up")
+      .containsExactly("unauthorized");
+    onContext(() -> {
+      right.socket.requireAuthenticated();
+      return null;
+    });
+    assertThat(right.transport.dropped).isEmpty();
+  }
+
+  @Test
+  void aBridgeWithoutATokenAnswersAnAuthFrameAsDone() {
+    Client tcp = client(Frames.tcp(), BridgePermissions.service(List.of("events.")));
+    tcp.send("{\"type\":\"auth\",\"token\":\"whatever\",\"replyAddress\":\"a\"}");
+    assertThat(tcp.written()).containsExactly(new JsonObject().put("type", "message").put("address", "a").put("send", true)
+      .put("body", new JsonObject().put("authenticated", true)));
+  }
+
+  @Test
   void aFrameOverTheLimitIsRefusedAndTheSocketStaysOpen() {
     Client browser = client(Frames.sockJs(), BridgePermissions.browser());
 
@@ -141,7 +184,11 @@ class BridgeSocketTest {
   }
 
   private Client client(Frames frames, BridgePermissions permissions) {
-    return onContext(() -> new Client(frames, permissions));
+    return client(frames, permissions, null);
+  }
+
+  private Client client(Frames frames, BridgePermissions permissions, String token) {
+    return onContext(() -> new Client(frames, permissions, token));
   }
 
   private <T> T onContext(Supplier<T> action) {
@@ -164,8 +211,8 @@ class BridgeSocketTest {
     final EchoEndpoints endpoints = new EchoEndpoints();
     final BridgeSocket socket;
 
-    Client(Frames frames, BridgePermissions permissions) {
-      socket = new BridgeSocket(transport, permissions, LIMITS, frames, counters, deliver -> {
+    Client(Frames frames, BridgePermissions permissions, String token) {
+      socket = new BridgeSocket(transport, permissions, LIMITS, frames, counters, token, deliver -> {
         endpoints.deliver = deliver;
         return endpoints;
       });

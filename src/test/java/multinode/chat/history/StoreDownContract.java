@@ -42,7 +42,7 @@ interface StoreDownContract {
     ChatSession listener = nodes().get(nodes().size() - 1).chat().open((address, event) -> events.add(event));
     await(listener.join(room, "listener", null, null));
     JsonObject before = await(poster.chat().post(room, "alice", "before"));
-    Http http = new Http(poster.httpPort());
+    Http http = new Http(poster.adminPort());
 
     stopServer();
     try {

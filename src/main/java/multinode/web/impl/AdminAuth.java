@@ -1,0 +1,48 @@
+package multinode.web.impl;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import multinode.Tokens;
+import multinode.web.ApiResponses;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The operator listener's door: with {@code admin.token} set, every request must carry
+ * {@code Authorization: Bearer <token>} (compared in constant time); one without it, or with another,
+ * gets 401 {@code unauthorized} and is counted. Without a token (a loopback listener) everything passes.
+ */
+public final class AdminAuth implements Handler<RoutingContext> {
+
+  private final String token;
+  private final LongAdder refused = new LongAdder();
+
+  /** @param token what requests must carry; null for nothing */
+  public AdminAuth(String token) {
+    this.token = token;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (token == null) {
+      ctx.next();
+      return;
+    }
+    String given = Tokens.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (Tokens.matches(token, given)) {
+      ctx.next();
+      return;
+    }
+    refused.increment();
+    ctx.response().putHeader("www-authenticate", "Bearer realm=\"multinode\"");
+    ApiResponses.error(ctx, 401, "unauthorized", given == null
+      ? "the operator API needs Authorization: Bearer <admin.token>"
+      : "the token is not this node's admin.token");
+  }
+
+  /** Requests refused so far. */
+  public long refused() {
+    return refused.sum();
+  }
+}
