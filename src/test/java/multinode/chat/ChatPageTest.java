@@ -60,6 +60,11 @@ class ChatPageTest {
     // a notice does not look like a message: its own background and border
     assertThat(style(bob, "#messages li.system", "backgroundColor")).isNotEqualTo(style(bob, "#messages li[data-seq]:not(.system)", "backgroundColor"));
     assertThat(style(bob, "#messages li.system", "borderLeftStyle")).isEqualTo("solid");
+    // a service's message (the TCP bridge's) is marked as a service's: neither a notice nor a person's
+    ClusterNodes.await(a.chat().postAsService("lobby", "backup-bot", "backup done"));
+    Poll.until(WAIT, "bob has the service's message", () -> browser().texts(bob, "#messages li.service .text").contains("backup done"));
+    assertThat(browser().texts(bob, "#messages li.service .from")).containsExactly("backup-bot (service)");
+    assertThat(style(bob, "#messages li.service", "borderLeftStyle")).isEqualTo("solid");
     browser().screenshot(bob, "page-messages");
 
     browser().find(bob, "#leave").click();
