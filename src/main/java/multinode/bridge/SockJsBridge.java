@@ -14,7 +14,6 @@ import multinode.bridge.impl.SockJsTransport;
 import multinode.chat.Chat;
 import multinode.config.HttpSettings;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,7 +41,7 @@ public final class SockJsBridge {
   private final BridgeCounters counters = new BridgeCounters();
   private final Set<SockJsTransport> open = ConcurrentHashMap.newKeySet();
   /** The session ids SockJS serves now, so that a transport's later requests for one are not new sessions. */
-  private final Map<String, Boolean> sessions = new ConcurrentHashMap<>();
+  private final Set<String> sessions = ConcurrentHashMap.newKeySet();
   private final SessionLimits limits;
   private final Router router;
 
@@ -60,7 +59,7 @@ public final class SockJsBridge {
       String session = sessionId(socket.uri());
       limits.opened(host);
       if (session != null) {
-        sessions.put(session, true);
+        sessions.add(session);
       }
       SockJsTransport[] served = new SockJsTransport[1];
       served[0] = SockJsTransport.serve(socket, frames, counters, chat, () -> {
@@ -114,7 +113,7 @@ public final class SockJsBridge {
     if (parts.length == 1) {
       return parts[0].equals("websocket");
     }
-    return parts.length == 3 && OPENING.contains(parts[2]) && !sessions.containsKey(parts[1]);
+    return parts.length == 3 && OPENING.contains(parts[2]) && !sessions.contains(parts[1]);
   }
 
   /** The session id in a SockJS socket's URI ({@code /eventbus/<server>/<session>/<transport>}), or null for a raw WebSocket. */
