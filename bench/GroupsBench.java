@@ -276,7 +276,8 @@ public class GroupsBench {
       .put("node", new JsonObject().put("name", name).put("cookie", cookie))
       .put("cluster", new JsonObject().put("discovery", "static").put("members", members)
         .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPort))
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePorts(1)[0]));
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePorts(1)[0]))
+      .put("admin", new JsonObject().put("port", 0));
     return Multinode.start(ConfigLoader.load(Map.of(), null, flags.mergeIn(overrides, true)), true).await(60, TimeUnit.SECONDS);
   }
 

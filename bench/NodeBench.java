@@ -118,7 +118,7 @@ public class NodeBench {
       "MULTINODE_DISCOVERY", "static", "MULTINODE_MEMBERS", members,
       "MULTINODE_CLUSTER_HOST", "127.0.0.1", "MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPort),
       "MULTINODE_HTTP_HOST", "127.0.0.1", "MULTINODE_HTTP_PORT", String.valueOf(freePorts(1)[0]),
-      "MULTINODE_BRIDGE_PORT", "0"));
+      "MULTINODE_BRIDGE_PORT", "0", "MULTINODE_ADMIN_PORT", "0"));
   }
 
   static List<String> javaCommand() {

@@ -39,6 +39,7 @@ class RedisPubSubTest extends PubSubContract {
     return await(Multinode.start(ConfigLoader.load(Map.of(), null, new JsonObject()
       .put("node", new JsonObject().put("name", name))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))
+      .put("admin", new JsonObject().put("port", 0))
       .put("bridge", new JsonObject().put("port", 0))
       .put("pubsub", new JsonObject().put("adapter", "redis").put("redis", new JsonObject().put("url", redis.url())))), false));
   }

@@ -19,7 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real clustered multinode nodes inside the test JVM: static discovery on 127.0.0.1, free ports and a
+ * Real clustered multinode nodes inside the test JVM: static discovery on 127.0.0.1, free ports (HTTP,
+ * operator API, TCP bridge) and a
  * random cookie per fixture, so fixtures never see each other.
  */
 public final class ClusterNodes implements AutoCloseable {
@@ -46,6 +47,7 @@ public final class ClusterNodes implements AutoCloseable {
       .put("cluster", new JsonObject().put("discovery", "static").put("members", members)
         .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPorts.get(started++)))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))
+      .put("admin", new JsonObject().put("port", FreePorts.take(1).get(0)))
       .put("bridge", new JsonObject().put("port", FreePorts.take(1).get(0)));
     return ConfigLoader.load(Map.of(), null, flags.mergeIn(overrides, true));
   }
@@ -119,6 +121,7 @@ public final class ClusterNodes implements AutoCloseable {
     return await(Multinode.start(ConfigLoader.load(Map.of(), null, new JsonObject()
       .put("node", new JsonObject().put("name", name))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.take(1).get(0)))
+      .put("admin", new JsonObject().put("port", FreePorts.take(1).get(0)))
       .put("bridge", new JsonObject().put("port", FreePorts.take(1).get(0))).mergeIn(overrides, true)), false));
   }
 
