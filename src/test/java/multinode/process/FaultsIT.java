@@ -187,7 +187,7 @@ class FaultsIT {
       .put("lost", pubsub.lost() + chat.lost())
       .put("convergenceMs", convergedMs)
       .put("note", "0 ghost / 0 missing of " + truthMembers.size() + " group members, " + NODES + " presences, "
-        + 4 * NODES + " records; " + load.said().size() + " chat messages said on both sides, each once in every node's "
+        + 5 * NODES + " records; " + load.said().size() + " chat messages said on both sides, each once in every node's "
         + "history, and chat " + chat + " to " + NODES + " users (" + users.stream().mapToInt(ChatUser::resets).sum()
         + " restarts of a user's history after the merge); pubsub after the heal from node1 and node3 to subscribers on "
         + "node1 and node3"));

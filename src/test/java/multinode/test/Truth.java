@@ -22,7 +22,7 @@ public final class Truth {
 
   /**
    * Differences in nodes, the group's members, the room's presences (one user per node), the service
-   * records (four per node) and pings between every pair of nodes.
+   * records (five per node) and pings between every pair of nodes.
    */
   public List<String> differences(String group, Set<String> members, String room) {
     Set<String> names = Set.copyOf(cluster.names());
@@ -45,7 +45,7 @@ public final class Truth {
         }
         List<JsonObject> records = cluster.records(i);
         Set<String> recordNodes = LanCluster.recordNodes(records);
-        if (records.size() != 4 * cluster.size() || !recordNodes.equals(names)) {
+        if (records.size() != 5 * cluster.size() || !recordNodes.equals(names)) {
           differences.add(node + records.size() + " records of " + recordNodes);
         }
         for (int j = 0; j < cluster.size(); j++) {
