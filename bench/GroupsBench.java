@@ -294,13 +294,8 @@ public class GroupsBench {
   /** The same, with the TCP bridge on {@code bridgePort}; its operator API on a free port, {@link #adminPort}. */
   static Process jarNode(Path jar, String name, String cookie, String members, int hazelcastPort, int httpPort,
                          int eventLoops, int bridgePort) throws IOException {
-    int adminPort = ADMIN_PORTS.computeIfAbsent(httpPort, p -> {
-      try {
-        return freePorts(1)[0];
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    int adminPort = freePorts(1)[0];
+    ADMIN_PORTS.put(httpPort, adminPort);
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-jar", jar.toString(), "-cluster").redirectErrorStream(true);
     builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", name, "MULTINODE_COOKIE", cookie,

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import multinode.Token;
 import multinode.bridge.impl.BridgeCounters;
 import multinode.bridge.impl.Frames;
 import multinode.bridge.impl.TcpTransport;
@@ -42,9 +43,10 @@ public final class BridgeVerticle extends VerticleBase {
     }
     BridgePermissions permissions = BridgePermissions.service(settings.topicPrefixes());
     Frames frames = Frames.tcp();
+    Token token = settings.tokenRequired() ? Token.of(settings.token()) : null;
     return vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
       .connectHandler(socket -> TcpTransport.serve(socket, settings.maxFrameBytes(), permissions, frames, counters,
-        settings.tokenRequired() ? settings.token() : null, pubSub, chat, vertx.eventBus()))
+        token, pubSub, chat, vertx.eventBus()))
       .listen(settings.port(), settings.host())
       .onSuccess(listening -> server = listening)
       .recover(e -> Future.failedFuture(new IllegalStateException("the TCP bridge cannot listen on "

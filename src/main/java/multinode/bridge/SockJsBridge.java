@@ -106,10 +106,7 @@ public final class SockJsBridge {
 
   /** Whether a request under the mount point would open a session: a raw WebSocket, or an unknown session's first request. */
   private boolean opensSession(String path) {
-    if (!path.startsWith(MOUNT + "/")) {
-      return false;
-    }
-    String[] parts = path.substring(MOUNT.length() + 1).split("/");
+    String[] parts = segments(path);
     if (parts.length == 1) {
       return parts[0].equals("websocket");
     }
@@ -118,11 +115,12 @@ public final class SockJsBridge {
 
   /** The session id in a SockJS socket's URI ({@code /eventbus/<server>/<session>/<transport>}), or null for a raw WebSocket. */
   private static String sessionId(String uri) {
-    String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
-    if (!path.startsWith(MOUNT + "/")) {
-      return null;
-    }
-    String[] parts = path.substring(MOUNT.length() + 1).split("/");
+    String[] parts = segments(uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri);
     return parts.length == 3 ? parts[1] : null;
+  }
+
+  /** The segments of a path after the mount point; none for a path outside it. */
+  private static String[] segments(String path) {
+    return path.startsWith(MOUNT + "/") ? path.substring(MOUNT.length() + 1).split("/") : new String[0];
   }
 }

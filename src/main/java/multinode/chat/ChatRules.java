@@ -64,17 +64,16 @@ public final class ChatRules {
    * message can pass for a notice.
    */
   public static String memberNickname(Object nick) {
-    String text = nickname(nick);
-    if (RESERVED_NICKNAMES.contains(text.toLowerCase(Locale.ROOT))) {
-      throw new ChatException(ChatFailure.RESERVED_NICKNAME, "\"" + text + "\" is the node's own name in the chat");
-    }
-    return text;
+    return notReserved(nickname(nick), RESERVED_NICKNAMES);
   }
 
   /** A service's name in a room: as {@link #nickname}, and not {@code system}, so that no service passes for a notice. */
   public static String serviceName(Object name) {
-    String text = nickname(name);
-    if (text.equalsIgnoreCase("system")) {
+    return notReserved(nickname(name), Set.of("system"));
+  }
+
+  private static String notReserved(String text, Set<String> reserved) {
+    if (reserved.contains(text.toLowerCase(Locale.ROOT))) {
       throw new ChatException(ChatFailure.RESERVED_NICKNAME, "\"" + text + "\" is the node's own name in the chat");
     }
     return text;

@@ -23,19 +23,12 @@ public record BridgeSettings(String host, int port, int maxFrameBytes, List<Stri
 
   static BridgeSettings read(ConfigReader in, HttpSettings http) {
     String host = in.string("bridge.host");
-    Object rawPort = in.raw("bridge.port");
     int port;
-    if ((rawPort == null || rawPort instanceof String s && s.isBlank()) && http.anyPort()) {
-      // an HTTP server on any free port has no fixed neighbour: the bridge is off unless bridge.port names one
-      port = 0;
-    } else if (rawPort == null || rawPort instanceof String s && s.isBlank()) {
-      port = http.port() + PORT_OFFSET;
-      if (port > 65535) {
-        throw new ConfigException("bridge.port", "must be set when http.port is above " + (65535 - PORT_OFFSET)
-          + " (its default is http.port + " + PORT_OFFSET + ")");
-      }
-    } else {
+    if (!Listeners.unset(in.raw("bridge.port"))) {
       port = in.integer("bridge.port", 0, 65535);
+    } else {
+      // an HTTP server on any free port has no fixed neighbour: the bridge is off unless bridge.port names one
+      port = http.anyPort() ? 0 : Listeners.besideHttp("bridge.port", http, PORT_OFFSET);
     }
     List<String> prefixes = in.list("bridge.topicPrefixes");
     for (String prefix : prefixes) {
@@ -45,15 +38,7 @@ public record BridgeSettings(String host, int port, int maxFrameBytes, List<Stri
       }
     }
     String listen = host.isEmpty() ? "127.0.0.1" : host;
-    String token = in.string("bridge.token");
-    if (!token.isEmpty() && token.length() < AdminSettings.MIN_TOKEN_LENGTH) {
-      throw new ConfigException("bridge.token", "must be at least " + AdminSettings.MIN_TOKEN_LENGTH
-        + " characters (e.g. openssl rand -hex 24)");
-    }
-    if (port > 0 && token.isEmpty() && !AdminSettings.loopback("bridge.host", listen)) {
-      throw new ConfigException("bridge.token", "must be set when bridge.host is not a loopback address (bridge.host is "
-        + listen + "): a bridge client posts into rooms and publishes to topics");
-    }
+    String token = Listeners.token(in, "bridge", listen, port > 0, "a bridge client posts into rooms and publishes to topics");
     return new BridgeSettings(listen, port, in.integer("bridge.maxFrameBytes", 1024, 16 * 1024 * 1024), prefixes, token);
   }
 

@@ -1,10 +1,5 @@
 package multinode.config;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-
 /**
  * The node's HTTP server.
  *
@@ -40,19 +35,8 @@ public record HttpSettings(String host, int port, boolean anyPort, String public
       throw new ConfigException("http.host", "must not be empty; use 0.0.0.0 for every interface");
     }
     int port = in.integer("http.port", 0, 65535);
-    return new HttpSettings(host, port == 0 ? freePort("http", host) : port, port == 0, publicUrl,
+    return new HttpSettings(host, port == 0 ? Listeners.freePort("http", host) : port, port == 0, publicUrl,
       SessionLimits.read(in));
-  }
-
-  /** A port the kernel has free on {@code host} now (its next ephemeral port), for the listener {@code key}. */
-  static int freePort(String key, String host) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host.replaceAll("^\\[|]$", "")), 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new ConfigException(key + ".port", "0 asks for any free port on " + host + " (" + key + ".host), and there is none: "
-        + e.getMessage());
-    }
   }
 
   /** The URL other nodes and browsers are told to use: {@code publicUrl}, else the listen address; null when that is every interface. */
@@ -71,6 +55,6 @@ public record HttpSettings(String host, int port, boolean anyPort, String public
 
   /** Whether the server listens on every interface. */
   public boolean wildcard() {
-    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    return Listeners.wildcard(host);
   }
 }

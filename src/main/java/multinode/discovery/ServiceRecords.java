@@ -76,19 +76,22 @@ public final class ServiceRecords {
     return record.getMetadata() == null ? null : record.getMetadata().getString("nodeId");
   }
 
+  /** Where a listener bound to {@code host} is reached: the public URL's host when it listens on every interface. */
+  private static String reachable(String host, URI web) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? web.getHost() : host;
+  }
+
   /** The records of node {@code self}, whose HTTP servers and bridge listen on these ports. */
   static List<Record> of(NodeInfo self, HttpSettings http, AdminSettings admin, BridgeSettings bridge, int bridgePort) {
     JsonObject metadata = new JsonObject().put("node", self.name()).put("nodeId", self.id()).put("version", version());
     URI web = URI.create(self.httpUrl() != null ? self.httpUrl() : http.localUrl());
     List<Record> records = new ArrayList<>();
     records.add(HttpEndpoint.createRecord(WEB, web.getHost(), web.getPort(), "/", metadata.copy()));
-    String adminHost = admin.host().equals("0.0.0.0") || admin.host().equals("::") ? web.getHost() : admin.host();
-    records.add(HttpEndpoint.createRecord(ADMIN, adminHost, admin.port(), "/api",
+    records.add(HttpEndpoint.createRecord(ADMIN, reachable(admin.host(), web), admin.port(), "/api",
       metadata.copy().put("auth", admin.tokenRequired() ? "bearer" : "none")));
     if (bridgePort > 0) {
-      String host = bridge.host().equals("0.0.0.0") || bridge.host().equals("::") ? web.getHost() : bridge.host();
       records.add(new Record().setName(BRIDGE).setType(TCP_BRIDGE)
-        .setLocation(new JsonObject().put("host", host).put("port", bridgePort)).setMetadata(metadata.copy()));
+        .setLocation(new JsonObject().put("host", reachable(bridge.host(), web)).put("port", bridgePort)).setMetadata(metadata.copy()));
     }
     records.add(new Record().setName(GROUPS).setType(EVENTBUS_API)
       .setLocation(new JsonObject().put("endpoint", GroupAddresses.API)).setMetadata(metadata.copy()));

@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.servicediscovery.ServiceDiscovery;
+import multinode.Token;
 import multinode.bridge.BridgeStats;
 import multinode.bridge.SockJsBridge;
 import multinode.chat.Chat;
@@ -69,7 +70,7 @@ public final class WebVerticle extends VerticleBase {
     this.invokeTimeoutMs = invokeTimeoutMs;
     this.chat = chat;
     this.meters = meters;
-    this.auth = new AdminAuth(admin.tokenRequired() ? admin.token() : null);
+    this.auth = new AdminAuth(admin.tokenRequired() ? Token.of(admin.token()) : null);
   }
 
   /** The port the public server listens on. */

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +27,9 @@ import java.util.stream.Collectors;
  * namespace only static discovery is allowed, so no test ever sends multicast from the host.
  */
 public final class NodeProcess implements AutoCloseable {
+
+  /** The banner's line for the operator API, e.g. {@code operator api: http://127.0.0.1:5000 (token required)}. */
+  private static final Pattern ADMIN_LINE = Pattern.compile("operator api: http://\\S*:(\\d+)");
 
   private final String label;
   private final Process process;
@@ -132,13 +137,9 @@ public final class NodeProcess implements AutoCloseable {
 
   /** The port of the operator API, as the banner says it ({@code operator api: http://host:port}); once it is printed. */
   public int adminPort() {
-    String line = lines.stream().filter(l -> l.startsWith("operator api: ")).findFirst()
-      .orElseThrow(() -> new IllegalStateException(label + " printed no operator api line"));
-    java.util.regex.Matcher port = java.util.regex.Pattern.compile("^http://\\S*:(\\d+)").matcher(line.substring("operator api: ".length()));
-    if (!port.find()) {
-      throw new IllegalStateException(label + " printed an operator api line without a port: " + line);
-    }
-    return Integer.parseInt(port.group(1));
+    return lines.stream().map(ADMIN_LINE::matcher).filter(Matcher::lookingAt).findFirst()
+      .map(line -> Integer.parseInt(line.group(1)))
+      .orElseThrow(() -> new IllegalStateException(label + " printed no operator api line with a port"));
   }
 
   /** Waits for the {@code READY} line. */

@@ -7,7 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import multinode.Failures;
-import multinode.Tokens;
+import multinode.Token;
 import multinode.bridge.BridgeFrame;
 import multinode.bridge.BridgePermissions;
 import multinode.bridge.BridgePermissions.Access;
@@ -71,7 +71,7 @@ final class BridgeSocket {
   private final BridgeCounters counters;
   private final Endpoints endpoints;
   /** What an {@code auth} frame must carry; null when the bridge asks for nothing. */
-  private final String token;
+  private final Token token;
   private boolean authenticated;
   private final Map<String, Future<Runnable>> registered = new HashMap<>();
   private final AtomicLong waiting = new AtomicLong();
@@ -87,7 +87,7 @@ final class BridgeSocket {
    * @param endpoints makes the socket's endpoints, given where their deliveries go
    */
   BridgeSocket(Transport transport, BridgePermissions permissions, Limits limits, Frames frames, BridgeCounters counters,
-               String token, Function<BiConsumer<String, Object>, Endpoints> endpoints) {
+               Token token, Function<BiConsumer<String, Object>, Endpoints> endpoints) {
     this.transport = transport;
     this.token = token;
     this.authenticated = token == null;
@@ -158,7 +158,7 @@ final class BridgeSocket {
 
   /** An {@code auth} frame: with the right token (or none asked) the client is in, and hears so at its reply address. */
   private void authenticate(BridgeFrame frame) {
-    if (token != null && !Tokens.matches(token, frame.token())) {
+    if (token != null && !token.matches(frame.token())) {
       unauthorized();
       return;
     }

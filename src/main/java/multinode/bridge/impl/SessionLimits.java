@@ -45,40 +45,31 @@ public final class SessionLimits {
     if (loopback(host) || perAddress == 0 && perSecond == 0) {
       return Verdict.ADMIT;
     }
-    Verdict[] verdict = new Verdict[1];
-    addresses.compute(host, (key, address) -> {
-      Address entry = address != null ? address : fresh();
-      refill(entry);
-      if (perAddress > 0 && entry.open >= perAddress) {
-        verdict[0] = Verdict.TOO_MANY;
-      } else if (perSecond > 0 && entry.tokens < 1) {
-        verdict[0] = Verdict.TOO_FAST;
-      } else {
-        entry.tokens--;
-        verdict[0] = Verdict.ADMIT;
-      }
-      return entry;
-    });
-    return verdict[0];
+    Address address = addresses.computeIfAbsent(host, key -> fresh());
+    refill(address);
+    if (perAddress > 0 && address.open >= perAddress) {
+      return Verdict.TOO_MANY;
+    }
+    if (perSecond > 0 && address.tokens < 1) {
+      return Verdict.TOO_FAST;
+    }
+    address.tokens--;
+    return Verdict.ADMIT;
   }
 
   /** A session from {@code host} opened. */
   public void opened(String host) {
     if (!loopback(host)) {
-      addresses.compute(host, (key, address) -> {
-        Address entry = address != null ? address : fresh();
-        entry.open++;
-        return entry;
-      });
+      addresses.computeIfAbsent(host, key -> fresh()).open++;
     }
   }
 
   /** A session from {@code host} ended. */
   public void closed(String host) {
-    addresses.computeIfPresent(host, (key, address) -> {
-      address.open = Math.max(0, address.open - 1);
-      return address;
-    });
+    Address address = addresses.get(host);
+    if (address != null && address.open > 0) {
+      address.open--;
+    }
   }
 
   /** Forgets the addresses that hold nothing and whose bucket is full. */

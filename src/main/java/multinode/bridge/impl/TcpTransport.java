@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import multinode.Token;
 import multinode.bridge.BridgePermissions;
 import multinode.chat.Chat;
 import multinode.pubsub.PubSub;
@@ -40,7 +41,7 @@ public final class TcpTransport implements BridgeSocket.Transport {
   private boolean readingLength = true;
 
   private TcpTransport(NetSocket socket, int maxFrameBytes, BridgeSocket.Limits limits, BridgePermissions permissions,
-                       Frames frames, BridgeCounters counters, String token, PubSub pubSub, Chat chat, EventBus eventBus) {
+                       Frames frames, BridgeCounters counters, Token token, PubSub pubSub, Chat chat, EventBus eventBus) {
     this.socket = socket;
     this.maxFrameBytes = maxFrameBytes;
     this.parser = RecordParser.newFixed(4, this::chunk);
@@ -54,7 +55,7 @@ public final class TcpTransport implements BridgeSocket.Transport {
    * @param token what the client must send in an {@code auth} frame before anything else; null for nothing
    */
   public static void serve(NetSocket socket, int maxFrameBytes, BridgePermissions permissions, Frames frames,
-                           BridgeCounters counters, String token, PubSub pubSub, Chat chat, EventBus eventBus) {
+                           BridgeCounters counters, Token token, PubSub pubSub, Chat chat, EventBus eventBus) {
     BridgeSocket.Limits limits = new BridgeSocket.Limits(maxFrameBytes, MAX_REGISTRATIONS, MAX_WAITING_CHARS);
     TcpTransport transport = new TcpTransport(socket, maxFrameBytes, limits, permissions, frames, counters, token,
       pubSub, chat, eventBus);

@@ -3,7 +3,7 @@ package multinode.web.impl;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import multinode.Tokens;
+import multinode.Token;
 import multinode.web.ApiResponses;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class AdminAuth implements Handler<RoutingContext> {
 
-  private final String token;
+  private final Token token;
   private final LongAdder refused = new LongAdder();
 
   /** @param token what requests must carry; null for nothing */
-  public AdminAuth(String token) {
+  public AdminAuth(Token token) {
     this.token = token;
   }
 
@@ -29,8 +29,8 @@ public final class AdminAuth implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    String given = Tokens.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-    if (Tokens.matches(token, given)) {
+    String given = Token.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (token.matches(given)) {
       ctx.next();
       return;
     }

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import multinode.Token;
 import multinode.bridge.BridgePermissions;
 import multinode.bridge.BridgePermissions.Access;
 import multinode.test.Poll;
@@ -212,7 +213,7 @@ class BridgeSocketTest {
     final BridgeSocket socket;
 
     Client(Frames frames, BridgePermissions permissions, String token) {
-      socket = new BridgeSocket(transport, permissions, LIMITS, frames, counters, token, deliver -> {
+      socket = new BridgeSocket(transport, permissions, LIMITS, frames, counters, token == null ? null : Token.of(token), deliver -> {
         endpoints.deliver = deliver;
         return endpoints;
       });

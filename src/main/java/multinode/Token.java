@@ -5,21 +5,26 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The operator API's and the TCP bridge's shared secrets, compared in constant time: both sides are
- * hashed first, so that neither a token's characters nor its length can be learnt from how long a
- * refusal takes.
+ * A shared secret of the operator API ({@code admin.token}) or the TCP bridge ({@code bridge.token}),
+ * compared in constant time: it is kept as its SHA-256 digest and a candidate is hashed too, so that
+ * neither a token's characters nor its length can be learnt from how long a refusal takes.
  */
-public final class Tokens {
+public final class Token {
 
-  private Tokens() {
+  private final byte[] digest;
+
+  private Token(byte[] digest) {
+    this.digest = digest;
   }
 
-  /** Whether {@code given} (null when none was sent) is {@code expected}. */
-  public static boolean matches(String expected, String given) {
-    if (given == null) {
-      return false;
-    }
-    return MessageDigest.isEqual(sha256(expected), sha256(given));
+  /** The token {@code secret}. */
+  public static Token of(String secret) {
+    return new Token(sha256(secret));
+  }
+
+  /** Whether {@code given} (null when none was sent) is this token. */
+  public boolean matches(String given) {
+    return given != null && MessageDigest.isEqual(digest, sha256(given));
   }
 
   /** The token of an {@code Authorization: Bearer <token>} header, or null. */
