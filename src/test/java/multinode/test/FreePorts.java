@@ -15,11 +15,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * TCP ports free on 127.0.0.1 right now, for servers the tests start. They are taken below the kernel's
  * ephemeral range, where nothing picks a port on its own: a port from that range can be handed to some
  * client's outgoing connection between the check and the server's bind, as a busy machine showed. A port
- * is handed out once per JVM.
+ * is handed out once per JVM, and never one that Chromium refuses to open ({@code ERR_UNSAFE_PORT}: of its
+ * restricted ports only 10080 lies in this range), so a page on any of them loads in the browser tests.
  */
 public final class FreePorts {
 
   private static final int LOWEST = 10_000;
+  private static final Set<Integer> BROWSER_RESTRICTED = Set.of(10_080);
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private FreePorts() {
@@ -34,7 +36,7 @@ public final class FreePorts {
         throw new IllegalStateException("no free port between " + LOWEST + " and " + below);
       }
       int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-      if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+      if (!BROWSER_RESTRICTED.contains(port) && !HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
         ports.add(port);
       }
     }
