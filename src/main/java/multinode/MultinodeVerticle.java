@@ -138,7 +138,7 @@ public final class MultinodeVerticle extends VerticleBase {
         return deploy(web);
       })
       .compose(id -> {
-        bridge = new BridgeVerticle(config.bridge(), pubSub.pubSub(), chat.chat());
+        bridge = new BridgeVerticle(config.bridge().on(node.nodes().self().eventBusHost()), pubSub.pubSub(), chat.chat());
         return deploy(bridge);
       })
       .compose(id -> {
@@ -182,7 +182,7 @@ public final class MultinodeVerticle extends VerticleBase {
     banner.info("event bus: {}", self.eventBus() == null ? "local only (not clustered)" : self.eventBus());
     banner.info("http: {}", config.http().localUrl());
     banner.info("operator api: {}{}", config.admin().localUrl(), config.admin().tokenRequired() ? " (token required)" : "");
-    banner.info("tcp bridge: {}", config.bridge().enabled() ? config.bridge().host() + ":" + bridge.port()
+    banner.info("tcp bridge: {}", config.bridge().enabled() ? config.bridge().on(self.eventBusHost()).host() + ":" + bridge.port()
       + (config.bridge().tokenRequired() ? " (token required)" : "") : "off");
     banner.info("READY");
   }

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * The TCP event-bus bridge other services connect to.
  *
- * @param host the address to listen on; loopback by default. Any other address needs a {@code token}
+ * @param host the address to listen on; loopback by default. {@value #CLUSTER} is the address the node's
+ *   event bus is reached on (loopback when the node runs alone): the cluster's own network, like loopback
+ *   trusted without a token. Any other address needs a {@code token}
  * @param port the port; 0 turns the bridge off. Left empty it is the HTTP port + 3000 (7000 beside the
  *   default 4000), so that two nodes on one machine never ask for the same port
  * @param maxFrameBytes the largest frame a client may send; a longer one closes its socket
@@ -20,6 +22,8 @@ public record BridgeSettings(String host, int port, int maxFrameBytes, List<Stri
 
   /** Added to the HTTP port when {@code bridge.port} is left empty. */
   static final int PORT_OFFSET = 3000;
+  /** The {@code bridge.host} that means the cluster's interface (see {@link #on}). */
+  public static final String CLUSTER = "cluster";
 
   static BridgeSettings read(ConfigReader in, HttpSettings http) {
     String host = in.string("bridge.host");
@@ -38,8 +42,22 @@ public record BridgeSettings(String host, int port, int maxFrameBytes, List<Stri
       }
     }
     String listen = host.isEmpty() ? "127.0.0.1" : host;
-    String token = Listeners.token(in, "bridge", listen, port > 0, "a bridge client posts into rooms and publishes to topics");
+    boolean beyondTrust = port > 0 && !listen.equals(CLUSTER);
+    String token = Listeners.token(in, "bridge", listen, beyondTrust,
+      "a bridge client posts into rooms and publishes to topics (bridge.host cluster, the cluster's own network, needs none)");
     return new BridgeSettings(listen, port, in.integer("bridge.maxFrameBytes", 1024, 16 * 1024 * 1024), prefixes, token);
+  }
+
+  /**
+   * These settings with {@link #CLUSTER} replaced by the address the node's event bus is reached on.
+   *
+   * @param eventBusHost that address, or null when the node runs alone (then loopback)
+   */
+  public BridgeSettings on(String eventBusHost) {
+    if (!host.equals(CLUSTER)) {
+      return this;
+    }
+    return new BridgeSettings(eventBusHost == null ? "127.0.0.1" : eventBusHost, port, maxFrameBytes, topicPrefixes, token);
   }
 
   /** Whether a client must authenticate in its first frame. */

@@ -91,7 +91,7 @@ public final class ServiceRecords {
       metadata.copy().put("auth", admin.tokenRequired() ? "bearer" : "none")));
     if (bridgePort > 0) {
       records.add(new Record().setName(BRIDGE).setType(TCP_BRIDGE)
-        .setLocation(new JsonObject().put("host", reachable(bridge.host(), web)).put("port", bridgePort)).setMetadata(metadata.copy()));
+        .setLocation(new JsonObject().put("host", reachable(bridge.on(self.eventBusHost()).host(), web)).put("port", bridgePort)).setMetadata(metadata.copy()));
     }
     records.add(new Record().setName(GROUPS).setType(EVENTBUS_API)
       .setLocation(new JsonObject().put("endpoint", GroupAddresses.API)).setMetadata(metadata.copy()));

@@ -107,13 +107,22 @@ class ConfigLoaderTest {
         + "the operator API runs tasks and posts notices on every node");
     assertThatThrownBy(() -> load(Map.of("MULTINODE_BRIDGE_HOST", "0.0.0.0")))
       .hasMessage("bridge.token: must be set when bridge.host is not a loopback address (bridge.host is 0.0.0.0): "
-        + "a bridge client posts into rooms and publishes to topics");
+        + "a bridge client posts into rooms and publishes to topics (bridge.host cluster, the cluster's own network, needs none)");
     assertThatThrownBy(() -> load(Map.of("MULTINODE_BRIDGE_TOKEN", "short")))
       .hasMessage("bridge.token: must be at least 16 characters (e.g. openssl rand -hex 24)");
     assertThatThrownBy(() -> load(Map.of("MULTINODE_ADMIN_PORT", "4000")))
       .hasMessage("admin.port: must differ from http.port (4000): the operator API has a listener of its own");
     assertThat(load(Map.of("MULTINODE_BRIDGE_HOST", "0.0.0.0", "MULTINODE_BRIDGE_PORT", "0")).bridge().enabled())
       .as("a bridge that is off needs no token").isFalse();
+  }
+
+  @Test
+  void aBridgeOnTheClustersInterfaceNeedsNoTokenAndListensWhereTheEventBusDoes() {
+    BridgeSettings bridge = load(Map.of("MULTINODE_BRIDGE_HOST", "cluster")).bridge();
+    assertThat(bridge.tokenRequired()).isFalse();
+    assertThat(bridge.on("172.18.0.2").host()).isEqualTo("172.18.0.2");
+    assertThat(bridge.on(null).host()).as("a node running alone has no cluster network").isEqualTo("127.0.0.1");
+    assertThat(load(Map.of()).bridge().on("172.18.0.2").host()).as("any other host stays").isEqualTo("127.0.0.1");
   }
 
   @Test
