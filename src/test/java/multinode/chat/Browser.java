@@ -23,13 +23,13 @@ import java.util.List;
  * Debian's headless Chromium, driven by Selenium through Debian's chromedriver (nothing is downloaded):
  * one browser, one tab per page.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
   private final ChromeDriver driver;
   private final Path profile;
   private final List<String> tabs = new ArrayList<>();
 
-  Browser() {
+  public Browser() {
     try {
       profile = Files.createTempDirectory("multinode-chromium");
     } catch (IOException e) {
@@ -49,7 +49,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** Opens the URL in a new tab (the first call uses the first tab); returns the tab's index. */
-  int open(String url) {
+  public int open(String url) {
     if (tabs.size() > 1 || !driver.getCurrentUrl().startsWith("data:") && !driver.getCurrentUrl().equals("about:blank")) {
       driver.switchTo().newWindow(WindowType.TAB);
       tabs.add(driver.getWindowHandle());
@@ -59,22 +59,29 @@ final class Browser implements AutoCloseable {
   }
 
   /** Switches to the tab with this index. */
-  WebDriver tab(int index) {
+  public WebDriver tab(int index) {
     return driver.switchTo().window(tabs.get(index));
   }
 
   /** Closes the tab with this index, as a user closing it would. */
-  void closeTab(int index) {
+  public void closeTab(int index) {
     tab(index).close();
     tabs.set(index, null);
     tabs.stream().filter(t -> t != null).findFirst().ifPresent(t -> driver.switchTo().window(t));
   }
 
-  WebElement find(int tab, String css) {
+  public WebElement find(int tab, String css) {
     return tab(tab).findElement(By.cssSelector(css));
   }
 
-  List<WebElement> all(int tab, String css) {
+  /** The tab's address, title and the start of its text: what a failure message shows of a page. */
+  public String describe(int tab) {
+    WebDriver page = tab(tab);
+    String text = page.findElements(By.tagName("body")).stream().map(WebElement::getText).findFirst().orElse("");
+    return page.getCurrentUrl() + " \"" + page.getTitle() + "\": " + text.substring(0, Math.min(300, text.length())).replace('\n', ' ');
+  }
+
+  public List<WebElement> all(int tab, String css) {
     return tab(tab).findElements(By.cssSelector(css));
   }
 
@@ -83,23 +90,23 @@ final class Browser implements AutoCloseable {
    * re-renders meanwhile cannot leave stale elements behind.
    */
   @SuppressWarnings("unchecked")
-  List<String> texts(int tab, String css) {
+  public List<String> texts(int tab, String css) {
     return (List<String>) ((JavascriptExecutor) tab(tab))
       .executeScript("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
   }
 
   /** Runs a script in the tab and returns what it returns. */
-  Object script(int tab, String js, Object... args) {
+  public Object script(int tab, String js, Object... args) {
     return ((JavascriptExecutor) tab(tab)).executeScript(js, args);
   }
 
   /** Sets the size of the browser's window, as a phone's screen would be. */
-  void resize(int width, int height) {
+  public void resize(int width, int height) {
     driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
   }
 
   /** Writes a screenshot of the tab under {@code target/screenshots/}. */
-  Path screenshot(int tab, String name) {
+  public Path screenshot(int tab, String name) {
     try {
       Path dir = Files.createDirectories(Path.of("target", "screenshots"));
       Path file = dir.resolve(name + ".png");
@@ -111,7 +118,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** A screenshot of every open tab, named after the test: for failures. */
-  void screenshotAll(String test) {
+  public void screenshotAll(String test) {
     for (int i = 0; i < tabs.size(); i++) {
       if (tabs.get(i) != null) {
         screenshot(i, test + "-tab" + i);

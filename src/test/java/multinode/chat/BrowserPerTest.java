@@ -9,12 +9,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A fresh headless Chromium for each test, closed after it; when the test fails, screenshots of every tab
  * under {@code target/screenshots/}, taken right after the test method, before anything closes.
  */
-final class BrowserPerTest implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+public final class BrowserPerTest implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
 
   private Browser browser;
 
   /** The browser of the test running now. */
-  Browser get() {
+  public Browser get() {
     return browser;
   }
 

@@ -3,6 +3,8 @@ package multinode.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -39,9 +41,27 @@ public final class Netns implements AutoCloseable {
     sh(command.toArray(new String[0]));
   }
 
+  /**
+   * Makes {@code nameserver} the DNS server of every program started in the namespace with {@code ip netns
+   * exec}, which puts {@code /etc/netns/<name>/resolv.conf} in place of {@code /etc/resolv.conf}.
+   */
+  public void resolveWith(String nameserver) {
+    try {
+      Files.createDirectories(config());
+      Files.writeString(config().resolve("resolv.conf"), "nameserver " + nameserver + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path config() {
+    return Path.of("/etc/netns", name);
+  }
+
   @Override
   public void close() {
     sh("ip", "netns", "del", name);
+    sh("rm", "-rf", config().toString());
   }
 
   /** Runs a command, failing with its output when it exits non-zero. */
