@@ -9,6 +9,7 @@ import io.vertx.core.internal.VertxInternal;
 import multinode.config.ClusterSettings;
 import multinode.config.NodeConfig;
 import multinode.bridge.BridgeVerticle;
+import multinode.eval.EvalVerticle;
 import multinode.chat.Chat;
 import multinode.discovery.DiscoveryVerticle;
 import multinode.chat.ChatVerticle;
@@ -29,7 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, chat, web, bridge, discovery), prints
+ * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, eval, chat, web, bridge, discovery), prints
  * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it stops
  * them all. Closing Vert.x stops them in the reverse order, one after the other, before Vert.x undeploys
  * anything itself (it would stop children all at once): each capability stops while what it needs still
@@ -49,6 +50,7 @@ public final class MultinodeVerticle extends VerticleBase {
   private ChatVerticle chat;
   private WebVerticle web;
   private BridgeVerticle bridge;
+  private EvalVerticle eval;
   private DiscoveryVerticle discovery;
   /** The capabilities' deployments, in the order they started. */
   private final List<String> deployments = new ArrayList<>();
@@ -129,12 +131,16 @@ public final class MultinodeVerticle extends VerticleBase {
         return id;
       })
       .compose(id -> {
+        eval = new EvalVerticle(config.invoke().eval(), invoke.invoke(), node.nodes(), groups.groups(), pubSub.pubSub());
+        return deploy(eval);
+      })
+      .compose(id -> {
         chat = new ChatVerticle(config.chat(), config.pubSub(), node.nodes(), pubSub.pubSub());
         return deploy(chat);
       })
       .compose(id -> {
         web = new WebVerticle(config.http(), config.admin(), node.nodes(), groups.groups(), pubSub.pubSub(), invoke.invoke(),
-          config.invoke().timeoutMs(), chat.chat(), meters);
+          config.invoke(), chat.chat(), meters);
         return deploy(web);
       })
       .compose(id -> {
@@ -147,7 +153,7 @@ public final class MultinodeVerticle extends VerticleBase {
       })
       .onSuccess(id -> {
         ((VertxInternal) vertx).addCloseHook(stopInOrder);
-        NodeMeters.bind(meters, node.nodes(), groups.groups(), pubSub, web, bridge.stats());
+        NodeMeters.bind(meters, node.nodes(), groups.groups(), pubSub, web, bridge.stats(), eval);
         printBanner();
       });
   }
@@ -184,6 +190,11 @@ public final class MultinodeVerticle extends VerticleBase {
     banner.info("operator api: {}{}", config.admin().localUrl(), config.admin().tokenRequired() ? " (token required)" : "");
     banner.info("tcp bridge: {}", config.bridge().enabled() ? config.bridge().on(self.eventBusHost()).host() + ":" + bridge.port()
       + (config.bridge().tokenRequired() ? " (token required)" : "") : "off");
+    if (config.invoke().eval().enabled()) {
+      banner.info("eval: on (invoke.eval.enabled){}", config.cluster().tls().enabled()
+        ? ": nodes with the cluster's certificates run code here"
+        : ", without TLS (invoke.eval.allowWithoutTls): any node with the cookie runs code here");
+    }
     banner.info("READY");
   }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import multinode.bridge.BridgeStats;
+import multinode.eval.EvalVerticle;
 import multinode.groups.Groups;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSubVerticle;
@@ -28,7 +29,9 @@ import multinode.web.WebVerticle;
  *   <li>{@code multinode_bridge_sessions_refused_total{bridge="sockjs"}}: new browser sessions refused
  *     (429) because their address holds or opens too many;</li>
  *   <li>{@code multinode_admin_unauthorized_total}: operator API requests refused (401) for a missing or
- *     wrong {@code admin.token}.</li>
+ *     wrong {@code admin.token};</li>
+ *   <li>{@code multinode_eval_total{outcome="ok"|"compile_error"|"task_failed"|"stopped"|"eval_disabled"|"bad_args"}}:
+ *     code sent to this node to run, by how it ended.</li>
  * </ul>
  */
 final class NodeMeters {
@@ -38,7 +41,7 @@ final class NodeMeters {
 
   /** Registers the meters of a node's deployed capabilities. */
   static void bind(MeterRegistry registry, Nodes nodes, Groups groups, PubSubVerticle pubSub, WebVerticle web,
-                   BridgeStats tcp) {
+                   BridgeStats tcp, EvalVerticle eval) {
     BridgeStats chat = web.chatBridge();
     Gauge.builder("multinode.nodes", nodes, n -> n.list().size() + 1)
       .description("nodes in the cluster, this one included").register(registry);
@@ -67,6 +70,10 @@ final class NodeMeters {
       .register(registry);
     FunctionCounter.builder("multinode.admin.unauthorized", web, WebVerticle::adminUnauthorized)
       .description("operator API requests refused for a missing or wrong admin.token").register(registry);
+    for (String outcome : EvalVerticle.OUTCOMES) {
+      FunctionCounter.builder("multinode.eval", eval, e -> e.evaluations(outcome)).tag("outcome", outcome)
+        .description("code sent to this node to run, by how it ended").register(registry);
+    }
   }
 
   private static void groupMembers(MeterRegistry registry, Groups groups, String where) {

@@ -11,13 +11,14 @@ import java.util.List;
  * @param timeoutMs how long a call waits when the caller names no timeout (HTTP, console)
  * @param verticles the verticle classes the {@code verticle.deploy} task may deploy; nothing else can be
  *   deployed remotely
+ * @param eval whether code sent by other nodes runs here, and through what
  */
-public record InvokeSettings(int timeoutMs, List<String> verticles) {
+public record InvokeSettings(int timeoutMs, List<String> verticles, EvalSettings eval) {
 
-  static InvokeSettings read(ConfigReader in) {
+  static InvokeSettings read(ConfigReader in, ClusterTls tls) {
     List<String> verticles = in.list("invoke.verticles");
     verticles.forEach(InvokeSettings::checkVerticle);
-    return new InvokeSettings(in.integer("invoke.timeoutMs", 1, 3_600_000), verticles);
+    return new InvokeSettings(in.integer("invoke.timeoutMs", 1, 3_600_000), verticles, EvalSettings.read(in, tls));
   }
 
   private static void checkVerticle(String className) {

@@ -63,7 +63,7 @@ public record NodeConfig(String name, String cookie, int eventLoops, ClusterSett
     }
     return new NodeConfig(name, cookie, in.integer("node.eventLoops", 0, 1024), cluster, http, AdminSettings.read(in, http),
       in.integer("ping.timeoutMs", 1, 60_000),
-      PubSubSettings.read(in), InvokeSettings.read(in), ChatSettings.read(in), BridgeSettings.read(in, http),
+      PubSubSettings.read(in), InvokeSettings.read(in, cluster.tls()), ChatSettings.read(in), BridgeSettings.read(in, http),
       HaSettings.read(in));
   }
 

@@ -11,10 +11,13 @@ import multinode.node.NodeInfo;
 import multinode.node.Ping;
 import multinode.pubsub.Subscription;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -63,12 +66,26 @@ public final class Commands {
     define("nodes", "", "the other nodes of the cluster (Node.list)", List.of(), a -> nodes());
     define("self", "", "this node's name (node())", List.of(), a -> out.line(node.nodes().self().name()));
     define("ping", "<node>", "pong or pang (Node.ping)", List.of(Arg.NODE), a -> ping(a[0]));
-    define("spawn", "<node> <task> [json]", "runs a task there; its output prints here (Node.spawn)",
-      List.of(Arg.NODE, Arg.TASK, Arg.TEXT), a -> spawn(a[0], a[1], json(a, 2)));
+    define("spawn", "<node> <task> [json] | <node> { java }", "runs a task there, or Java statements; the output prints "
+      + "here (Node.spawn)", List.of(Arg.NODE, Arg.TASK, Arg.TEXT), a -> {
+        String code = code(a, 1);
+        if (code != null) {
+          eval(a[0], code);
+        } else {
+          spawn(a[0], a[1], json(a, 2));
+        }
+      });
     define("call", "<node> <task> [json]", "runs a task there and prints its result (erpc:call)",
       List.of(Arg.NODE, Arg.TASK, Arg.TEXT), a -> call(a[0], a[1], json(a, 2)));
-    define("multicall", "<task> [json]", "runs a task on every node (erpc:multicall)", List.of(Arg.TASK, Arg.TEXT),
-      a -> multicall(a[0], json(a, 1)));
+    define("multicall", "<task> [json] | { java }", "runs a task, or Java statements, on every node (erpc:multicall)",
+      List.of(Arg.TASK, Arg.TEXT), a -> {
+        String code = code(a, 0);
+        if (code != null) {
+          multicallEval(code);
+        } else {
+          multicall(a[0], json(a, 1));
+        }
+      });
     define("groups", "", "every group (pg:which_groups)", List.of(), a -> lines(node.groups().whichGroups().stream().sorted()
       .toList()));
     define("create", "<group>", "creates a group (pg2:create)", List.of(Arg.TEXT), a -> {
@@ -190,6 +207,38 @@ public final class Commands {
     out.line("=> " + encode(result));
   }
 
+  /** Runs Java statements on the node: what they print shows here, then {@code => value} of the last expression. */
+  private void eval(String target, String code) {
+    Object result = await(node.invoke().eval(target, code, TIMEOUT_MS, out::line).result());
+    if (result != null) {
+      out.line("=> " + result);
+    }
+  }
+
+  /** Runs Java statements on every node at once; prints each node's output and value, node by node. */
+  private void multicallEval(String code) {
+    List<String> targets = Stream.concat(Stream.of(node.nodes().self()), node.nodes().list().stream())
+      .map(NodeInfo::name).sorted().toList();
+    Map<String, List<String>> printed = new LinkedHashMap<>();
+    List<Future<Object>> results = new ArrayList<>();
+    for (String target : targets) {
+      List<String> lines = new CopyOnWriteArrayList<>();
+      printed.put(target, lines);
+      results.add(node.invoke().eval(target, code, TIMEOUT_MS, lines::add).result());
+    }
+    awaitEach(Future.join(results));
+    for (int i = 0; i < targets.size(); i++) {
+      String target = targets.get(i);
+      printed.get(target).forEach(line -> out.line(target + ": " + line));
+      Future<Object> result = results.get(i);
+      if (result.failed()) {
+        out.line(target + ": " + (result.cause() instanceof Coded coded ? coded.code() + " " : "") + result.cause().getMessage());
+      } else if (result.result() != null) {
+        out.line(target + ": => " + result.result());
+      }
+    }
+  }
+
   private void call(String target, String task, JsonObject args) {
     out.line(encode(await(node.invoke().call(target, task, args, TIMEOUT_MS))));
   }
@@ -264,6 +313,32 @@ public final class Commands {
 
   private void receive(String[] args) throws InterruptedException {
     mailbox.receive(args.length > 0 ? number(args[0], "count") : 1, args.length > 1 ? number(args[1], "ms") : 5000);
+  }
+
+  /**
+   * The Java statements of {@code spawn <node> { … }} or {@code multicall { … }}: the arguments from
+   * {@code from} on, when they are a block; null when they are a task's name and arguments.
+   */
+  private static String code(String[] args, int from) {
+    if (args.length <= from || !args[from].startsWith("{")) {
+      return null;
+    }
+    String block = String.join(" ", Arrays.copyOfRange(args, from, args.length)).trim();
+    if (!block.endsWith("}") || block.length() < 2) {
+      throw new ConsoleException("usage: { java statements } (the block ends with })");
+    }
+    return block.substring(1, block.length() - 1);
+  }
+
+  /** Waits until every part of a joined future has ended, whichever way. */
+  private static void awaitEach(Future<?> joined) {
+    try {
+      joined.await(TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new ConsoleException("timeout: no answer within " + TIMEOUT_MS / 1000 + " s");
+    } catch (Exception e) {
+      // the parts' own failures are printed one by one
+    }
   }
 
   private static <T> T await(Future<T> future) {

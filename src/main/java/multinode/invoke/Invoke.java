@@ -29,6 +29,9 @@ public interface Invoke {
   /** The longest task name. */
   int MAX_TASK_LENGTH = 200;
 
+  /** The task that runs Java code sent to it, on a node with {@code invoke.eval.enabled} ({@link #eval}). */
+  String EVAL_TASK = "eval";
+
   /**
    * Registers a task on this node under {@code name} (replacing one of that name). Register it on every
    * node that should run it.
@@ -68,4 +71,18 @@ public interface Invoke {
 
   /** Spawns the task on the named node; it is cancelled and fails with {@code timeout} after {@code timeoutMs}. */
   Spawned spawn(String node, String task, JsonObject args, long timeoutMs, Handler<String> output);
+
+  /**
+   * Runs Java statements on the named node, the tutorial's {@code Node.spawn(node, fn)}: what they print
+   * ({@code System.out}, {@code println(…)}) goes to {@code output}, in order; the result is the value of
+   * the last expression as JShell shows it (e.g. {@code 42}, {@code "text"}), or null after a statement.
+   * The code runs off the node's event loops and is stopped at the timeout.
+   *
+   * @return fails as {@link #spawn} does, and with {@code compile_error} (line, column and the compiler's
+   *   message), {@code task_failed} (an exception: its class and message) or {@code eval_disabled} (the
+   *   node runs no code sent to it)
+   */
+  default Spawned eval(String node, String source, long timeoutMs, Handler<String> output) {
+    return spawn(node, EVAL_TASK, new JsonObject().put("source", source), timeoutMs, output);
+  }
 }

@@ -18,7 +18,11 @@ public enum InvokeFailure {
   /** The node went down while the task ran; reported when the cluster drops it, not at the timeout. */
   NODE_DOWN(503),
   /** The caller cancelled the task. */
-  CANCELLED(409);
+  CANCELLED(409),
+  /** Code sent to {@link Invoke#eval} does not compile; the message has the line, column and the compiler's words. */
+  COMPILE_ERROR(400),
+  /** The node runs no code sent to it ({@code invoke.eval.enabled} is off there), or not through this door. */
+  EVAL_DISABLED(403);
 
   private final int status;
 

@@ -16,6 +16,7 @@ import multinode.bridge.SockJsBridge;
 import multinode.chat.Chat;
 import multinode.config.AdminSettings;
 import multinode.config.HttpSettings;
+import multinode.config.InvokeSettings;
 import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.node.Nodes;
@@ -50,7 +51,7 @@ public final class WebVerticle extends VerticleBase {
   private final Groups groups;
   private final PubSub pubSub;
   private final Invoke invoke;
-  private final long invokeTimeoutMs;
+  private final InvokeSettings invokeSettings;
   private final Chat chat;
   private final PrometheusMeterRegistry meters;
   private final AdminAuth auth;
@@ -60,14 +61,14 @@ public final class WebVerticle extends VerticleBase {
   private ServiceDiscovery discovery;
 
   public WebVerticle(HttpSettings settings, AdminSettings admin, Nodes nodes, Groups groups, PubSub pubSub, Invoke invoke,
-                     long invokeTimeoutMs, Chat chat, PrometheusMeterRegistry meters) {
+                     InvokeSettings invokeSettings, Chat chat, PrometheusMeterRegistry meters) {
     this.settings = settings;
     this.admin = admin;
     this.nodes = nodes;
     this.groups = groups;
     this.pubSub = pubSub;
     this.invoke = invoke;
-    this.invokeTimeoutMs = invokeTimeoutMs;
+    this.invokeSettings = invokeSettings;
     this.chat = chat;
     this.meters = meters;
     this.auth = new AdminAuth(admin.tokenRequired() ? Token.of(admin.token()) : null);
@@ -135,7 +136,7 @@ public final class WebVerticle extends VerticleBase {
     NodeRoutes.mount(router, nodes);
     GroupRoutes.mount(router, groups);
     PubSubRoutes.mount(router, pubSub);
-    InvokeRoutes.mount(router, invoke, invokeTimeoutMs);
+    InvokeRoutes.mount(router, invoke, invokeSettings.timeoutMs(), invokeSettings.eval().overHttp(admin));
     ChatRoutes.mount(router, chat);
     ServiceRoutes.mount(router, discovery);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));

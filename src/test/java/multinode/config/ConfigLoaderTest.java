@@ -269,8 +269,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void evalIsOffAndOnlyOverMutualTlsOrOnANetworkDeclaredPrivate() {
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_INVOKE_EVAL_ENABLED", "true")))
+      .hasMessage("invoke.eval.enabled: needs the event bus over mutual TLS (cluster.tls.keyPath, certPath, caPath), "
+        + "or invoke.eval.allowWithoutTls on a private network: any node with the cookie runs any code here");
+    assertThat(load(Map.of("MULTINODE_INVOKE_EVAL_ENABLED", "true", "MULTINODE_INVOKE_EVAL_ALLOW_WITHOUT_TLS", "true"))
+      .invoke().eval()).isEqualTo(new EvalSettings(true, true, false));
+    assertThatThrownBy(() -> load(Map.of("MULTINODE_INVOKE_EVAL_HTTP", "maybe")))
+      .hasMessageStartingWith("invoke.eval.http: ");
+    NodeConfig loopback = load(Map.of());
+    assertThat(loopback.invoke().eval().overHttp(loopback.admin())).as("the operator API on loopback").isTrue();
+  }
+
+  @Test
   void invokeVerticlesMustBeVerticleClasses() {
-    assertThat(load(Map.of()).invoke()).isEqualTo(new InvokeSettings(5000, List.of("multinode.invoke.demo.EchoVerticle")));
+    assertThat(load(Map.of()).invoke()).isEqualTo(new InvokeSettings(5000, List.of("multinode.invoke.demo.EchoVerticle"),
+      new EvalSettings(false, false, false)));
     assertThatThrownBy(() -> load(Map.of("MULTINODE_INVOKE_VERTICLES", "com.example.Missing")))
       .hasMessage("invoke.verticles: no class named \"com.example.Missing\" on the classpath");
     assertThatThrownBy(() -> load(Map.of("MULTINODE_INVOKE_VERTICLES", "java.lang.Thread")))

@@ -33,6 +33,7 @@ class BadConfigIT {
     "MULTINODE_CHAT_HISTORY_LIMIT|0|chat.history.limit: must be an integer from 1 to 100000, got \"0\"",
     "MULTINODE_ADMIN_HOST|0.0.0.0|admin.token: must be set when admin.host is not a loopback address (admin.host is 0.0.0.0): the operator API runs tasks and posts notices on every node",
     "MULTINODE_ADMIN_TOKEN|secret|admin.token: must be at least 16 characters (e.g. openssl rand -hex 24)",
+    "MULTINODE_INVOKE_EVAL_ENABLED|true|invoke.eval.enabled: needs the event bus over mutual TLS (cluster.tls.keyPath, certPath, caPath), or invoke.eval.allowWithoutTls on a private network: any node with the cookie runs any code here",
     "MULTINODE_BRIDGE_HOST|0.0.0.0|bridge.token: must be set when bridge.host is not a loopback address (bridge.host is 0.0.0.0): a bridge client posts into rooms and publishes to topics (bridge.host cluster, the cluster's own network, needs none)",
     "MULTINODE_BRIDGE_TOPIC_PREFIXES|events.,multinode.chat.|bridge.topicPrefixes: \"multinode.chat.\" reaches the capabilities' own topics (multinode.*), which only they may publish to",
     "MULTINODE_HTTP_SESSIONS_PER_ADDRESS|-1|http.sessions.perAddress: must be an integer from 0 to 1000000, got \"-1\"",

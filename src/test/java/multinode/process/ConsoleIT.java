@@ -50,7 +50,11 @@ class ConsoleIT {
   void startTwoNodes() {
     aHttp = FreePorts.take(1).get(0);
     a = NodeProcess.start("a@console", env("a@console", 0, aHttp), "-cluster").awaitReady();
-    b = NodeProcess.start("b@console", env("b@console", 1, FreePorts.take(1).get(0)), "-cluster").awaitReady();
+    // b runs code typed at a prompt (the tutorial's Node.spawn of a fun); a does not
+    Map<String, String> bEnv = env("b@console", 1, FreePorts.take(1).get(0));
+    bEnv.put("MULTINODE_INVOKE_EVAL_ENABLED", "true");
+    bEnv.put("MULTINODE_INVOKE_EVAL_ALLOW_WITHOUT_TLS", "true");
+    b = NodeProcess.start("b@console", bEnv, "-cluster").awaitReady();
     a.awaitLine("node up: b@console", Duration.ofSeconds(30));
   }
 
@@ -111,6 +115,40 @@ class ConsoleIT {
   }
 
   @Test
+  void codeTypedAtThePromptRunsOnTheOtherNodeAndPrintsHereNotThere() throws Exception {
+    assertThat(b.lines()).contains("eval: on (invoke.eval.enabled), without TLS (invoke.eval.allowWithoutTls): "
+      + "any node with the cookie runs code here");
+
+    long logged = evaluationsLoggedOnB();
+    Run run = console(null, "c@console", 2, "spawn b@console { println(node()) }",
+      "spawn b@console { int sum = 0; for (int i = 1; i <= 4; i++) { System.out.println(i); sum += i; } sum }",
+      "multicall { node().length() }");
+
+    assertThat(run.exit).as(run.describe()).isZero();
+    assertThat(run.stdout).containsExactly("b@console", "1", "2", "3", "4", "=> 10",
+      "a@console: eval_disabled a@console runs no code sent to it (invoke.eval.enabled is off)", "b@console: => 9",
+      "c@console: eval_disabled c@console runs no code sent to it (invoke.eval.enabled is off)");
+    // on b: one log line per evaluation, never the code's output
+    Poll.until(Duration.ofSeconds(10), "b logged the three evaluations", () -> evaluationsLoggedOnB() == logged + 3);
+    assertThat(b.lines()).noneMatch(line -> line.equals("b@console") || line.equals("4"));
+
+    // over HTTP, from a's operator API
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.adminPort()
+      + "/api/nodes/b@console/eval")).POST(HttpRequest.BodyPublishers.ofString("println(node()); 6 * 7")).build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body().lines().toList()).containsExactly("{\"type\":\"output\",\"line\":\"b@console\"}",
+      "{\"type\":\"result\",\"value\":\"42\"}");
+    assertThat(b.lines()).noneMatch(line -> line.equals("b@console"));
+    assertThat(a.lines()).noneMatch(line -> line.equals("b@console"));
+
+    assertError(console(null, "c@console", 2, "spawn b@console { int x = \"text\"; }"),
+      "error: compile_error: line 1, column 10: incompatible types: java.lang.String cannot be converted to int");
+    assertError(console(null, "c@console", 2, "spawn b@console { println(1)"),
+      "error: usage: { java statements } (the block ends with })");
+  }
+
+  @Test
   void theTutorialsPg2FlowRunsAcrossNodes() throws Exception {
     // the first console joins, subscribes and waits; it ends once it has its message
     Process first = start("create rockstars\njoin rockstars\nsub rockstars.news\nreceive 1 60000\nmembers rockstars\n",
@@ -154,6 +192,9 @@ class ConsoleIT {
       awaitScreen(session, "the node name completed", screen -> lastLine(screen).equals("c@console> ping a@console"));
       tmux("send-keys", "-t", session, "Enter");
       awaitScreen(session, "the pong", screen -> screen.matches("(?s).*\\npong \\(\\d+ µs\\)\\n.*"));
+      // the tutorial's Node.spawn(node, fn -> IO.puts :erlang.node end), typed
+      tmux("send-keys", "-t", session, "spawn b@console { println(node()) }", "Enter");
+      awaitScreen(session, "b's name printed here", screen -> screen.contains("c@console> spawn b@console { println(node()) }\nb@console\nc@console>"));
       tmux("send-keys", "-t", session, "sub news", "Enter");
       awaitScreen(session, "subscribed", screen -> lastLine(screen).equals("c@console>") && screen.contains("sub news\nok"));
 
@@ -178,6 +219,10 @@ class ConsoleIT {
     } finally {
       tmuxSucceeds("kill-session", "-t", session);
     }
+  }
+
+  private long evaluationsLoggedOnB() {
+    return b.lines().stream().filter(line -> line.contains("INFO  eval from c@console: ")).count();
   }
 
   private static String lastLine(String screen) {

@@ -26,6 +26,9 @@ import multinode.web.ApiResponses;
  *       (404 {@code no_such_node}/{@code no_such_task}, 400 {@code bad_args}, 500 {@code task_failed},
  *       503 {@code node_down}, 504 {@code timeout}). Closing the connection cancels the task.</li>
  *   <li>{@code POST /api/tasks/{task}}: a multicall; {@code {"task":…,"results":[{"node":…,"ok":true,"value":…}, …]}}.</li>
+ *   <li>{@code POST /api/nodes/{name}/eval}: the body is Java statements, run there ({@link Invoke#eval}) and
+ *       streamed as a spawn is; 403 {@code eval_disabled} unless this listener may run code (see
+ *       {@code invoke.eval.http}) and the node runs code sent to it, 400 {@code compile_error}.</li>
  * </ul>
  */
 public final class InvokeRoutes {
@@ -36,7 +39,11 @@ public final class InvokeRoutes {
   private InvokeRoutes() {
   }
 
-  public static void mount(Router router, Invoke invoke, long defaultTimeoutMs) {
+  /**
+   * @param evalAllowed whether this listener runs code on nodes ({@code admin.host} on loopback, or
+   *   {@code invoke.eval.http})
+   */
+  public static void mount(Router router, Invoke invoke, long defaultTimeoutMs, boolean evalAllowed) {
     router.get("/api/tasks").handler(ctx -> list(ctx, invoke));
     router.post("/api/tasks/:task")
       .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
@@ -44,6 +51,9 @@ public final class InvokeRoutes {
     router.post("/api/nodes/:name/tasks/:task")
       .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
       .handler(ctx -> spawn(ctx, invoke, defaultTimeoutMs));
+    router.post("/api/nodes/:name/eval")
+      .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+      .handler(ctx -> eval(ctx, invoke, defaultTimeoutMs, evalAllowed));
   }
 
   private static void list(RoutingContext ctx, Invoke invoke) {
@@ -73,9 +83,26 @@ public final class InvokeRoutes {
       return;
     }
     NdjsonStream stream = new NdjsonStream(ctx);
-    stream.spawned = invoke.spawn(ctx.pathParam("name"), ctx.pathParam("task"), args, timeout, stream::output);
-    ctx.response().closeHandler(v -> stream.spawned.cancel());
-    stream.spawned.result().onComplete(stream::end);
+    stream.follow(invoke.spawn(ctx.pathParam("name"), ctx.pathParam("task"), args, timeout, stream::output));
+  }
+
+  private static void eval(RoutingContext ctx, Invoke invoke, long defaultTimeoutMs, boolean allowed) {
+    if (!allowed) {
+      ApiResponses.fail(ctx, new InvokeException(InvokeFailure.EVAL_DISABLED,
+        "this operator API runs no code: admin.host is not loopback and invoke.eval.http is off"));
+      return;
+    }
+    Long timeout = timeout(ctx, defaultTimeoutMs);
+    if (timeout == null) {
+      return;
+    }
+    String source = ctx.body().asString();
+    if (source == null || source.isBlank()) {
+      ApiResponses.fail(ctx, InvokeException.badArgs("the body must be the Java statements to run"));
+      return;
+    }
+    NdjsonStream stream = new NdjsonStream(ctx);
+    stream.follow(invoke.eval(ctx.pathParam("name"), source, timeout, stream::output));
   }
 
   /**
@@ -92,6 +119,13 @@ public final class InvokeRoutes {
     NdjsonStream(RoutingContext ctx) {
       this.ctx = ctx;
       this.response = ctx.response();
+    }
+
+    /** Streams this spawn's output and result; closing the connection cancels it. */
+    void follow(Spawned spawned) {
+      this.spawned = spawned;
+      response.closeHandler(v -> spawned.cancel());
+      spawned.result().onComplete(this::end);
     }
 
     void output(String line) {
