@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,8 @@ final class Evaluator implements AutoCloseable {
   private final ExecutorService threads;
   private final BlockingQueue<JShell> warm = new ArrayBlockingQueue<>(1);
   private final String classPath = System.getProperty("java.class.path");
+  /** Evaluations that answered and are putting their shell back. */
+  private final AtomicInteger returning = new AtomicInteger();
   private volatile boolean closed;
 
   Evaluator() {
@@ -85,31 +88,54 @@ final class Evaluator implements AutoCloseable {
   }
 
   private void run(String source, Eval.Scope scope, Evaluation evaluation) {
-    JShell shell = null;
+    JShell shell;
     try {
       if (evaluation.stopped) {
         throw new InvokeException(InvokeFailure.TIMEOUT, "stopped before it started");
       }
-      shell = warm.poll();
-      if (shell == null) {
-        shell = newShell();
-      }
-      evaluation.shell = shell;
-      Eval.SCOPE.set(scope);
-      try {
-        evaluation.result.complete(evaluate(shell, source, evaluation));
-      } finally {
-        Eval.SCOPE.remove();
-        scope.output().close();
-      }
+      shell = nextShell();
     } catch (InvokeException e) {
       evaluation.result.completeExceptionally(e);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      evaluation.result.completeExceptionally(new InvokeException(InvokeFailure.NODE_DOWN, "the node is stopping"));
+      return;
+    }
+    evaluation.shell = shell;
+    String value = null;
+    InvokeException failure = null;
+    Eval.SCOPE.set(scope);
+    try {
+      value = evaluate(shell, source, evaluation);
+    } catch (InvokeException e) {
+      failure = e;
     } catch (RuntimeException e) {
-      evaluation.result.completeExceptionally(new InvokeException(InvokeFailure.TASK_FAILED,
-        "the evaluator failed: " + e.getMessage()));
+      failure = new InvokeException(InvokeFailure.TASK_FAILED, "the evaluator failed: " + e.getMessage());
     } finally {
-      if (shell != null) {
-        recycle(shell, evaluation.stopped);
+      Eval.SCOPE.remove();
+      scope.output().close();
+    }
+    if (closed) {
+      // the node is stopping: its threads were interrupted, so whatever the code returned is no answer
+      value = null;
+      failure = new InvokeException(InvokeFailure.NODE_DOWN, "the node stopped while the code ran");
+    }
+    boolean reusable = !evaluation.stopped;
+    if (reusable) {
+      // the next caller may come the moment this one has its answer: it waits for this shell, not a new one
+      returning.incrementAndGet();
+    }
+    try {
+      if (failure == null) {
+        evaluation.result.complete(value);
+      } else {
+        evaluation.result.completeExceptionally(failure);
+      }
+    } finally {
+      recycle(shell, !reusable);
+      if (reusable) {
+        returning.decrementAndGet();
       }
     }
     if (!closed) {
@@ -203,6 +229,12 @@ final class Evaluator implements AutoCloseable {
     return lines.size() == 1 ? lines.get(0) : lines.get(0) + " (" + String.join(", ", lines.subList(1, lines.size())) + ")";
   }
 
+  /** The warm shell, or the one an evaluation that just ended is about to put back, or else a new one. */
+  private JShell nextShell() throws InterruptedException {
+    JShell shell = returning.get() > 0 ? warm.poll(2, TimeUnit.SECONDS) : warm.poll();
+    return shell != null ? shell : newShell();
+  }
+
   private JShell newShell() {
     JShell shell = JShell.builder().executionEngine("local").compilerOptions("--class-path", classPath).build();
     for (String imported : IMPORTS) {
@@ -229,9 +261,9 @@ final class Evaluator implements AutoCloseable {
       return;
     }
     JShell shell = newShell();
-    if (closed || !warm.offer(shell)) {
-      shell.close();
-    }
+    // one snippet compiled and run: the compiler's classes are loaded before the first caller's code
+    shell.eval("String.valueOf(1)");
+    recycle(shell, false);
   }
 
   @Override

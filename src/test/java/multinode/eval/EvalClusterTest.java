@@ -88,8 +88,8 @@ class EvalClusterTest {
     await(b.groups().create("eval-helpers"));
     Poll.until(Duration.ofSeconds(10), "a sees the group", () -> a.groups().whichGroups().contains("eval-helpers"));
 
-    assertThat(eval(a, "b@eval", "nodes().list().stream().map(n -> n.name()).sorted().toList()"))
-      .isEqualTo("[a@eval, c@eval]");
+    assertThat(eval(a, "b@eval", "nodes().self().name() + \" sees a: \" + nodes().list().stream().anyMatch(n -> n.name().equals(\"a@eval\"))"))
+      .isEqualTo("\"b@eval sees a: true\"");
     assertThat(eval(a, "b@eval", "groups().whichGroups().contains(\"eval-helpers\")")).isEqualTo("true");
     assertThat(eval(a, "b@eval", "vertx().isClustered() && pubSub() != null")).isEqualTo("true");
     assertThat(eval(a, "b@eval", "import java.util.concurrent.atomic.LongAdder; new LongAdder().sum()")).isEqualTo("0");
@@ -203,6 +203,42 @@ class EvalClusterTest {
     Http.assertError(empty, 400, "bad_args");
     assertThat(Metrics.value(b.adminPort(), compileErrors)).as("counted where the code was to run").isEqualTo(onB + 1);
     assertThat(Metrics.value(a.adminPort(), compileErrors)).as("a, the caller, ran none of it").isEqualTo(onA);
+  }
+
+  @Test
+  void aNodeThatGoesDownDuringAnEvaluationEndsItWithNodeDown() {
+    Multinode d = cluster.start(cluster.config("d@eval", EVAL_ON));
+    Poll.until(Duration.ofSeconds(30), "a sees d", () -> a.nodes().list().stream().anyMatch(n -> n.name().equals("d@eval")));
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Spawned sleeping = a.invoke().eval("d@eval", "println(\"sleeping\"); Thread.sleep(60_000);", 120_000, lines::add);
+    Poll.until(Duration.ofSeconds(10), "d runs the code", () -> lines.contains("sleeping"));
+
+    long crashed = System.nanoTime();
+    cluster.crash(d);
+
+    assertThatThrownBy(() -> await(sleeping.result()))
+      .isInstanceOfSatisfying(InvokeException.class, e -> assertThat(e.failure()).isEqualTo(InvokeFailure.NODE_DOWN));
+    assertThat((System.nanoTime() - crashed) / 1_000_000).as("ms from the crash to node_down").isLessThan(10_000);
+  }
+
+  @Test
+  void anOperatorApiBeyondLoopbackRunsNoCodeUnlessInvokeEvalHttpSaysSo() {
+    String token = "eval-operator-token-0123456789";
+    JsonObject lan = new JsonObject().put("admin", new JsonObject().put("host", "0.0.0.0").put("token", token));
+    Multinode closed = ClusterNodes.alone("closed@eval", EVAL_ON.copy().mergeIn(lan, true));
+    Multinode open = ClusterNodes.alone("open@eval", EVAL_ON.copy().mergeIn(lan, true)
+      .mergeIn(new JsonObject().put("invoke", new JsonObject().put("eval", new JsonObject()
+        .put("enabled", true).put("allowWithoutTls", true).put("http", true))), true));
+    try {
+      Http.assertError(new Http("127.0.0.1", closed.adminPort(), token).post("/api/nodes/closed@eval/eval", "1 + 1"),
+        403, "eval_disabled");
+      HttpResponse<String> ran = new Http("127.0.0.1", open.adminPort(), token).post("/api/nodes/open@eval/eval", "1 + 1");
+      assertThat(ran.body().lines().map(JsonObject::new).toList())
+        .containsExactly(new JsonObject().put("type", "result").put("value", "2"));
+    } finally {
+      await(closed.close());
+      await(open.close());
+    }
   }
 
   private static String eval(Multinode from, String node, String source) {
