@@ -294,6 +294,12 @@ public class GroupsBench {
   /** The same, with the TCP bridge on {@code bridgePort}; its operator API on a free port, {@link #adminPort}. */
   static Process jarNode(Path jar, String name, String cookie, String members, int hazelcastPort, int httpPort,
                          int eventLoops, int bridgePort) throws IOException {
+    return jarNode(jar, name, cookie, members, hazelcastPort, httpPort, eventLoops, bridgePort, Map.of());
+  }
+
+  /** The same, with more of the node's environment (e.g. {@code MULTINODE_INVOKE_EVAL_ENABLED}). */
+  static Process jarNode(Path jar, String name, String cookie, String members, int hazelcastPort, int httpPort,
+                         int eventLoops, int bridgePort, Map<String, String> env) throws IOException {
     int adminPort = freePorts(1)[0];
     ADMIN_PORTS.put(httpPort, adminPort);
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -304,6 +310,7 @@ public class GroupsBench {
       "MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPort), "MULTINODE_HTTP_HOST", "127.0.0.1",
       "MULTINODE_HTTP_PORT", String.valueOf(httpPort), "MULTINODE_BRIDGE_PORT", String.valueOf(bridgePort)));
     builder.environment().put("MULTINODE_ADMIN_PORT", String.valueOf(adminPort));
+    builder.environment().putAll(env);
     return builder.start();
   }
 

@@ -45,6 +45,11 @@ public class InvokeBench {
     rows.add(GroupsBench.row("call p99 (µs), node.eventLoops 0 (2 × cores)", vertxDefault[1], erlang.get("call_p99_us"), ""));
     rows.add(GroupsBench.row("calls/s 64 in flight, node.eventLoops 0", vertxDefault[2], erlang.get("calls_per_s_64"), ""));
     rows.add(GroupsBench.row("spawn output lines/s, node.eventLoops 0", vertxDefault[3], erlang.get("output_lines_per_s"), ""));
+    // code typed at a prompt: the tutorial's spawn of a fun printing node(), until its line is on A
+    double[] eval = evalFigures(jar);
+    rows.add(GroupsBench.row("spawn { println(node()) } → line on A, first (ms)", eval[0], erlang.get("fun_first_us") / 1000, ""));
+    rows.add(GroupsBench.row("spawn { println(node()) } → line on A, warm p50 (ms)", eval[1], erlang.get("fun_p50_us") / 1000, "≤ 20"));
+    rows.add(GroupsBench.row("spawn { println(node()) } → line on A, warm p99 (ms)", eval[2], erlang.get("fun_p99_us") / 1000, ""));
     System.out.printf("%n%-58s %12s %12s %8s  %s%n", "invoke figure", "multinode", "peer", "ratio", "target");
     rows.forEach(r -> System.out.printf(Locale.ROOT, "%-58s %12s %12s %8s  %s%n", (Object[]) r));
     Files.writeString(results, GroupsBench.json(rows).replace("\"groups\"", "\"invoke\""));
@@ -71,6 +76,53 @@ public class InvokeBench {
       b.destroy();
       b.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A fresh pair, B running code sent to it: ms from {@code eval} of {@code println(node())} on A until
+   * the line is in A's handler, for the first evaluation after B's READY, then p50 and p99 of 300 after
+   * 500 of warm-up.
+   */
+  static double[] evalFigures(Path jar) throws Exception {
+    String cookie = "bench-" + UUID.randomUUID();
+    int[] ports = GroupsBench.freePorts(3);
+    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
+    Multinode a = GroupsBench.start("a@bench", cookie, members, ports[0]);
+    Process b = GroupsBench.jarNode(jar, "b@bench", cookie, members, ports[1], ports[2], 1, 0,
+      Map.of("MULTINODE_INVOKE_EVAL_ENABLED", "true", "MULTINODE_INVOKE_EVAL_ALLOW_WITHOUT_TLS", "true"));
+    try {
+      GroupsBench.awaitLine(b, "READY");
+      GroupsBench.await(() -> a.nodes().list().size() == 1);
+      double first = evalToLine(a);
+      // warm-up, as for the other figures: the compiler in B is itself Java code that the JIT compiles
+      for (int i = 0; i < 500; i++) {
+        evalToLine(a);
+      }
+      List<Double> warm = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        warm.add(evalToLine(a));
+      }
+      Collections.sort(warm);
+      return new double[] {first, warm.get(warm.size() / 2), warm.get((int) (warm.size() * 0.99))};
+    } finally {
+      a.close().await(30, TimeUnit.SECONDS);
+      b.destroy();
+      b.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** One evaluation of {@code println(node())} on B: ms until its line reached A. */
+  static double evalToLine(Multinode a) throws Exception {
+    CompletableFuture<Double> line = new CompletableFuture<>();
+    long start = System.nanoTime();
+    a.invoke().eval("b@bench", "println(node())", 10_000, printed -> {
+      if (printed.equals("b@bench")) {
+        line.complete((System.nanoTime() - start) / 1e6);
+      } else {
+        line.completeExceptionally(new IllegalStateException("B printed " + printed));
+      }
+    }).result().onFailure(line::completeExceptionally);
+    return line.get(30, TimeUnit.SECONDS);
   }
 
   private static double[] figures(Multinode a) throws Exception {

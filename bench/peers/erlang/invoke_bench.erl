@@ -1,7 +1,8 @@
 %% Erlang/OTP remote-invocation figures for bench/run, printed as "key value" lines (see bench/InvokeBench.java).
 %% call: erpc:call of a function returning its argument (erpc spawns a process on B per call);
 %% output: a process spawned on B (spawn/4, the tutorial's Node.spawn) prints numbered lines through its
-%% group leader, which is a counting io server on A: each line is a synchronous io request, as in Erlang.
+%% group leader, which is a counting io server on A: each line is a synchronous io request, as in Erlang;
+%% fun_*: a fun spawned on a fresh peer prints node() through a group leader on A (first, then warm p50/p99).
 %% Run: erlc -o DIR invoke_bench.erl && erl -pa DIR -name ivbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s invoke_bench main
 -module(invoke_bench).
 -export([main/0, echo/1, print_lines/1]).
@@ -21,6 +22,14 @@ main() ->
   out(calls_per_s_64, in_flight(B, 64, 200000)),
   _ = output(B, 20000),
   out(output_lines_per_s, output(B, 100000)),
+  %% a fresh peer for the first fun spawned on it
+  {ok, _Peer2, C} = peer:start(#{name => ivbench_c, host => "127.0.0.1", longnames => true,
+                                 args => ["-setcookie", "multinode-bench", "-pa", Dir]}),
+  {[First], _} = fun_spawns(C, 1),
+  out(fun_first_us, First),
+  {_, Sorted} = fun_spawns(C, 300),
+  out(fun_p50_us, lists:nth(150, Sorted)),
+  out(fun_p99_us, lists:nth(297, Sorted)),
   halt(0).
 
 out(Key, Value) -> io:format("~s ~.1f~n", [Key, float(Value)]).
@@ -52,6 +61,26 @@ output(B, N) ->
   T0 = erlang:monotonic_time(),
   spawn(fun() -> group_leader(Leader, self()), spawn(B, ?MODULE, print_lines, [N]) end),
   receive printed -> N / (us_since(T0) / 1.0e6) end.
+
+%% the tutorial's Node.spawn(node, fn -> IO.puts :erlang.node end): a fun spawned on C prints node()
+%% through its group leader on A; microseconds until the line is on A, each, and sorted
+fun_spawns(C, N) ->
+  Me = self(),
+  Leader = spawn(fun() -> io_forwarder(Me) end),
+  Times = [begin
+             T0 = erlang:monotonic_time(),
+             spawn(fun() -> group_leader(Leader, self()), spawn(C, fun() -> io:format("~s~n", [node()]) end) end),
+             receive line -> us_since(T0) end
+           end || _ <- lists:seq(1, N)],
+  {Times, lists:sort(Times)}.
+
+io_forwarder(Report) ->
+  receive
+    {io_request, From, ReplyAs, _Request} ->
+      From ! {io_reply, ReplyAs, ok},
+      Report ! line,
+      io_forwarder(Report)
+  end.
 
 print_lines(N) -> [io:put_chars([integer_to_binary(I), $\n]) || I <- lists:seq(1, N)], ok.
 
