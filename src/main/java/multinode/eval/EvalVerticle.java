@@ -99,8 +99,19 @@ public final class EvalVerticle extends VerticleBase {
     log.info("eval from {}: {} characters, sha-256 {}", task.caller(), text.length(), digest(text));
     Lines output = new Lines(task.out()::println, RoutedOutput.install());
     Evaluator.Evaluation evaluation = evaluator.start(text, new Eval.Scope(nodes, groups, pubSub, vertx, output));
-    task.onCancel(v -> evaluation.stop());
+    task.onCancel(v -> stopUntilDone(evaluation));
     return Future.fromCompletionStage(evaluation.result(), vertx.getOrCreateContext());
+  }
+
+  /**
+   * Stops the code, again every 100 ms until it has ended: a stop that comes while JShell still compiles
+   * finds nothing running yet.
+   */
+  private void stopUntilDone(Evaluator.Evaluation evaluation) {
+    evaluation.stop();
+    if (!evaluation.result().isDone()) {
+      vertx.setTimer(100, t -> stopUntilDone(evaluation));
+    }
   }
 
   private void count(String outcome) {

@@ -62,7 +62,7 @@ final class Evaluator implements AutoCloseable {
   static final class Evaluation {
 
     private final CompletableFuture<String> result = new CompletableFuture<>();
-    private volatile JShell shell;
+    private JShell shell;
     private volatile boolean stopped;
 
     /** The value of the last expression as JShell shows it, or null; or an {@link InvokeException}. */
@@ -71,12 +71,21 @@ final class Evaluator implements AutoCloseable {
     }
 
     /** Stops the code where it runs (a loop included); the outcome no longer matters to anyone. */
-    void stop() {
+    synchronized void stop() {
       stopped = true;
-      JShell running = shell;
-      if (running != null) {
-        running.stop();
+      if (shell != null) {
+        shell.stop();
       }
+    }
+
+    private synchronized void hold(JShell held) {
+      shell = held;
+    }
+
+    /** Lets go of the shell, which may then run someone else's code: a late stop must not reach it. */
+    private synchronized boolean release() {
+      shell = null;
+      return !stopped;
     }
   }
 
@@ -102,7 +111,7 @@ final class Evaluator implements AutoCloseable {
       evaluation.result.completeExceptionally(new InvokeException(InvokeFailure.NODE_DOWN, "the node is stopping"));
       return;
     }
-    evaluation.shell = shell;
+    evaluation.hold(shell);
     String value = null;
     InvokeException failure = null;
     Eval.SCOPE.set(scope);
@@ -121,7 +130,7 @@ final class Evaluator implements AutoCloseable {
       value = null;
       failure = new InvokeException(InvokeFailure.NODE_DOWN, "the node stopped while the code ran");
     }
-    boolean reusable = !evaluation.stopped;
+    boolean reusable = evaluation.release();
     if (reusable) {
       // the next caller may come the moment this one has its answer: it waits for this shell, not a new one
       returning.incrementAndGet();
