@@ -56,6 +56,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   }
 
   public static void main(String[] args) {
+    StartupTrace.mark("main");
     Flags parsed;
     try {
       parsed = Flags.parse(args);
@@ -96,6 +97,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       System.exit(EXIT_CONFIG);
       return;
     }
+    StartupTrace.mark("configuration read");
     exitCleanlyOnSignals();
     StartLog.hold();
     new Main(launcherArgs.toArray(new String[0]), config, console, List.copyOf(evals)).launch();
@@ -131,6 +133,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
     return () -> {
+      StartupTrace.mark("vert.x started (with -cluster: the cluster joined)");
       root = new MultinodeVerticle(config, meters);
       return root;
     };

@@ -165,7 +165,10 @@ public final class MultinodeVerticle extends VerticleBase {
   }
 
   private Future<String> deploy(Deployable capability) {
-    return vertx.deployVerticle(capability).onSuccess(deployments::add);
+    return vertx.deployVerticle(capability).onSuccess(id -> {
+      deployments.add(id);
+      StartupTrace.mark(capability.getClass().getSimpleName() + " deployed");
+    });
   }
 
   /** Undeploys the capabilities, last started first, each once the one before it has stopped. */
