@@ -99,6 +99,8 @@ class DockerComposeIT {
     compose.awaitLine("node1", "node down: multinode@node2 (crashed)", 1, A_WHILE);
     compose.ok("start", "node2");
     compose.awaitLine("node1", "node up: multinode@node2", 2, A_WHILE);
+    // the logs of a container span its restarts: this is the second READY
+    compose.awaitLine("node2", "READY", 2, A_WHILE);
 
     // docker compose stop: SIGTERM, the node leaves and exits 0 within Docker's 10 s
     long stopping = System.nanoTime();

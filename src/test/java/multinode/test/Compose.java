@@ -1,5 +1,7 @@
 package multinode.test;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -66,9 +68,14 @@ public final class Compose implements AutoCloseable {
     return logs(service).lines().filter(line -> line.contains(text)).count();
   }
 
-  /** Waits until the service has printed {@code times} lines containing {@code text}. */
+  /** Waits until the service has printed {@code times} lines containing {@code text}; a timeout shows its output. */
   public void awaitLine(String service, String text, int times, Duration deadline) {
-    Poll.until(deadline, service + " prints \"" + text + "\" " + times + " time(s)", () -> count(service, text) >= times);
+    try {
+      Poll.until(deadline, service + " prints \"" + text + "\" " + times + " time(s)", () -> count(service, text) >= times);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(service + " printed \"" + text + "\" fewer than " + times + " time(s) within "
+        + deadline.toSeconds() + " s; it printed:\n" + logs(service), e);
+    }
   }
 
   /** {@code docker inspect -f <format>} of the service's container. */
