@@ -24,6 +24,8 @@ class ClusterTransitionsTest {
 
     assertThat(decide(hazelcast, "Member [127.0.0.1]:5701 - 1 is suspected to be dead for reason: No connection", null))
       .isEqualTo(FilterReply.DENY);
+    assertThat(decide(hazelcast, "Suspecting Member [172.17.0.3]:5701 - b31292b8 because it has not sent any heartbeats "
+      + "since 2026-12-02 17:22:03.411. Now: 2026-12-02 17:22:08.121", null)).isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "Error while querying cluster's safe state", new MemberLeftException("gone")))
       .isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "something else", new MemberLeftException("gone"))).isEqualTo(FilterReply.DENY);
