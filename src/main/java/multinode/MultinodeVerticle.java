@@ -191,7 +191,7 @@ public final class MultinodeVerticle extends VerticleBase {
     banner.info("event bus: {}", self.eventBus() == null ? "local only (not clustered)" : self.eventBus());
     banner.info("http: {}", config.http().localUrl());
     banner.info("operator api: {}{}", config.admin().localUrl(), config.admin().tokenRequired() ? " (token required)" : "");
-    banner.info("tcp bridge: {}", config.bridge().enabled() ? config.bridge().on(self.eventBusHost()).host() + ":" + bridge.port()
+    banner.info("tcp bridge: {}", config.bridge().enabled() ? bridge.host() + ":" + bridge.port()
       + (config.bridge().tokenRequired() ? " (token required)" : "") : "off");
     if (config.invoke().eval().enabled()) {
       banner.info("eval: on (invoke.eval.enabled){}", config.cluster().tls().enabled()

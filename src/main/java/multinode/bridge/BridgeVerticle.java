@@ -64,6 +64,11 @@ public final class BridgeVerticle extends VerticleBase {
     return counters;
   }
 
+  /** The address the bridge listens on ({@code bridge.host}, with {@code cluster} resolved). */
+  public String host() {
+    return settings.host();
+  }
+
   /** The port the bridge listens on, or 0 when it is off. */
   public int port() {
     return server == null ? 0 : server.actualPort();

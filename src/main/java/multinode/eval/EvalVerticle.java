@@ -13,6 +13,7 @@ import multinode.pubsub.PubSub;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +34,10 @@ public final class EvalVerticle extends VerticleBase {
   /** The longest source accepted, in characters. */
   public static final int MAX_SOURCE_CHARS = 64 * 1024;
 
+  /** What {@link #evaluations} counts: {@code stopped} is a timeout or a cancel, the rest are failures' codes. */
+  public static final List<String> OUTCOMES = List.of("ok", InvokeFailure.COMPILE_ERROR.code(),
+    InvokeFailure.TASK_FAILED.code(), "stopped", InvokeFailure.EVAL_DISABLED.code(), InvokeFailure.BAD_ARGS.code());
+
   private static final Logger log = LoggerFactory.getLogger(EvalVerticle.class);
 
   private final EvalSettings settings;
@@ -40,12 +45,10 @@ public final class EvalVerticle extends VerticleBase {
   private final Nodes nodes;
   private final Groups groups;
   private final PubSub pubSub;
-  /** What {@link #evaluations} counts: {@code stopped} is a timeout or a cancel. */
-  public static final List<String> OUTCOMES = List.of("ok", "compile_error", "task_failed", "stopped", "eval_disabled",
-    "bad_args");
-
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   private Evaluator evaluator;
+  /** The node's own standard output, where an evaluation's threads print once it is over. */
+  private OutputStream nodeOutput;
 
   public EvalVerticle(EvalSettings settings, Invoke invoke, Nodes nodes, Groups groups, PubSub pubSub) {
     this.settings = settings;
@@ -58,7 +61,7 @@ public final class EvalVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     if (settings.enabled()) {
-      RoutedOutput.install();
+      nodeOutput = RoutedOutput.install();
       evaluator = new Evaluator();
     }
     invoke.register(Invoke.EVAL_TASK, "runs {\"source\": Java statements} here, where invoke.eval.enabled is on; "
@@ -97,7 +100,7 @@ public final class EvalVerticle extends VerticleBase {
         + " characters"));
     }
     log.info("eval from {}: {} characters, sha-256 {}", task.caller(), text.length(), digest(text));
-    Lines output = new Lines(task.out()::println, RoutedOutput.install());
+    Lines output = new Lines(task.out()::println, nodeOutput);
     Evaluator.Evaluation evaluation = evaluator.start(text, new Eval.Scope(nodes, groups, pubSub, vertx, output));
     task.onCancel(v -> stopUntilDone(evaluation));
     return Future.fromCompletionStage(evaluation.result(), vertx.getOrCreateContext());

@@ -218,7 +218,7 @@ final class Evaluator implements AutoCloseable {
   }
 
   /** {@code line L, column C} of a character of the source, both from 1. */
-  static String at(String source, int position) {
+  private static String at(String source, int position) {
     int end = Math.min(position, source.length());
     int line = 1;
     int lineStart = 0;
@@ -232,7 +232,7 @@ final class Evaluator implements AutoCloseable {
   }
 
   /** The compiler's message on one line: {@code cannot find symbol (symbol: variable x)}. */
-  static String oneLine(String message) {
+  private static String oneLine(String message) {
     List<String> lines = message.lines().map(l -> l.trim().replaceAll("\\s+", " "))
       .filter(l -> !l.isEmpty() && !l.equals("location: class")).toList();
     return lines.size() == 1 ? lines.get(0) : lines.get(0) + " (" + String.join(", ", lines.subList(1, lines.size())) + ")";

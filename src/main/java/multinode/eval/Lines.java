@@ -1,6 +1,7 @@
 package multinode.eval;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -62,7 +63,7 @@ final class Lines extends OutputStream {
   private void writeAfterwards(byte[] bytes, int offset, int length) {
     try {
       afterwards.write(bytes, offset, length);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // the node's own output is gone: nowhere is left to print
     }
   }

@@ -10,6 +10,7 @@ import multinode.test.ClusterNodes;
 import multinode.test.Http;
 import multinode.test.Metrics;
 import multinode.test.Poll;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -99,22 +100,15 @@ class EvalClusterTest {
   void oneEvaluationsDefinitionsDoNotReachTheNext() {
     assertThat(eval(a, "b@eval", "int answer = 42; answer")).isEqualTo("42");
 
-    assertThatThrownBy(() -> eval(a, "b@eval", "answer"))
-      .isInstanceOfSatisfying(InvokeException.class, e -> assertThat(e.failure()).isEqualTo(InvokeFailure.COMPILE_ERROR));
+    assertFails(() -> eval(a, "b@eval", "answer"), InvokeFailure.COMPILE_ERROR, null);
   }
 
   @Test
   void codeThatDoesNotCompileIsACompileErrorWithItsLineAndColumn() {
-    assertThatThrownBy(() -> eval(a, "b@eval", "int ok = 1;\nint x = \"text\";"))
-      .isInstanceOfSatisfying(InvokeException.class, e -> {
-        assertThat(e.failure()).isEqualTo(InvokeFailure.COMPILE_ERROR);
-        assertThat(e.getMessage()).isEqualTo("line 2, column 9: incompatible types: java.lang.String cannot be converted to int");
-      });
-    assertThatThrownBy(() -> eval(a, "b@eval", "println(nosuch)"))
-      .isInstanceOfSatisfying(InvokeException.class, e -> {
-        assertThat(e.failure()).isEqualTo(InvokeFailure.COMPILE_ERROR);
-        assertThat(e.getMessage()).isEqualTo("line 1, column 9: cannot find symbol (symbol: variable nosuch)");
-      });
+    assertFails(() -> eval(a, "b@eval", "int ok = 1;\nint x = \"text\";"), InvokeFailure.COMPILE_ERROR,
+      "line 2, column 9: incompatible types: java.lang.String cannot be converted to int");
+    assertFails(() -> eval(a, "b@eval", "println(nosuch)"), InvokeFailure.COMPILE_ERROR,
+      "line 1, column 9: cannot find symbol (symbol: variable nosuch)");
   }
 
   @Test
@@ -123,21 +117,15 @@ class EvalClusterTest {
 
     Spawned spawned = a.invoke().eval("b@eval", "println(\"before\"); Integer.parseInt(\"ten\")", 10_000, lines::add);
 
-    assertThatThrownBy(() -> await(spawned.result()))
-      .isInstanceOfSatisfying(InvokeException.class, e -> {
-        assertThat(e.failure()).isEqualTo(InvokeFailure.TASK_FAILED);
-        assertThat(e.getMessage()).isEqualTo("java.lang.NumberFormatException: For input string: \"ten\"");
-      });
+    assertFails(() -> await(spawned.result()), InvokeFailure.TASK_FAILED,
+      "java.lang.NumberFormatException: For input string: \"ten\"");
     assertThat(lines).containsExactly("before");
   }
 
   @Test
   void aNodeWithEvalOffAnswersEvalDisabled() {
-    assertThatThrownBy(() -> eval(a, "c@eval", "1 + 1"))
-      .isInstanceOfSatisfying(InvokeException.class, e -> {
-        assertThat(e.failure()).isEqualTo(InvokeFailure.EVAL_DISABLED);
-        assertThat(e.getMessage()).isEqualTo("c@eval runs no code sent to it (invoke.eval.enabled is off)");
-      });
+    assertFails(() -> eval(a, "c@eval", "1 + 1"), InvokeFailure.EVAL_DISABLED,
+      "c@eval runs no code sent to it (invoke.eval.enabled is off)");
   }
 
   @Test
@@ -157,8 +145,7 @@ class EvalClusterTest {
     assertThat(pingsMicros).isNotEmpty();
     assertThat(await(a.invoke().call("b@eval", "node.name", null, 5_000))).isEqualTo("b@eval");
 
-    assertThatThrownBy(() -> await(spinning.result()))
-      .isInstanceOfSatisfying(InvokeException.class, e -> assertThat(e.failure()).isEqualTo(InvokeFailure.TIMEOUT));
+    assertFails(() -> await(spinning.result()), InvokeFailure.TIMEOUT, null);
     // stopped on its node: the counter it sets stays the same over 25 reads in a row, 20 ms or more apart
     String[] last = {null};
     int[] same = {0};
@@ -216,8 +203,7 @@ class EvalClusterTest {
     long crashed = System.nanoTime();
     cluster.crash(d);
 
-    assertThatThrownBy(() -> await(sleeping.result()))
-      .isInstanceOfSatisfying(InvokeException.class, e -> assertThat(e.failure()).isEqualTo(InvokeFailure.NODE_DOWN));
+    assertFails(() -> await(sleeping.result()), InvokeFailure.NODE_DOWN, null);
     assertThat((System.nanoTime() - crashed) / 1_000_000).as("ms from the crash to node_down").isLessThan(10_000);
   }
 
@@ -239,6 +225,16 @@ class EvalClusterTest {
       await(closed.close());
       await(open.close());
     }
+  }
+
+  /** Asserts that the call fails with this invoke failure and, unless null, this message. */
+  private static void assertFails(ThrowableAssert.ThrowingCallable call, InvokeFailure failure, String message) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(InvokeException.class, e -> {
+      assertThat(e.failure()).isEqualTo(failure);
+      if (message != null) {
+        assertThat(e.getMessage()).isEqualTo(message);
+      }
+    });
   }
 
   private static String eval(Multinode from, String node, String source) {

@@ -61,7 +61,12 @@ public final class Netns implements AutoCloseable {
   @Override
   public void close() {
     sh("ip", "netns", "del", name);
-    sh("rm", "-rf", config().toString());
+    try {
+      Files.deleteIfExists(config().resolve("resolv.conf"));
+      Files.deleteIfExists(config());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Runs a command, failing with its output when it exits non-zero. */
