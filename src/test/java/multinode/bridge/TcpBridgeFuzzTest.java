@@ -16,6 +16,7 @@ import multinode.test.Metrics;
 import multinode.test.Poll;
 import multinode.test.ReliabilityLog;
 import multinode.test.TcpClient;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +28,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +81,7 @@ class TcpBridgeFuzzTest {
       String rejectedSample = "multinode_bridge_rejected_total{bridge=\"tcp\"}";
       double rejectedBefore = Metrics.settled(node.adminPort(), rejectedSample);
       int threadsBefore = threads();
+      Map<String, Long> censusBefore = threadCensus();
       long heapBefore = heapAfterGc();
 
       int sent = 0;
@@ -101,7 +106,7 @@ class TcpBridgeFuzzTest {
       ReliabilityLog.record(new JsonObject().put("interface", "TCP bridge").put("tried", frames).put("rejected", rejected)
         .put("crashes", crashes).put("note", "err frames; the rest were well-formed by chance (ping, publish to events.x); "
           + sent + "/" + sent + " of a client's stream delivered alongside"));
-      Poll.until(Duration.ofSeconds(20), "threads back to " + threadsBefore, () -> threads() <= threadsBefore + 2);
+      awaitThreadsBackTo(threadsBefore, censusBefore);
       Poll.until(Duration.ofSeconds(20), "heap back near " + heapBefore / 1024 / 1024 + " MiB",
         () -> heapAfterGc() <= heapBefore + 32L * 1024 * 1024);
     } finally {
@@ -170,6 +175,33 @@ class TcpBridgeFuzzTest {
     byte[] bytes = new byte[1 + random.nextInt(200)];
     random.nextBytes(bytes);
     return bytes;
+  }
+
+  /**
+   * Waits for the thread count to come back; a timeout names the pools that grew. On a busy machine
+   * Hazelcast's cached pool grows beyond its three core threads and lets the others go after 60 s idle,
+   * so the deadline is longer than that.
+   */
+  private static void awaitThreadsBackTo(int before, Map<String, Long> censusBefore) {
+    try {
+      Poll.until(Duration.ofSeconds(90), "threads back to " + before, () -> threads() <= before + 2);
+    } catch (ConditionTimeoutException e) {
+      Map<String, Long> now = threadCensus();
+      Map<String, String> grown = new TreeMap<>();
+      now.forEach((pool, count) -> {
+        long was = censusBefore.getOrDefault(pool, 0L);
+        if (count > was) {
+          grown.put(pool, was + " -> " + count);
+        }
+      });
+      throw new AssertionError("threads " + before + " -> " + threads() + ", pools that grew: " + grown, e);
+    }
+  }
+
+  /** Live threads by name with the digits taken out: one entry per pool. */
+  private static Map<String, Long> threadCensus() {
+    return Thread.getAllStackTraces().keySet().stream()
+      .collect(Collectors.groupingBy(t -> t.getName().replaceAll("[0-9]+", "N"), TreeMap::new, Collectors.counting()));
   }
 
   private static int threads() {
