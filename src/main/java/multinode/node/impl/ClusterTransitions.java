@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  *       into Hazelcast sees all of it.</li>
  *   <li>The event bus's, with its stack trace, that it could not connect to a node: a message sent to a
  *       node as it went. A node that the cluster still has 10 s later is one WARN line of its own.</li>
+ *   <li>The event bus's, that it discarded a goodbye: nodes stopped together say goodbye to each other
+ *       while their own goodbye endpoints go.</li>
  * </ul>
  * Other warnings and errors pass.
  */
@@ -68,7 +70,15 @@ public final class ClusterTransitions extends TurboFilter {
     "Failure while executing MigrationInfo",
     "Migration commit failed for",
     "Following unknown addresses are found in partition table",
-    "is accepted. Response: MembersView");
+    "is accepted. Response: MembersView",
+    // several nodes on one host: each takes the next free membership port, as designed
+    "Some of the ports seem occupied");
+
+  /**
+   * The event bus's words for a message whose consumer has gone: a goodbye that reaches a node which is
+   * itself stopping (nodes stopped together say goodbye to each other).
+   */
+  private static final String DISCARDED_GOODBYE = "Discarding message since the consumer is not registered. address: multinode.node.";
 
   /** The exceptions Hazelcast throws at work that a member's leaving cut short. */
   private static final List<String> LEFT = List.of(
@@ -100,6 +110,9 @@ public final class ClusterTransitions extends TurboFilter {
           }
         }, GRACE_MS, TimeUnit.MILLISECONDS);
       }
+      return FilterReply.DENY;
+    }
+    if (format != null && format.startsWith(DISCARDED_GOODBYE) && format.endsWith(".goodbye")) {
       return FilterReply.DENY;
     }
     if (!logger.getName().startsWith("com.hazelcast") || !logger.getEffectiveLevel().isGreaterOrEqual(Level.WARN)) {

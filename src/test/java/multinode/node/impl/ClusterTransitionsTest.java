@@ -58,6 +58,25 @@ class ClusterTransitionsTest {
   }
 
   @Test
+  void aNodeTakingTheNextPortOnItsHostIsNotAWarning() {
+    Logger hazelcast = context.getLogger("com.hazelcast.instance.impl.Node");
+    hazelcast.setLevel(Level.WARN);
+
+    assertThat(decide(hazelcast, "Config seed port is 5701 and cluster size is 1. Some of the ports seem occupied!", null))
+      .isEqualTo(FilterReply.DENY);
+  }
+
+  @Test
+  void aGoodbyeReachingANodeThatIsItselfStoppingIsHeldBackAndOtherDiscardsPass() {
+    Logger consumer = context.getLogger("io.vertx.core.eventbus.impl.MessageConsumerImpl");
+    String discarded = "Discarding message since the consumer is not registered. address: ";
+
+    assertThat(decide(consumer, discarded + "multinode.node." + UUID.randomUUID() + ".goodbye", null)).isEqualTo(FilterReply.DENY);
+    assertThat(decide(consumer, discarded + "events.orders", null)).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(decide(consumer, discarded + "multinode.node." + UUID.randomUUID() + ".ping", null)).isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
   void infoLinesAlwaysPass() {
     Logger hazelcast = context.getLogger("com.hazelcast.cluster");
     assertThat(filter.decide(null, hazelcast, Level.INFO, "is suspected to be dead for reason", null, null))
