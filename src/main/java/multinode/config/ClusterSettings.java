@@ -16,6 +16,7 @@ import java.util.List;
  * @param kubernetesNamespace the namespace, "" for the pod's own (kubernetes discovery)
  * @param heartbeatSeconds how often members send heartbeats
  * @param failureTimeoutSeconds silence after which a member is declared dead (a hung node)
+ * @param partitions how many partitions the cluster's maps are spread over; every node must agree
  * @param tls mutual TLS on the event bus, or off
  */
 public record ClusterSettings(
@@ -30,6 +31,7 @@ public record ClusterSettings(
   String kubernetesNamespace,
   int heartbeatSeconds,
   int failureTimeoutSeconds,
+  int partitions,
   ClusterTls tls) {
 
   static ClusterSettings read(ConfigReader in) {
@@ -52,7 +54,8 @@ public record ClusterSettings(
     return new ClusterSettings(discovery, members, in.string("cluster.host"),
       in.integer("cluster.hazelcastPort", 1, 65535), in.integer("cluster.eventBusPort", 0, 65535),
       in.string("cluster.multicast.group"), in.integer("cluster.multicast.port", 1, 65535),
-      serviceDns, in.string("cluster.kubernetes.namespace"), heartbeat, failureTimeout, ClusterTls.read(in));
+      serviceDns, in.string("cluster.kubernetes.namespace"), heartbeat, failureTimeout,
+      in.integer("cluster.partitions", 1, 10_000), ClusterTls.read(in));
   }
 
   /** Checks one {@code host[:port]} entry of the member list. */

@@ -21,6 +21,7 @@ public enum Setting {
   KUBERNETES_NAMESPACE("cluster.kubernetes.namespace", "MULTINODE_KUBERNETES_NAMESPACE"),
   HEARTBEAT_SECONDS("cluster.heartbeatSeconds", "MULTINODE_HEARTBEAT_SECONDS"),
   FAILURE_TIMEOUT_SECONDS("cluster.failureTimeoutSeconds", "MULTINODE_FAILURE_TIMEOUT_SECONDS"),
+  PARTITIONS("cluster.partitions", "MULTINODE_PARTITIONS"),
   CLUSTER_TLS_KEY("cluster.tls.keyPath", "MULTINODE_CLUSTER_TLS_KEY"),
   CLUSTER_TLS_CERT("cluster.tls.certPath", "MULTINODE_CLUSTER_TLS_CERT"),
   CLUSTER_TLS_CA("cluster.tls.caPath", "MULTINODE_CLUSTER_TLS_CA"),

@@ -29,6 +29,7 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(4000);
     assertThat(config.cookie()).isEqualTo("multinode");
     assertThat(config.cluster().failureTimeoutSeconds()).isEqualTo(4);
+    assertThat(config.cluster().partitions()).isEqualTo(31);
     assertThat(config.name()).matches("multinode@\\d+\\.\\d+\\.\\d+\\.\\d+");
   }
 

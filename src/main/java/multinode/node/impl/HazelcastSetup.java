@@ -35,6 +35,10 @@ public final class HazelcastSetup {
     cfg.getMetricsConfig().setEnabled(false);
     cfg.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cluster.heartbeatSeconds()));
     cfg.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.failureTimeoutSeconds()));
+    // every partition costs its owner a backup check twice a minute and a migration on each join or
+    // leave; the maps are small (subscriptions, records, groups, histories capped per room), so 31
+    // rather than Hazelcast's 271 (docs/scale.md)
+    cfg.setProperty("hazelcast.partition.count", String.valueOf(cluster.partitions()));
     // a killed member: the kernel closes its sockets at once, and the first failed reconnect (checked every
     // 20 ms) makes it suspect, so survivors report it down in about 60 ms rather than 350 (three faults,
     // 100 ms apart). A slow or lossy link raises no connection error; a hung member still goes after

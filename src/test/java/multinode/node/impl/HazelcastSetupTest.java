@@ -65,6 +65,8 @@ class HazelcastSetupTest {
     assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("7");
     assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("1");
     assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    assertThat(config.getProperty("hazelcast.partition.count")).isEqualTo("31");
+    assertThat(config(Map.of("MULTINODE_PARTITIONS", "271")).getProperty("hazelcast.partition.count")).isEqualTo("271");
     // Vert.x's own map settings survive
     assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
   }
