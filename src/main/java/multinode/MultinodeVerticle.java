@@ -131,12 +131,13 @@ public final class MultinodeVerticle extends VerticleBase {
         return id;
       })
       .compose(id -> {
-        eval = new EvalVerticle(config.invoke().eval(), invoke.invoke(), node.nodes(), groups.groups(), pubSub.pubSub());
-        return deploy(eval);
-      })
-      .compose(id -> {
         chat = new ChatVerticle(config.chat(), config.pubSub(), node.nodes(), pubSub.pubSub());
         return deploy(chat);
+      })
+      .compose(id -> {
+        eval = new EvalVerticle(config.invoke().eval(), invoke.invoke(), node.nodes(), groups.groups(), pubSub.pubSub(),
+          chat.chat());
+        return deploy(eval);
       })
       .compose(id -> {
         web = new WebVerticle(config.http(), config.admin(), node.nodes(), groups.groups(), pubSub.pubSub(), invoke.invoke(),

@@ -1,6 +1,7 @@
 package multinode.eval;
 
 import io.vertx.core.Vertx;
+import multinode.chat.Chat;
 import multinode.groups.Groups;
 import multinode.node.Nodes;
 import multinode.pubsub.PubSub;
@@ -21,7 +22,7 @@ public final class Eval {
   static final InheritableThreadLocal<Scope> SCOPE = new InheritableThreadLocal<>();
 
   /** A running evaluation's node and output. */
-  record Scope(Nodes nodes, Groups groups, PubSub pubSub, Vertx vertx, Lines output) {
+  record Scope(Nodes nodes, Groups groups, PubSub pubSub, Chat chat, Vertx vertx, Lines output) {
   }
 
   private Eval() {
@@ -45,6 +46,11 @@ public final class Eval {
   /** This node's pubsub. */
   public static PubSub pubSub() {
     return scope().pubSub();
+  }
+
+  /** This node's chat rooms: {@code chat().rooms()}, {@code chat().presence(room)}, {@code chat().post(…)}. */
+  public static Chat chat() {
+    return scope().chat();
   }
 
   /** This node's Vert.x instance. */

@@ -3,6 +3,7 @@ package multinode.eval;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import multinode.config.EvalSettings;
+import multinode.chat.Chat;
 import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.invoke.InvokeException;
@@ -44,17 +45,19 @@ public final class EvalVerticle extends VerticleBase {
   private final Invoke invoke;
   private final Nodes nodes;
   private final Groups groups;
+  private final Chat chat;
   private final PubSub pubSub;
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   private Evaluator evaluator;
   /** The node's own standard output, where an evaluation's threads print once it is over. */
   private OutputStream nodeOutput;
 
-  public EvalVerticle(EvalSettings settings, Invoke invoke, Nodes nodes, Groups groups, PubSub pubSub) {
+  public EvalVerticle(EvalSettings settings, Invoke invoke, Nodes nodes, Groups groups, PubSub pubSub, Chat chat) {
     this.settings = settings;
     this.invoke = invoke;
     this.nodes = nodes;
     this.groups = groups;
+    this.chat = chat;
     this.pubSub = pubSub;
   }
 
@@ -101,7 +104,7 @@ public final class EvalVerticle extends VerticleBase {
     }
     log.info("eval from {}: {} characters, sha-256 {}", task.caller(), text.length(), digest(text));
     Lines output = new Lines(task.out()::println, nodeOutput);
-    Evaluator.Evaluation evaluation = evaluator.start(text, new Eval.Scope(nodes, groups, pubSub, vertx, output));
+    Evaluator.Evaluation evaluation = evaluator.start(text, new Eval.Scope(nodes, groups, pubSub, chat, vertx, output));
     task.onCancel(v -> stopUntilDone(evaluation));
     return Future.fromCompletionStage(evaluation.result(), vertx.getOrCreateContext());
   }
