@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,13 +160,22 @@ class EvalClusterTest {
 
   @Test
   void blockingCodeDoesNotHoldTheNodesEventLoop() {
-    Spawned sleeping = a.invoke().eval("b@eval", "Thread.sleep(1500); \"woke\"", 10_000, line -> { });
+    // the nodes run in this JVM: the code blocks on a latch that the test opens once it has pinged
+    String key = "eval.test.gate." + System.nanoTime();
+    CountDownLatch gate = new CountDownLatch(1);
+    System.getProperties().put(key, gate);
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Spawned blocked = a.invoke().eval("b@eval", "var gate = (java.util.concurrent.CountDownLatch) System.getProperties().get(\""
+      + key + "\"); println(\"blocked\"); gate.await(); \"woke\"", 10_000, lines::add);
+    Poll.until(Duration.ofSeconds(5), "b runs the code", () -> lines.contains("blocked"));
 
     Ping ping = await(a.nodes().ping("b@eval"));
+    gate.countDown();
 
     assertThat(ping.pong()).isTrue();
-    assertThat(ping.rttMicros()).as("µs a ping took while the code slept").isLessThan(1_000_000);
-    assertThat(await(sleeping.result())).isEqualTo("\"woke\"");
+    assertThat(ping.rttMicros()).as("µs a ping took while the code was blocked").isLessThan(1_000_000);
+    assertThat(await(blocked.result())).isEqualTo("\"woke\"");
+    System.getProperties().remove(key);
   }
 
   @Test
@@ -197,13 +207,15 @@ class EvalClusterTest {
     Multinode d = cluster.start(cluster.config("d@eval", EVAL_ON));
     Poll.until(Duration.ofSeconds(30), "a sees d", () -> a.nodes().list().stream().anyMatch(n -> n.name().equals("d@eval")));
     List<String> lines = new CopyOnWriteArrayList<>();
-    Spawned sleeping = a.invoke().eval("d@eval", "println(\"sleeping\"); Thread.sleep(60_000);", 120_000, lines::add);
-    Poll.until(Duration.ofSeconds(10), "d runs the code", () -> lines.contains("sleeping"));
+    // blocks until its node is gone: a latch nothing opens
+    Spawned blocked = a.invoke().eval("d@eval", "println(\"blocked\"); new java.util.concurrent.CountDownLatch(1).await();",
+      120_000, lines::add);
+    Poll.until(Duration.ofSeconds(10), "d runs the code", () -> lines.contains("blocked"));
 
     long crashed = System.nanoTime();
     cluster.crash(d);
 
-    assertFails(() -> await(sleeping.result()), InvokeFailure.NODE_DOWN, null);
+    assertFails(() -> await(blocked.result()), InvokeFailure.NODE_DOWN, null);
     assertThat((System.nanoTime() - crashed) / 1_000_000).as("ms from the crash to node_down").isLessThan(10_000);
   }
 
