@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +32,8 @@ import java.util.regex.Pattern;
  * smallest to the largest size closes the table: a per-node figure that stays near 1 does not grow with
  * the cluster; background traffic per node may grow at most as the node count does.
  * <p>
- * usage (bench/run compiles it; root, for the namespaces): {@code ScaleBench <multinode.jar> <results.json> [sizes…]}
+ * usage (compiled with NodeBench.java, whose processes it spawns; root, for the namespaces):
+ * {@code ScaleBench <multinode.jar> <results.json> [sizes…]}
  */
 public class ScaleBench {
 
@@ -42,10 +42,8 @@ public class ScaleBench {
   static final int IDLE_S = Integer.getInteger("scale.idleSeconds", 60);
   static final int CLOCK_TICK_US = 10_000;
 
-  static String jar;
-
   public static void main(String[] args) throws Exception {
-    jar = args[0];
+    NodeBench.jar = args[0];
     Path results = Path.of(args[1]);
     List<Integer> sizes = new ArrayList<>();
     for (int i = 2; i < args.length; i++) {
@@ -99,17 +97,16 @@ public class ScaleBench {
         pause(IDLE_S * 1000L);
         double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
         long[] cpu1 = cpu(nodes, false), jit1 = cpu(nodes, true), tx1 = tx(lan, n, "tx_bytes"), pk1 = tx(lan, n, "tx_packets");
-        double idleTicksPerSecond = 0;
-        double cpuSum = 0, cpuNoJitSum = 0, bytes = 0, packets = 0;
+        // ticks per second are percent of a core
+        double idleTicksPerSecond = 0, cpuNoJitSum = 0, bytes = 0, packets = 0;
         for (int i = 0; i < n; i++) {
           double ticks = cpu1[i] - cpu0[i];
           idleTicksPerSecond += ticks / idleSeconds;
-          cpuSum += ticks / idleSeconds; // ticks per second = percent of a core
           cpuNoJitSum += (ticks - (jit1[i] - jit0[i])) / idleSeconds;
           bytes += (tx1[i] - tx0[i]) * 60 / idleSeconds;
           packets += (pk1[i] - pk0[i]) * 60 / idleSeconds;
         }
-        size.figures.put("idle_cpu_pct_per_node", cpuSum / n);
+        size.figures.put("idle_cpu_pct_per_node", idleTicksPerSecond / n);
         size.figures.put("idle_cpu_pct_per_node_without_jit", cpuNoJitSum / n);
         size.figures.put("background_kib_per_node_per_min", bytes / n / 1024);
         size.figures.put("background_packets_per_node_per_min", packets / n);
@@ -210,20 +207,27 @@ public class ScaleBench {
     size.figures.put(name + "_rate_per_s", count / seconds);
     if (counter != null) {
       long expected = (long) perNode + perNode / 2;
-      long fewest = Long.MAX_VALUE;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      do {
-        fewest = Long.MAX_VALUE;
-        for (Node node : nodes) {
-          String value = first.eval(node.name, "vertx().sharedData().getLocalCounter(\"" + counter
-            + "\").compose(c -> c.get()).toCompletionStage().toCompletableFuture().get()");
-          fewest = Math.min(fewest, Long.parseLong(value.replace("\"", "")));
-        }
-      } while (fewest < expected && System.nanoTime() < deadline && sleep(200));
+      long fewest = fewestReceived(nodes, first, counter);
+      while (fewest < expected && System.nanoTime() < deadline) {
+        pause(200);
+        fewest = fewestReceived(nodes, first, counter);
+      }
       if (fewest < expected) {
         size.notes.add(name + ": a node received " + fewest + " of " + expected);
       }
     }
+  }
+
+  /** The smallest value of a node-local counter over the nodes. */
+  static long fewestReceived(List<Node> nodes, Node first, String counter) {
+    long fewest = Long.MAX_VALUE;
+    for (Node node : nodes) {
+      String value = first.eval(node.name, "vertx().sharedData().getLocalCounter(\"" + counter
+        + "\").compose(c -> c.get()).toCompletionStage().toCompletableFuture().get()");
+      fewest = Math.min(fewest, Long.parseLong(value.replace("\"", "")));
+    }
+    return fewest;
   }
 
   // ---- measurements ----------------------------------------------------------------------------
@@ -308,44 +312,26 @@ public class ScaleBench {
     }
   }
 
+  /** A node in its namespace: NodeBench's spawned process (stdout time-stamped), reached through its operator API. */
   static final class Node implements AutoCloseable {
     final String name;
     final String netns;
+    final NodeBench.Node run;
     final Process process;
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final List<Long> times = new CopyOnWriteArrayList<>();
 
-    private Node(String name, String netns, Process process) {
+    private Node(String name, String netns, NodeBench.Node run) {
       this.name = name;
       this.netns = netns;
-      this.process = process;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            times.add(System.nanoTime());
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          // the process ended
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
+      this.run = run;
+      this.process = run.process;
     }
 
     static Node spawn(Lan lan, int index, String cookie) {
       String name = "s" + (index + 1) + "@scale";
-      ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", lan.host(index),
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar, "-cluster").redirectErrorStream(true);
-      builder.environment().keySet().removeIf(k -> k.startsWith("MULTINODE_"));
-      builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", name, "MULTINODE_COOKIE", cookie,
-        "MULTINODE_CLUSTER_HOST", Lan.address(index),
-        "MULTINODE_INVOKE_EVAL_ENABLED", "true", "MULTINODE_INVOKE_EVAL_ALLOW_WITHOUT_TLS", "true"));
-      try {
-        return new Node(name, lan.host(index), builder.start());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return new Node(name, lan.host(index), NodeBench.Node.spawn(name, List.of("ip", "netns", "exec", lan.host(index)),
+        NodeBench.javaCommand(), Map.of("MULTINODE_NODE_NAME", name, "MULTINODE_COOKIE", cookie,
+          "MULTINODE_CLUSTER_HOST", Lan.address(index),
+          "MULTINODE_INVOKE_EVAL_ENABLED", "true", "MULTINODE_INVOKE_EVAL_ALLOW_WITHOUT_TLS", "true")));
     }
 
     /** Milliseconds from {@code since} until this node has printed {@code count} lines containing {@code text}. */
@@ -353,18 +339,15 @@ public class ScaleBench {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       while (System.nanoTime() < end) {
         int seen = 0;
-        for (int i = 0; i < lines.size(); i++) {
-          if (lines.get(i).contains(text) && ++seen == count) {
-            return (times.get(i) - since) / 1e6;
+        for (int i = 0; i < run.lines.size(); i++) {
+          if (run.lines.get(i).contains(text) && ++seen == count) {
+            return (run.times.get(i) - since) / 1e6;
           }
         }
-        if (count == 0) {
-          return 0;
-        }
-        sleep(5);
+        pause(5);
       }
       throw new IllegalStateException(name + " did not print " + count + " \"" + text + "\" lines within " + seconds
-        + " s:\n" + String.join("\n", lines));
+        + " s:\n" + String.join("\n", run.lines));
     }
 
     void awaitReady(int seconds) {
@@ -373,7 +356,7 @@ public class ScaleBench {
         if (curl("-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:4000/ready").trim().equals("200")) {
           return;
         }
-        sleep(200);
+        pause(200);
       }
       throw new IllegalStateException(name + " not ready within " + seconds + " s");
     }
@@ -435,14 +418,7 @@ public class ScaleBench {
 
     @Override
     public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      run.close();
     }
   }
 
@@ -515,29 +491,10 @@ public class ScaleBench {
   }
 
   static String sh(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes());
-      process.waitFor();
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static boolean sleep(long ms) {
-    pause(ms);
-    return true;
+    return NodeBench.sh(command);
   }
 
   static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    NodeBench.pause(ms);
   }
 }
