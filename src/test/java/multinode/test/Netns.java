@@ -43,12 +43,16 @@ public final class Netns implements AutoCloseable {
 
   /**
    * Makes {@code nameserver} the DNS server of every program started in the namespace with {@code ip netns
-   * exec}, which puts {@code /etc/netns/<name>/resolv.conf} in place of {@code /etc/resolv.conf}.
+   * exec}, which puts each file of {@code /etc/netns/<name>/} in place of the one in {@code /etc}. Names are
+   * looked up in {@code /etc/hosts} and then DNS, as in a container: the machine's own order may send
+   * {@code *.local} names to mDNS and stop there ({@code mdns4_minimal [NOTFOUND=return]}, which Debian's
+   * {@code libnss-mdns} adds), so {@code *.svc.cluster.local} would never reach the server.
    */
   public void resolveWith(String nameserver) {
     try {
       Files.createDirectories(config());
       Files.writeString(config().resolve("resolv.conf"), "nameserver " + nameserver + "\n");
+      Files.writeString(config().resolve("nsswitch.conf"), "hosts: files dns\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,6 +67,7 @@ public final class Netns implements AutoCloseable {
     sh("ip", "netns", "del", name);
     try {
       Files.deleteIfExists(config().resolve("resolv.conf"));
+      Files.deleteIfExists(config().resolve("nsswitch.conf"));
       Files.deleteIfExists(config());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
