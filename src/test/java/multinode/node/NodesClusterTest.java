@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static multinode.test.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodesClusterTest {
 
-  private final ClusterNodes cluster = new ClusterNodes(6);
+  private final ClusterNodes cluster = new ClusterNodes(7);
   private Multinode a;
   private Multinode b;
   private Multinode c;
@@ -166,6 +167,53 @@ class NodesClusterTest {
     assertThat(published).containsExactly("node_up d@test ", "node_down d@test left",
       "node_up e@test ", "node_down e@test crashed");
     assertThat(names(a.nodes().list())).containsExactly("b@test", "c@test");
+  }
+
+  @Test
+  void readyAnswersWithinASecondWhileANodeDiesAndAgainOnceTheClusterIsSafe() {
+    Multinode d = cluster.start("d@test");
+    cluster.awaitFormed();
+    AtomicBoolean asking = new AtomicBoolean(true);
+    List<Long> slowest = new CopyOnWriteArrayList<>(List.of(0L));
+    List<Boolean> answers = new CopyOnWriteArrayList<>();
+    // questions kept in flight from two threads, so that some are out when d dies
+    List<Thread> askers = List.of(a, b).stream().map(node -> new Thread(() -> {
+      while (asking.get()) {
+        long start = System.nanoTime();
+        answers.add(await(node.nodes().ready()));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        if (tookMs > slowest.get(0)) {
+          slowest.set(0, tookMs);
+        }
+      }
+    })).toList();
+    askers.forEach(Thread::start);
+    try {
+      cluster.crash(d);
+      Poll.until(Duration.ofSeconds(30), "a and b find the cluster safe again after d died", () -> {
+        int from = answers.size();
+        Poll.until(Duration.ofSeconds(5), "more answers", () -> answers.size() > from + 2);
+        return answers.subList(from, answers.size()).stream().allMatch(Boolean::booleanValue);
+      });
+      long start = System.nanoTime();
+      HttpResponse<String> ready = get(a, "/ready");
+      assertThat((System.nanoTime() - start) / 1_000_000).as("/ready took (ms)").isLessThan(2000);
+      assertThat(ready.statusCode()).isEqualTo(200);
+    } finally {
+      asking.set(false);
+      askers.forEach(NodesClusterTest::join);
+    }
+    // ClusterSafety answers within 1 s; the rest is room for a busy machine. Blocking on Hazelcast's
+    // isClusterSafe(), a question out when d died took two minutes
+    assertThat(slowest.get(0)).as("slowest answer (ms)").isLessThan(2000);
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

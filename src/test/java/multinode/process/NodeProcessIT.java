@@ -111,8 +111,17 @@ class NodeProcessIT {
     second.signal("STOP");
 
     assertThat(new JsonObject(get("/api/nodes/n5@it/ping").body()).getString("result")).isEqualTo("pang");
+    // /ready answers at once all the while (Hazelcast's isClusterSafe() waited for the hung node until it
+    // was declared down)
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!first.printed("node down: n5@it") && System.nanoTime() < until) {
+      long start = System.nanoTime();
+      int status = get("/ready").statusCode();
+      assertThat((System.nanoTime() - start) / 1_000_000).as("/ready answered %d after (ms)", status).isLessThan(2000);
+    }
     // default failure timeout 4 s after the last heartbeat, plus a heartbeat interval and scheduling slack
     first.awaitLine("node down: n5@it (crashed)", Duration.ofSeconds(7));
+    multinode.test.Poll.until(Duration.ofSeconds(30), "/ready answers 200 again", () -> readyStatus() == 200);
   }
 
   @Test
@@ -237,6 +246,14 @@ class NodeProcessIT {
   private static HttpRequest request(int port, String path, String body) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     return (body == null ? builder : builder.POST(HttpRequest.BodyPublishers.ofString(body))).build();
+  }
+
+  private int readyStatus() {
+    try {
+      return get("/ready").statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
   }
 
   private HttpResponse<String> get(String path) throws Exception {

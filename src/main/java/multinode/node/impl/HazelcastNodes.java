@@ -5,12 +5,12 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -63,7 +63,7 @@ public final class HazelcastNodes implements Nodes {
   static final long RESOLVE_AGAIN_MS = 1000;
 
   private final VertxInternal vertx;
-  private final Context context;
+  private final ContextInternal context;
   private final NodeConfig config;
   private final ClusterManager clusterManager;
   private final Map<String, NodeInfo> others = new ConcurrentHashMap<>();
@@ -75,12 +75,13 @@ public final class HazelcastNodes implements Nodes {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private NodeInfo self;
   private HazelcastWatch watch;
+  private ClusterSafety safety;
   private long resolveAgain = -1;
 
   /** Call from the owning verticle's context. */
   public HazelcastNodes(Vertx vertx, NodeConfig config) {
     this.vertx = (VertxInternal) vertx;
-    this.context = vertx.getOrCreateContext();
+    this.context = this.vertx.getOrCreateContext();
     this.config = config;
     this.clusterManager = this.vertx.clusterManager();
   }
@@ -116,6 +117,7 @@ public final class HazelcastNodes implements Nodes {
       .otherwiseEmpty()
       .compose(v -> watch == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
         watch.close();
+        safety.close();
         return null;
       }))
       .compose(v -> Future.join(consumers.stream().map(MessageConsumer::unregister).toList()))
@@ -155,9 +157,10 @@ public final class HazelcastNodes implements Nodes {
     if (!clustered()) {
       return Future.succeededFuture(true);
     }
-    HazelcastInstance hazelcast = hazelcast();
-    return vertx.executeBlocking(() -> hazelcast.getLifecycleService().isRunning()
-      && hazelcast.getPartitionService().isClusterSafe(), false);
+    if (safety == null || !hazelcast().getLifecycleService().isRunning()) {
+      return Future.succeededFuture(false);
+    }
+    return safety.safe();
   }
 
   @Override
@@ -195,6 +198,7 @@ public final class HazelcastNodes implements Nodes {
     return vertx.<Void>executeBlocking(() -> {
       refuseDuplicateName(hazelcast);
       watch = new HazelcastWatch(hazelcast);
+      safety = new ClusterSafety(vertx, context, hazelcast);
       return null;
     }).onSuccess(v -> {
       clusterManager.getNodes().forEach(this::resolve);
