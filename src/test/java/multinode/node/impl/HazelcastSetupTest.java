@@ -19,6 +19,17 @@ class HazelcastSetupTest {
   }
 
   @Test
+  void theMapsOfVertxsOwnClusterFileAreSetAsThatFileSetsThem() {
+    Config vertx = io.vertx.spi.cluster.hazelcast.ConfigUtil.loadConfig();
+    Config ours = config(Map.of());
+
+    assertThat(vertx.getMultiMapConfigs()).isNotEmpty();
+    vertx.getMultiMapConfigs().forEach((name, multiMap) -> assertThat(ours.getMultiMapConfigs().get(name)).isEqualTo(multiMap));
+    assertThat(vertx.getMapConfigs()).isNotEmpty();
+    vertx.getMapConfigs().forEach((name, map) -> assertThat(ours.getMapConfigs().get(name)).isEqualTo(map));
+  }
+
+  @Test
   void hazelcastsOwnMetricsAreOff() {
     assertThat(config(Map.of()).getMetricsConfig().isEnabled()).isFalse();
   }
