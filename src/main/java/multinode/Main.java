@@ -103,7 +103,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     new Main(launcherArgs.toArray(new String[0]), config, console, List.copyOf(evals)).launch();
   }
 
-  /** Reads logback.xml again: the launcher's classes start logging before main() can set its properties. */
+  /** Sets the logging up again ({@link Logging}): the launcher's classes start logging before main() can set its properties. */
   private static void reloadLogging() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.reset();

@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  */
 final class ConsoleLogs implements AutoCloseable {
 
-  /** The appender of logback.xml that the console's lines replace. */
-  private static final String APPENDER = "STDOUT";
+  /** The node's appender, which the console's lines replace. */
+  private static final String APPENDER = multinode.Logging.APPENDER;
 
   private final Logger root;
   private final Appender<ILoggingEvent> replaced;
