@@ -1,18 +1,10 @@
 package multinode;
 
-import io.vertx.core.Deployable;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.VertxBuilder;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.launcher.application.HookContext;
-import io.vertx.launcher.application.VertxApplication;
-import io.vertx.launcher.application.VertxApplicationHooks;
 import multinode.chat.history.RoomLogs;
 import multinode.config.ConfigException;
 import multinode.config.ConfigLoader;
 import multinode.config.NodeConfig;
-import multinode.console.Console;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
@@ -20,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@code java -jar multinode.jar [-cluster] [-conf file|json] [-cluster-host h] [--console] [--eval cmd]…}:
@@ -34,28 +25,17 @@ import java.util.function.Supplier;
  * Ctrl-C), 2 for a bad configuration or flag, 11 when the cluster cannot be joined, 15 when a
  * capability cannot start.
  */
-public final class Main extends VertxApplication implements VertxApplicationHooks {
+public final class Main {
 
   static final int EXIT_CONFIG = 2;
-  private static final int EXIT_DEPLOYMENT = 15;
-  /** The start-up banner's bare lines; a stop's two lines go there too. */
-  private static final org.slf4j.Logger stops = LoggerFactory.getLogger("multinode.banner");
 
-  private final NodeConfig config;
-  private final boolean console;
-  private final List<String> evals;
-  private final PrometheusMeterRegistry meters = Multinode.meterRegistry();
-  private volatile MultinodeVerticle root;
-  private volatile boolean started;
-
-  private Main(String[] args, NodeConfig config, boolean console, List<String> evals) {
-    super(args);
-    this.config = config;
-    this.console = console;
-    this.evals = evals;
+  private Main() {
   }
 
   public static void main(String[] args) {
+    // first: the classes a start needs load on another core while this thread reads the configuration
+    // and starts Vert.x (this class has no static state, so nothing heavier was loaded to get here)
+    Preload.start();
     StartupTrace.mark("main");
     Flags parsed;
     try {
@@ -100,7 +80,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     StartupTrace.mark("configuration read");
     exitCleanlyOnSignals();
     StartLog.hold();
-    new Main(launcherArgs.toArray(new String[0]), config, console, List.copyOf(evals)).launch();
+    new NodeApplication(launcherArgs.toArray(new String[0]), config, console, List.copyOf(evals)).launch();
   }
 
   /** Sets the logging up again ({@link Logging}): the launcher's classes start logging before main() can set its properties. */
@@ -123,85 +103,5 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     for (String signal : List.of("TERM", "INT")) {
       Signal.handle(new Signal(signal), s -> System.exit(0));
     }
-  }
-
-  @Override
-  public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return Multinode.vertxBuilder(config, options, meters);
-  }
-
-  @Override
-  public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> {
-      StartupTrace.mark("vert.x started (with -cluster: the cluster joined)");
-      root = new MultinodeVerticle(config, meters);
-      return root;
-    };
-  }
-
-  /** With {@code --console} or {@code --eval}, the console runs once the node is up; the node stops with it. */
-  @Override
-  public void afterVerticleDeployed(HookContext context) {
-    started = true;
-    StartLog.started();
-    if (console || !evals.isEmpty()) {
-      Thread thread = new Thread(() -> System.exit(Console.run(root, evals)), "multinode-console");
-      thread.start();
-    }
-  }
-
-  /** A requested stop says so, then says when it is done: the other nodes have had their goodbye by then. */
-  @Override
-  public void beforeStoppingVertx(HookContext context) {
-    if (root == null || !started) {
-      // a node that could not start said so in one line already
-      return;
-    }
-    boolean clustered = ((io.vertx.core.internal.VertxInternal) context.vertx()).clusterManager() != null;
-    stops.info(clustered ? "stopping: leaving the cluster" : "stopping");
-  }
-
-  @Override
-  public void afterVertxStopped(HookContext context) {
-    if (started) {
-      stops.info("stopped");
-    }
-  }
-
-  @Override
-  public void afterFailureToStartVertx(HookContext context, Throwable t) {
-    StartLog.failed();
-    String why = oneLine(t);
-    if (why.contains("MulticastService")) {
-      why += " (cluster.discovery is multicast, which needs an interface that carries multicast; "
-        + "MULTINODE_DISCOVERY=static with MULTINODE_MEMBERS lists the nodes instead)";
-    }
-    System.err.println("multinode: could not start the node: " + why);
-  }
-
-  @Override
-  public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
-    StartLog.failed();
-    if (t instanceof ConfigException) {
-      System.err.println("multinode: invalid configuration: " + t.getMessage());
-      System.exit(EXIT_CONFIG);
-    }
-    System.err.println("multinode: could not start the node: " + oneLine(t));
-    System.exit(EXIT_DEPLOYMENT);
-  }
-
-  private static String oneLine(Throwable t) {
-    if (t == null) {
-      return "timed out";
-    }
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = String.valueOf(t.getMessage());
-    if (root != t && root.getMessage() != null && !message.contains(root.getMessage())) {
-      message += ": " + root.getMessage();
-    }
-    return message.lines().findFirst().orElse(t.getClass().getSimpleName());
   }
 }
