@@ -26,9 +26,11 @@ import java.util.stream.Collectors;
  * the {@link SweeperClaim} this verticle checks.
  * <p>
  * After a partition each side has reaped the other's records, and a merge keeps whichever copy of the
- * registry Hazelcast's merge policy prefers. So every node checks its own records every
- * {@value #AUDIT_MS} ms and when another node comes up: a lost one is published again, a duplicate
- * removed.
+ * registry Hazelcast's merge policy prefers; a node that dies while its partitions migrate can take
+ * entries with it. So every node checks its own records a few times after another node comes up or goes
+ * down ({@link #AUDITS_AFTER_CHANGE_MS}, the merge taking a moment to finish), and every
+ * {@value #AUDIT_MS} ms in case: a lost one is published again, a duplicate removed. Each check reads the
+ * whole registry, so an idle cluster does not check often.
  */
 public final class DiscoveryVerticle extends VerticleBase {
 
@@ -40,12 +42,17 @@ public final class DiscoveryVerticle extends VerticleBase {
   private final List<String> published = new ArrayList<>();
   private ServiceDiscovery discovery;
   private MessageConsumer<JsonObject> events;
+  private SweeperClaim claim;
   private long claimTimer = -1;
   private long auditTimer = -1;
   /** The audits under way, if any: a stop waits for them, so that none publishes again what the stop removed. */
   private Future<?> auditing = Future.succeededFuture();
   private boolean stopping;
-  static final long AUDIT_MS = 5_000;
+  static final long AUDIT_MS = 60_000;
+  /** The claim is checked this often besides after a node went; each check takes a cluster-wide lock. */
+  static final long CLAIM_CHECK_MS = 60_000;
+  private static final List<Long> CLAIM_CHECKS_AFTER_DOWN_MS = List.of(2_000L, 6_000L);
+  private static final List<Long> AUDITS_AFTER_CHANGE_MS = List.of(1_000L, 4_000L, 12_000L);
 
   public DiscoveryVerticle(NodeConfig config, Nodes nodes, int bridgePort) {
     this.config = config;
@@ -56,27 +63,35 @@ public final class DiscoveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     discovery = ServiceDiscovery.create(vertx);
-    events = nodes.events(event -> {
-      if (event.type() == NodeEvent.Type.DOWN) {
-        reap(event.node().id(), event.node().name());
-      } else {
-        vertx.setTimer(1_000, t -> audit());
-      }
-    });
+    claim = nodes.clustered() ? new SweeperClaim(vertx, config.ha().enabled()) : null;
+    events = nodes.events(this::onNodeEvent);
     List<Future<Record>> publishing = ServiceRecords.of(nodes.self(), config.http(), config.admin(), config.bridge(), bridgePort)
       .stream().map(record -> discovery.publish(record).onSuccess(r -> published.add(r.getRegistration()))).toList();
     Future<?> started = Future.all(events.completion(), Future.all(publishing));
-    if (!nodes.clustered()) {
+    if (claim == null) {
       return started;
     }
-    // the sweeper is a janitor: the node is ready without waiting for the claim (a lock and a deployment)
-    SweeperClaim claim = new SweeperClaim(vertx, config.ha().enabled());
-    claimTimer = vertx.setPeriodic(RecordSweeper.SWEEP_MS, t -> check(claim));
+    claimTimer = vertx.setPeriodic(CLAIM_CHECK_MS, t -> checkClaim());
     auditTimer = vertx.setPeriodic(AUDIT_MS, t -> audit());
-    return started.onSuccess(v -> check(claim));
+    // the sweeper is a janitor: the node is ready without waiting for the claim (a lock and a deployment)
+    return started.onSuccess(v -> checkClaim());
   }
 
-  private static void check(SweeperClaim claim) {
+  /**
+   * A node went: its records go at once, and the claim is checked twice (its holder may be the node, which
+   * HA normally replaces within a second). Any change: this node's own records are checked.
+   */
+  private void onNodeEvent(NodeEvent event) {
+    if (event.type() == NodeEvent.Type.DOWN) {
+      reap(event.node().id(), event.node().name());
+      if (claim != null) {
+        CLAIM_CHECKS_AFTER_DOWN_MS.forEach(ms -> vertx.setTimer(ms, t -> checkClaim()));
+      }
+    }
+    AUDITS_AFTER_CHANGE_MS.forEach(ms -> vertx.setTimer(ms, t -> audit()));
+  }
+
+  private void checkClaim() {
     claim.check().onFailure(e -> log.debug("the sweeper claim could not be checked: {}", e.toString()));
   }
 

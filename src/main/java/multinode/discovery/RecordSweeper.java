@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class RecordSweeper extends VerticleBase {
 
-  static final long SWEEP_MS = 10_000;
+  static final long SWEEP_MS = 60_000;
 
   private static final Logger log = LoggerFactory.getLogger(RecordSweeper.class);
 

@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * Keeps exactly one {@link RecordSweeper} in the cluster. Its node is written in a clustered map under a
- * cluster-wide lock. Every node checks the claim at start and every {@value RecordSweeper#SWEEP_MS} ms:
- * with nobody named, it deploys the sweeper itself; with a node named that is no longer a member at two
- * checks in a row, it takes over (HA normally redeploys the sweeper within a second of its node's death
+ * cluster-wide lock. Every node checks the claim at start, twice after a node went down, and every
+ * {@value DiscoveryVerticle#CLAIM_CHECK_MS} ms: with nobody named, it deploys the sweeper itself; with a
+ * node named that is no longer a member at two checks in a row, it takes over (HA normally redeploys the sweeper within a second of its node's death
  * and the new host renames itself, so the takeover only covers a failover that did not happen, e.g. with
  * HA off or the quorum lost). A clean stop clears the claim, and the next check hands the sweeper on.
  */

@@ -45,20 +45,23 @@ final class CreatedGroups {
    * here, so the read may simply predate it. And only when the cluster was safe before and after the
    * read: while the partitions of a node that just left migrate, a read of the keys can miss entries
    * that still exist.
+   *
+   * @return whether the read was whole (the cluster safe before and after it), so that it also unmarked
    */
-  Future<Void> load() {
+  Future<Boolean> load() {
     Set<String> before;
     synchronized (lock) {
       before = replica.createdKeys();
     }
     return nodes.ready().compose(safeBefore -> map.keys().compose(keys -> nodes.ready().map(safeAfter -> {
+      boolean whole = safeBefore && safeAfter;
       synchronized (lock) {
-        if (safeBefore && safeAfter) {
+        if (whole) {
           before.stream().filter(key -> !keys.contains(key)).forEach(key -> mark(key, false));
         }
         keys.forEach(key -> mark(key, true));
       }
-      return null;
+      return whole;
     })));
   }
 

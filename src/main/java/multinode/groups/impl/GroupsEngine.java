@@ -57,6 +57,8 @@ public final class GroupsEngine {
   private static final long SYNC_TIMEOUT_MAX_MS = 16_000;
   private static final long SYNC_RETRY_MS = 250;
   private static final long SWEEP_MS = 5_000;
+  /** How often the created groups are read again when no node came or went: a lost op is rare. */
+  private static final long LOAD_EVERY_MS = 60_000;
   private static final int MAX_BATCH = 2_000;
 
   private final Vertx vertx;
@@ -74,6 +76,9 @@ public final class GroupsEngine {
   private long lastSeq;
   private final CreatedGroups created;
   private long sweepTimer = -1;
+  /** Whether a node came or went since the created groups were last read whole; and when that was. */
+  private boolean membershipChanged;
+  private long loadedAt;
 
   /** Call from the groups verticle's context. */
   public GroupsEngine(Vertx vertx, Nodes nodes) {
@@ -92,11 +97,12 @@ public final class GroupsEngine {
     consumers.add(nodes.events(this::onNodeEvent));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
       .compose(v -> created.open(vertx))
-      .compose(v -> created.load())
+      .compose(v -> load())
       .onSuccess(v -> {
         nodes.list().forEach(node -> sync(node.id()));
         sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> sweep());
-      });
+      })
+      .mapEmpty();
   }
 
   /** Stops the endpoints; the other nodes drop this node's members when it leaves the cluster. */
@@ -285,6 +291,7 @@ public final class GroupsEngine {
   }
 
   private synchronized void onNodeEvent(NodeEvent event) {
+    membershipChanged = true;
     String id = event.node().id();
     if (event.type() == NodeEvent.Type.UP) {
       sync(id);
@@ -294,7 +301,11 @@ public final class GroupsEngine {
     }
   }
 
-  /** Heals after partitions and lost messages. */
+  /**
+   * Heals after partitions and lost messages. Reading the created groups costs a query of every
+   * partition, so it waits for a node to come or go (a merge or a death is when the map and the replicas
+   * part), or for {@value #LOAD_EVERY_MS} ms.
+   */
   private synchronized void sweep() {
     for (String owner : replica.owners()) {
       if (!owner.equals(selfId) && nodes.byId(owner).isEmpty()) {
@@ -303,6 +314,21 @@ public final class GroupsEngine {
       }
     }
     nodes.list().stream().filter(node -> peers.needsSnapshot(node.id())).forEach(node -> sync(node.id()));
-    created.load();
+    if (membershipChanged || System.currentTimeMillis() - loadedAt >= LOAD_EVERY_MS) {
+      membershipChanged = false;
+      load();
+    }
+  }
+
+  /** Reads the created groups; a read that was not whole (the cluster not safe) is taken again at the next sweep. */
+  private Future<Boolean> load() {
+    loadedAt = System.currentTimeMillis();
+    return created.load().onComplete(whole -> {
+      if (!whole.succeeded() || !whole.result()) {
+        synchronized (this) {
+          membershipChanged = true;
+        }
+      }
+    });
   }
 }

@@ -35,6 +35,9 @@ public final class HazelcastSetup {
     cfg.setProperty("hazelcast.phone.home.enabled", "false");
     // nothing reads Hazelcast's own metrics; collecting them costs CPU and warns when a member leaves
     cfg.getMetricsConfig().setEnabled(false);
+    // its health monitor collects the JVM's and Hazelcast's figures every 20 s to print them only past a
+    // threshold; /metrics has them
+    cfg.setProperty("hazelcast.health.monitoring.level", "OFF");
     cfg.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cluster.heartbeatSeconds()));
     cfg.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.failureTimeoutSeconds()));
     // every partition costs its owner a backup check twice a minute and a migration on each join or
