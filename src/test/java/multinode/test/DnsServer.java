@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -32,10 +33,12 @@ public final class DnsServer implements AutoCloseable {
   public static DnsServer start(Netns host, String address) {
     try {
       Path directory = Files.createTempDirectory("multinode-dns");
-      Files.writeString(directory.resolve("hosts"), "");
+      Files.createDirectory(directory.resolve("hosts.d"));
+      // the records live in a directory dnsmasq watches (inotify): a change is read without a signal, and
+      // with no signal there is no race with dnsmasq installing its handler (an early SIGHUP ends it)
       Process process = new ProcessBuilder("ip", "netns", "exec", host.name(), "dnsmasq", "--keep-in-foreground",
         "--no-resolv", "--no-hosts", "--no-poll", "--user=root", "--pid-file=",
-        "--listen-address=" + address, "--bind-interfaces", "--addn-hosts=" + directory.resolve("hosts"),
+        "--listen-address=" + address, "--bind-interfaces", "--hostsdir=" + directory.resolve("hosts.d"),
         "--local-ttl=0", "--log-facility=" + directory.resolve("log"))
         .redirectErrorStream(true).redirectOutput(directory.resolve("output").toFile()).start();
       return new DnsServer(address, directory, process);
@@ -56,15 +59,16 @@ public final class DnsServer implements AutoCloseable {
   public void answer(Netns client, String name, String... addresses) {
     String hosts = Arrays.stream(addresses).map(a -> a + " " + name + "\n").collect(Collectors.joining());
     try {
-      Files.writeString(directory.resolve("hosts"), hosts);
+      // written beside the watched directory and moved in whole, so that dnsmasq never reads half of it
+      Path next = Files.writeString(directory.resolve("hosts.next"), hosts);
+      Files.move(next, directory.resolve("hosts.d").resolve("hosts"), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // SIGHUP: dnsmasq reads its hosts files again (ip netns exec became dnsmasq: the pid is its own)
-    Netns.sh("kill", "-HUP", String.valueOf(process.pid()));
     Set<String> expected = new TreeSet<>(List.of(addresses));
-    Poll.until(Duration.ofSeconds(10), name + " resolves to " + expected + " (dnsmasq said: " + read("output") + ")",
-      () -> resolved(client, name).equals(expected));
+    Poll.until(Duration.ofSeconds(10), name + " resolves to " + expected + " (dnsmasq said: " + read("output")
+      + (process.isAlive() ? "" : "; it has exited") + ")", () -> resolved(client, name).equals(expected));
   }
 
   /** What {@code name} resolves to from {@code client}, through the resolver the namespace is given. */
