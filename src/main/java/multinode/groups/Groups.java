@@ -87,6 +87,9 @@ public interface Groups {
   /** The members of a group that live on this node; throws {@code invalid_group}. */
   List<GroupMember> localMembers(String group);
 
+  /** The scopes that have groups now, on any node (a read of this node's replica); {@code default} among them once used. */
+  Set<String> scopes();
+
   /** The groups that exist: created ones and those with members. */
   Set<String> whichGroups();
 

@@ -6,6 +6,9 @@ public final class NodeAddresses {
   /** This node's view of node up/down events, published locally as {@link NodeEvent#toJson()}. */
   public static final String EVENTS = "multinode.nodes.events";
 
+  /** This node's side of a partition merged into the other side, published locally with the time. */
+  public static final String MERGES = "multinode.nodes.merges";
+
   private NodeAddresses() {
   }
 

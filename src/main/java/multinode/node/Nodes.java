@@ -55,4 +55,13 @@ public interface Nodes {
    * @return the consumer; unregister it to stop
    */
   MessageConsumer<JsonObject> events(Handler<NodeEvent> handler);
+
+  /**
+   * Calls the handler each time this node's side of a partition merges into the other side (Hazelcast
+   * restarts the smaller side's members into the bigger one), with the time, on the caller's context.
+   * The other side's nodes see it as the merged nodes coming up.
+   *
+   * @return the consumer; unregister it to stop
+   */
+  MessageConsumer<Long> merges(Handler<Long> handler);
 }

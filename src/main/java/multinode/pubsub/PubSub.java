@@ -67,6 +67,9 @@ public interface PubSub {
    */
   Future<Void> directBroadcast(String node, String topic, Object message);
 
+  /** The topics this node's subscribers listen to, each with how many of them; a read of this node's state. */
+  Map<String, Integer> localSubscriptions();
+
   /** The adapter that carries messages between nodes ({@code pubsub.adapter}), e.g. {@code postgres}. */
   String adapter();
 

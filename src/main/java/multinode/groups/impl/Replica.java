@@ -62,6 +62,11 @@ final class Replica {
       .filter(e -> e.getValue().exists()).map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
   }
 
+  Set<String> scopes() {
+    return scopes.entrySet().stream().filter(e -> e.getValue().values().stream().anyMatch(GroupState::exists))
+      .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+  }
+
   Map<String, List<GroupMember>> snapshot(String scope) {
     Map<String, List<GroupMember>> snapshot = new LinkedHashMap<>();
     whichGroups(scope).stream().sorted().forEach(group -> snapshot.put(group, members(scope, group)));

@@ -92,6 +92,11 @@ public final class ScopedGroups implements Groups {
   }
 
   @Override
+  public Set<String> scopes() {
+    return engine.replica.scopes();
+  }
+
+  @Override
   public Set<String> whichGroups() {
     return engine.replica.whichGroups(scope);
   }

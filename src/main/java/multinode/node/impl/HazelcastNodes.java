@@ -3,6 +3,8 @@ package multinode.node.impl;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.core.Future;
@@ -177,6 +179,11 @@ public final class HazelcastNodes implements Nodes {
   }
 
   @Override
+  public MessageConsumer<Long> merges(Handler<Long> handler) {
+    return vertx.eventBus().localConsumer(NodeAddresses.MERGES, msg -> handler.handle(msg.body()));
+  }
+
+  @Override
   public MessageConsumer<JsonObject> events(Handler<NodeEvent> handler) {
     return vertx.eventBus().localConsumer(NodeAddresses.EVENTS, msg -> handler.handle(NodeEvent.fromJson(msg.body())));
   }
@@ -270,23 +277,34 @@ public final class HazelcastNodes implements Nodes {
   }
 
   /** The Hazelcast listeners; their callbacks run on Hazelcast threads and hop to the context. */
-  private final class HazelcastWatch implements MembershipListener,
+  private final class HazelcastWatch implements MembershipListener, LifecycleListener,
     EntryAddedListener<String, Object>, EntryUpdatedListener<String, Object> {
 
     private final HazelcastInstance hazelcast;
     private final UUID membershipId;
     private final UUID entryId;
+    private final UUID lifecycleId;
 
     HazelcastWatch(HazelcastInstance hazelcast) {
       this.hazelcast = hazelcast;
       this.membershipId = hazelcast.getCluster().addMembershipListener(this);
       this.entryId = hazelcast.getMap(NODE_INFO_MAP).addEntryListener(this, false);
+      this.lifecycleId = hazelcast.getLifecycleService().addLifecycleListener(this);
     }
 
     void close() {
+      hazelcast.getLifecycleService().removeLifecycleListener(lifecycleId);
       if (hazelcast.getLifecycleService().isRunning()) {
         hazelcast.getCluster().removeMembershipListener(membershipId);
         hazelcast.getMap(NODE_INFO_MAP).removeEntryListener(entryId);
+      }
+    }
+
+    @Override
+    public void stateChanged(LifecycleEvent event) {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        log.info("this node's side of a partition merged into the cluster");
+        vertx.eventBus().publish(NodeAddresses.MERGES, System.currentTimeMillis(), new DeliveryOptions().setLocalOnly(true));
       }
     }
 

@@ -13,6 +13,7 @@ import multinode.pubsub.Subscription;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +60,17 @@ public final class DispatchingPubSub implements PubSub {
   /** Messages broadcast from this node so far (every verb, accepted by the adapter). */
   public long published() {
     return published.sum();
+  }
+
+  @Override
+  public Map<String, Integer> localSubscriptions() {
+    Map<String, Integer> counts = new TreeMap<>();
+    topics.forEach((topic, state) -> {
+      if (!state.subscribers.isEmpty()) {
+        counts.put(topic, state.subscribers.size());
+      }
+    });
+    return counts;
   }
 
   /** Messages handed to this node's subscribers so far, one per subscriber. */
