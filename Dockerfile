@@ -16,6 +16,7 @@ COPY pom.xml package.json package-lock.json ./
 RUN mvn -B -q dependency:go-offline
 COPY conf conf
 COPY webroot webroot
+COPY dashboard dashboard
 COPY src src
 RUN mvn -B -q -DskipTests package
 

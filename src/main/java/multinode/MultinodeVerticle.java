@@ -13,6 +13,7 @@ import multinode.eval.EvalVerticle;
 import multinode.chat.Chat;
 import multinode.discovery.DiscoveryVerticle;
 import multinode.chat.ChatVerticle;
+import multinode.dashboard.DashboardVerticle;
 import multinode.groups.GroupsVerticle;
 import multinode.groups.Groups;
 import multinode.invoke.Invoke;
@@ -30,7 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, eval, chat, web, bridge, discovery), prints
+ * The whole node: deploys one verticle per capability in dependency order (node, groups, pubsub, invoke, chat, eval,
+ * dashboard, web, bridge, discovery), prints
  * the start-up banner and then {@code READY}. They are its child deployments, so undeploying it stops
  * them all. Closing Vert.x stops them in the reverse order, one after the other, before Vert.x undeploys
  * anything itself (it would stop children all at once): each capability stops while what it needs still
@@ -51,6 +53,7 @@ public final class MultinodeVerticle extends VerticleBase {
   private WebVerticle web;
   private BridgeVerticle bridge;
   private EvalVerticle eval;
+  private DashboardVerticle dashboard;
   private DiscoveryVerticle discovery;
   /** The capabilities' deployments, in the order they started. */
   private final List<String> deployments = new ArrayList<>();
@@ -140,12 +143,20 @@ public final class MultinodeVerticle extends VerticleBase {
         return deploy(eval);
       })
       .compose(id -> {
+        // the web and bridge capabilities, which count sockets and clients, start after it: read when asked
+        dashboard = new DashboardVerticle(config.ha().enabled(), node.nodes(), groups.groups(), pubSub.pubSub(), chat.chat(),
+          new DashboardVerticle.Sources(pubSub::published, pubSub::delivered,
+            () -> web == null ? 0 : web.chatBridge().clients(), () -> bridge == null ? 0 : bridge.stats().clients()));
+        return deploy(dashboard);
+      })
+      .compose(id -> {
         web = new WebVerticle(config.http(), config.admin(), node.nodes(), groups.groups(), pubSub.pubSub(), invoke.invoke(),
-          config.invoke(), chat.chat(), meters);
+          config.invoke(), chat.chat(), dashboard.dashboard(), meters);
         return deploy(web);
       })
       .compose(id -> {
-        bridge = new BridgeVerticle(config.bridge().on(node.nodes().self().eventBusHost()), pubSub.pubSub(), chat.chat());
+        bridge = new BridgeVerticle(config.bridge().on(node.nodes().self().eventBusHost()), pubSub.pubSub(), chat.chat(),
+          dashboard.dashboard());
         return deploy(bridge);
       })
       .compose(id -> {

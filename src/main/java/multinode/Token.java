@@ -2,6 +2,7 @@ package multinode;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.security.NoSuchAlgorithmException;
 
 /**
@@ -33,6 +34,20 @@ public final class Token {
       return null;
     }
     return authorization.substring(7).trim();
+  }
+
+  /** The password of an {@code Authorization: Basic <base64(user:password)>} header, or null. */
+  public static String basicPassword(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    try {
+      String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+      int colon = pair.indexOf(':');
+      return colon < 0 ? null : pair.substring(colon + 1);
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
   }
 
   private static byte[] sha256(String text) {

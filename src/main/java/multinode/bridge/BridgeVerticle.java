@@ -7,8 +7,10 @@ import io.vertx.core.net.NetServerOptions;
 import multinode.Token;
 import multinode.bridge.impl.BridgeCounters;
 import multinode.bridge.impl.Frames;
+import multinode.bridge.impl.Reach;
 import multinode.bridge.impl.TcpTransport;
 import multinode.chat.Chat;
+import multinode.dashboard.Dashboard;
 import multinode.config.BridgeSettings;
 import multinode.pubsub.PubSub;
 
@@ -27,13 +29,15 @@ public final class BridgeVerticle extends VerticleBase {
   private final BridgeSettings settings;
   private final PubSub pubSub;
   private final Chat chat;
+  private final Dashboard dashboard;
   private final BridgeCounters counters = new BridgeCounters();
   private NetServer server;
 
-  public BridgeVerticle(BridgeSettings settings, PubSub pubSub, Chat chat) {
+  public BridgeVerticle(BridgeSettings settings, PubSub pubSub, Chat chat, Dashboard dashboard) {
     this.settings = settings;
     this.pubSub = pubSub;
     this.chat = chat;
+    this.dashboard = dashboard;
   }
 
   @Override
@@ -44,9 +48,10 @@ public final class BridgeVerticle extends VerticleBase {
     BridgePermissions permissions = BridgePermissions.service(settings.topicPrefixes());
     Frames frames = Frames.tcp();
     Token token = settings.tokenRequired() ? Token.of(settings.token()) : null;
+    Reach reach = new Reach(pubSub, chat, dashboard, vertx.eventBus());
     return vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
       .connectHandler(socket -> TcpTransport.serve(socket, settings.maxFrameBytes(), permissions, frames, counters,
-        token, pubSub, chat, vertx.eventBus()))
+        token, reach))
       .listen(settings.port(), settings.host())
       .onSuccess(listening -> server = listening)
       .recover(e -> Future.failedFuture(new IllegalStateException("the TCP bridge cannot listen on "

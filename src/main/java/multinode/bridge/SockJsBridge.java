@@ -7,19 +7,24 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import multinode.bridge.impl.BridgeCounters;
 import multinode.bridge.impl.Frames;
 import multinode.bridge.impl.SessionLimits;
 import multinode.bridge.impl.SockJsTransport;
 import multinode.chat.Chat;
+import multinode.dashboard.Dashboard;
 import multinode.config.HttpSettings;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The browser bridge, to mount at {@value #MOUNT}{@code /*} (SockJS, and a raw WebSocket at
- * {@code /eventbus/websocket}); what a browser may reach is {@link BridgePermissions#browser()}.
+ * A browser bridge: the chat page's ({@link #chat}, to mount at {@value #MOUNT}{@code /*} on the public
+ * listener; what a browser may reach is {@link BridgePermissions#browser()}) or the dashboard's
+ * ({@link #dashboard}, at {@value #DASHBOARD_MOUNT}{@code /*} on the operator listener;
+ * {@link BridgePermissions#dashboard()}, read-only). Each speaks SockJS, and a raw WebSocket at
+ * {@code <mount>/websocket}.
  * <p>
  * It speaks the protocol of Vert.x's SockJS event-bus bridge, so the official browser client works, but
  * it is not the stock bridge: that one registers a clustered event-bus consumer for every address every
@@ -33,8 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SockJsBridge {
 
-  /** Where the bridge is mounted. */
+  /** Where the chat page's bridge is mounted. */
   public static final String MOUNT = "/eventbus";
+  /** Where the dashboard's bridge is mounted. */
+  public static final String DASHBOARD_MOUNT = "/dashboard/eventbus";
   /** SockJS transports whose first request for a session id opens that session. */
   private static final Set<String> OPENING = Set.of("websocket", "xhr", "xhr_streaming", "eventsource", "htmlfile", "jsonp");
 
@@ -42,12 +49,30 @@ public final class SockJsBridge {
   private final Set<SockJsTransport> open = ConcurrentHashMap.newKeySet();
   /** The session ids SockJS serves now, so that a transport's later requests for one are not new sessions. */
   private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+  private final String mount;
   private final SessionLimits limits;
   private final Router router;
 
-  /** A bridge for this chat; one timer sweeps its idle sockets and the addresses it no longer limits. */
-  public SockJsBridge(Vertx vertx, Chat chat, HttpSettings.SessionLimits sessionLimits) {
+  /** How one bridge serves a socket it accepted. */
+  private interface Serve {
+    SockJsTransport serve(SockJSSocket socket, Frames frames, BridgeCounters counters, Runnable ended);
+  }
+
+  /** The chat page's bridge; one timer sweeps its idle sockets and the addresses it no longer limits. */
+  public static SockJsBridge chat(Vertx vertx, Chat chat, HttpSettings.SessionLimits sessionLimits) {
+    return new SockJsBridge(vertx, MOUNT, sessionLimits,
+      (socket, frames, counters, ended) -> SockJsTransport.chat(socket, frames, counters, chat, ended));
+  }
+
+  /** The dashboard's bridge, read-only; one timer sweeps its idle sockets and the addresses it no longer limits. */
+  public static SockJsBridge dashboard(Vertx vertx, Dashboard dashboard, HttpSettings.SessionLimits sessionLimits) {
+    return new SockJsBridge(vertx, DASHBOARD_MOUNT, sessionLimits,
+      (socket, frames, counters, ended) -> SockJsTransport.dashboard(socket, frames, counters, dashboard, ended));
+  }
+
+  private SockJsBridge(Vertx vertx, String mount, HttpSettings.SessionLimits sessionLimits, Serve serve) {
     Frames frames = Frames.sockJs();
+    this.mount = mount;
     limits = new SessionLimits(sessionLimits.perAddress(), sessionLimits.perSecond());
     vertx.setPeriodic(SockJsTransport.IDLE_TIMEOUT_MS / 4, t -> {
       long now = System.currentTimeMillis();
@@ -56,13 +81,13 @@ public final class SockJsBridge {
     });
     router = SockJSHandler.create(vertx, new SockJSHandlerOptions()).socketHandler(socket -> {
       String host = socket.remoteAddress().host();
-      String session = sessionId(socket.uri());
+      String session = sessionId(mount, socket.uri());
       limits.opened(host);
       if (session != null) {
         sessions.add(session);
       }
       SockJsTransport[] served = new SockJsTransport[1];
-      served[0] = SockJsTransport.serve(socket, frames, counters, chat, () -> {
+      served[0] = serve.serve(socket, frames, counters, () -> {
         open.remove(served[0]);
         limits.closed(host);
         if (session != null) {
@@ -73,7 +98,12 @@ public final class SockJsBridge {
     });
   }
 
-  /** The router to mount at {@value #MOUNT}{@code /*}. */
+  /** Where to mount {@link #router()}, followed by {@code /*}. */
+  public String mount() {
+    return mount;
+  }
+
+  /** The router to mount at {@link #mount()}{@code /*}. */
   public Router router() {
     return router;
   }
@@ -106,21 +136,21 @@ public final class SockJsBridge {
 
   /** Whether a request under the mount point would open a session: a raw WebSocket, or an unknown session's first request. */
   private boolean opensSession(String path) {
-    String[] parts = segments(path);
+    String[] parts = segments(mount, path);
     if (parts.length == 1) {
       return parts[0].equals("websocket");
     }
     return parts.length == 3 && OPENING.contains(parts[2]) && !sessions.contains(parts[1]);
   }
 
-  /** The session id in a SockJS socket's URI ({@code /eventbus/<server>/<session>/<transport>}), or null for a raw WebSocket. */
-  private static String sessionId(String uri) {
-    String[] parts = segments(uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri);
+  /** The session id in a SockJS socket's URI ({@code <mount>/<server>/<session>/<transport>}), or null for a raw WebSocket. */
+  private static String sessionId(String mount, String uri) {
+    String[] parts = segments(mount, uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri);
     return parts.length == 3 ? parts[1] : null;
   }
 
   /** The segments of a path after the mount point; none for a path outside it. */
-  private static String[] segments(String path) {
-    return path.startsWith(MOUNT + "/") ? path.substring(MOUNT.length() + 1).split("/") : new String[0];
+  private static String[] segments(String mount, String path) {
+    return path.startsWith(mount + "/") ? path.substring(mount.length() + 1).split("/") : new String[0];
   }
 }

@@ -7,10 +7,11 @@ package multinode.config;
  * @param host the address to listen on; loopback by default. Any other address needs a {@code token}
  * @param port the port; left empty it is the HTTP port + {@value #PORT_OFFSET} (5000 beside the default
  *   4000), or any free port when {@code http.port} is 0; 0 is any free port
- * @param token what a request must send as {@code Authorization: Bearer <token>}; "" asks for nothing,
- *   which only a loopback listener may do
+ * @param token what a request must send as {@code Authorization: Bearer <token>} (or, from a browser, as
+ *   the password of HTTP basic authentication); "" asks for nothing, which only a loopback listener may do
+ * @param dashboard whether the listener serves the live dashboard at {@code /dashboard}
  */
-public record AdminSettings(String host, int port, String token) {
+public record AdminSettings(String host, int port, String token, boolean dashboard) {
 
   /** Added to the HTTP port when {@code admin.port} is left empty. */
   static final int PORT_OFFSET = 1000;
@@ -30,7 +31,7 @@ public record AdminSettings(String host, int port, String token) {
     if (port != 0 && port == http.port()) {
       throw new ConfigException("admin.port", "must differ from http.port (" + port + "): the operator API has a listener of its own");
     }
-    return new AdminSettings(host, port == 0 ? Listeners.freePort("admin", host) : port, token);
+    return new AdminSettings(host, port == 0 ? Listeners.freePort("admin", host) : port, token, in.bool("admin.dashboard"));
   }
 
   /** Whether requests must carry the token. */

@@ -33,6 +33,7 @@ public enum Setting {
   ADMIN_HOST("admin.host", "MULTINODE_ADMIN_HOST"),
   ADMIN_PORT("admin.port", "MULTINODE_ADMIN_PORT"),
   ADMIN_TOKEN("admin.token", "MULTINODE_ADMIN_TOKEN"),
+  ADMIN_DASHBOARD("admin.dashboard", "MULTINODE_ADMIN_DASHBOARD"),
   PING_TIMEOUT_MS("ping.timeoutMs", "MULTINODE_PING_TIMEOUT_MS"),
   PUBSUB_ADAPTER("pubsub.adapter", "MULTINODE_PUBSUB_ADAPTER"),
   REDIS_URL("pubsub.redis.url", "MULTINODE_REDIS_URL"),

@@ -17,6 +17,7 @@ import multinode.chat.Chat;
 import multinode.config.AdminSettings;
 import multinode.config.HttpSettings;
 import multinode.config.InvokeSettings;
+import multinode.dashboard.Dashboard;
 import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.node.Nodes;
@@ -39,7 +40,9 @@ import multinode.web.impl.ServiceRoutes;
  *   <li>The operator one ({@code admin.host}:{@code admin.port}, loopback by default), behind
  *       {@code admin.token} when one is set: {@code /api/nodes…}, {@code /api/groups…},
  *       {@code POST /api/pubsub/{topic}}, {@code /api/tasks…}, {@code /api/chat…}, {@code /api/services},
- *       {@code /metrics} (Prometheus), and {@code /health} and {@code /ready} too.</li>
+ *       {@code /metrics} (Prometheus), the live dashboard at {@code /dashboard} with its read-only bridge
+ *       at {@code /dashboard/eventbus/*} (unless {@code admin.dashboard} is false), and {@code /health}
+ *       and {@code /ready} too.</li>
  * </ul>
  * Every unknown route answers 404 with a JSON error.
  */
@@ -53,6 +56,7 @@ public final class WebVerticle extends VerticleBase {
   private final Invoke invoke;
   private final InvokeSettings invokeSettings;
   private final Chat chat;
+  private final Dashboard dashboard;
   private final PrometheusMeterRegistry meters;
   private final AdminAuth auth;
   private SockJsBridge chatBridge;
@@ -61,7 +65,7 @@ public final class WebVerticle extends VerticleBase {
   private ServiceDiscovery discovery;
 
   public WebVerticle(HttpSettings settings, AdminSettings admin, Nodes nodes, Groups groups, PubSub pubSub, Invoke invoke,
-                     InvokeSettings invokeSettings, Chat chat, PrometheusMeterRegistry meters) {
+                     InvokeSettings invokeSettings, Chat chat, Dashboard dashboard, PrometheusMeterRegistry meters) {
     this.settings = settings;
     this.admin = admin;
     this.nodes = nodes;
@@ -70,6 +74,7 @@ public final class WebVerticle extends VerticleBase {
     this.invoke = invoke;
     this.invokeSettings = invokeSettings;
     this.chat = chat;
+    this.dashboard = dashboard;
     this.meters = meters;
     this.auth = new AdminAuth(admin.tokenRequired() ? Token.of(admin.token()) : null);
   }
@@ -114,12 +119,8 @@ public final class WebVerticle extends VerticleBase {
   private Router publicRouter() {
     Router router = Router.router(vertx);
     HealthRoutes.mount(router, nodes, pubSub, chat);
-    chatBridge = new SockJsBridge(vertx, chat, settings.sessions());
-    router.route(SockJsBridge.MOUNT + "/*").handler(chatBridge.admission());
-    // SockJS's XHR transports post their frames as request bodies: without a body handler every send fails.
-    // Only on POST: a body handler on a WebSocket's upgrade request reads it and the upgrade fails.
-    router.post(SockJsBridge.MOUNT + "/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
-    router.route(SockJsBridge.MOUNT + "/*").subRouter(chatBridge.router());
+    chatBridge = SockJsBridge.chat(vertx, chat, settings.sessions());
+    mount(router, chatBridge);
     // said plainly, for whoever followed an older guide: the operator API is not served to the public
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "no route " + ctx.request().method()
       + " " + ctx.request().path() + " on the public port: the operator API listens on admin.port"));
@@ -140,7 +141,21 @@ public final class WebVerticle extends VerticleBase {
     ChatRoutes.mount(router, chat);
     ServiceRoutes.mount(router, discovery);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
+    if (admin.dashboard()) {
+      mount(router, SockJsBridge.dashboard(vertx, dashboard, settings.sessions()));
+      // a route for "/dashboard" would match "/dashboard/" too
+      router.getWithRegex("/dashboard").handler(ctx -> ctx.redirect("/dashboard/"));
+      router.route("/dashboard/*").handler(StaticHandler.create("dashboard"));
+    }
     return errorHandlers(router);
+  }
+
+  private static void mount(Router router, SockJsBridge bridge) {
+    router.route(bridge.mount() + "/*").handler(bridge.admission());
+    // SockJS's XHR transports post their frames as request bodies: without a body handler every send fails.
+    // Only on POST: a body handler on a WebSocket's upgrade request reads it and the upgrade fails.
+    router.post(bridge.mount() + "/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+    router.route(bridge.mount() + "/*").subRouter(bridge.router());
   }
 
   private static Router errorHandlers(Router router) {

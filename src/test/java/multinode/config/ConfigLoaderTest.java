@@ -89,7 +89,7 @@ class ConfigLoaderTest {
 
   @Test
   void theOperatorApiListensOnLoopbackBesideTheHttpPortUnlessSet() throws Exception {
-    assertThat(load(Map.of()).admin()).isEqualTo(new AdminSettings("127.0.0.1", 5000, ""));
+    assertThat(load(Map.of()).admin()).isEqualTo(new AdminSettings("127.0.0.1", 5000, "", true));
     assertThat(load(Map.of("MULTINODE_HTTP_PORT", "4001")).admin().port()).isEqualTo(5001);
     assertThat(load(Map.of("MULTINODE_ADMIN_PORT", "9100")).admin().port()).isEqualTo(9100);
     NodeConfig any = load(Map.of("MULTINODE_HTTP_PORT", "0", "MULTINODE_HTTP_HOST", "127.0.0.1"));

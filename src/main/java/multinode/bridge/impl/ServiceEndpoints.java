@@ -14,8 +14,9 @@ import multinode.pubsub.PubSub;
 import java.util.function.BiConsumer;
 
 /**
- * A service's endpoints: a registration is a pubsub subscription (a chat room's address is its topic);
- * a room is said in through the chat, a topic broadcast to, the groups API asked over the event bus.
+ * A service's endpoints: a registration is a pubsub subscription (a chat room's address is its topic) or
+ * a dashboard stream; a room is said in through the chat, a topic broadcast to, the groups API asked over
+ * the event bus, the dashboard's snapshot asked of it.
  */
 final class ServiceEndpoints implements Endpoints {
 
@@ -23,16 +24,21 @@ final class ServiceEndpoints implements Endpoints {
   private final Chat chat;
   private final EventBus eventBus;
   private final BiConsumer<String, Object> deliver;
+  private final DashboardEndpoints dashboard;
 
-  ServiceEndpoints(PubSub pubSub, Chat chat, EventBus eventBus, BiConsumer<String, Object> deliver) {
-    this.pubSub = pubSub;
-    this.chat = chat;
-    this.eventBus = eventBus;
+  ServiceEndpoints(Reach reach, BiConsumer<String, Object> deliver) {
+    this.pubSub = reach.pubSub();
+    this.chat = reach.chat();
+    this.eventBus = reach.eventBus();
     this.deliver = deliver;
+    this.dashboard = new DashboardEndpoints(reach.dashboard(), deliver);
   }
 
   @Override
   public Future<Runnable> register(Access access, String address) {
+    if (access == Access.DASHBOARD_STREAM) {
+      return dashboard.register(access, address);
+    }
     return pubSub.subscribe(address, message -> deliver.accept(address,
         message.body() instanceof Buffer buffer ? buffer.toString() : message.body()))
       .map(subscription -> () -> pubSub.unsubscribe(subscription));
@@ -40,6 +46,9 @@ final class ServiceEndpoints implements Endpoints {
 
   @Override
   public Future<?> send(Access access, String address, Object body, boolean wantsReply) {
+    if (access == Access.DASHBOARD_SNAPSHOT) {
+      return dashboard.send(access, address, body, wantsReply);
+    }
     if (!(body instanceof JsonObject json)) {
       return Future.failedFuture(Failures.badRequest("invalid_body"));
     }
@@ -48,7 +57,7 @@ final class ServiceEndpoints implements Endpoints {
         json.getValue("text") instanceof String text ? text : null);
       case TOPIC -> pubSub.broadcast(address, json).map(v -> null);
       case GROUPS_API -> groups(json, wantsReply);
-      case CHAT_REQUESTS, DENIED -> Future.failedFuture(Failures.badRequest("access_denied"));
+      case DASHBOARD_SNAPSHOT, DASHBOARD_STREAM, CHAT_REQUESTS, DENIED -> Future.failedFuture(Failures.badRequest("access_denied"));
     };
   }
 

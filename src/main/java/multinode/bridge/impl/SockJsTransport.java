@@ -6,12 +6,16 @@ import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import multinode.bridge.BridgePermissions;
 import multinode.chat.Chat;
+import multinode.dashboard.Dashboard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
 /**
- * One browser on the SockJS bridge (or the raw WebSocket at {@code /eventbus/websocket}): each SockJS
- * message is one frame. A socket that sends nothing (the official client pings every 5 s) for
+ * One browser on a SockJS bridge, the chat page's or the dashboard's (or the raw WebSocket at
+ * {@code …/eventbus/websocket}): each SockJS message is one frame. A socket that sends nothing (the official client pings every 5 s) for
  * {@value #IDLE_TIMEOUT_MS} ms is closed by its bridge's sweep and leaves its rooms.
  */
 public final class SockJsTransport implements BridgeSocket.Transport {
@@ -32,21 +36,36 @@ public final class SockJsTransport implements BridgeSocket.Transport {
   private final Runnable ended;
   private final BridgeSocket bridge;
 
-  private SockJsTransport(SockJSSocket socket, Frames frames, BridgeCounters counters, Chat chat, Runnable ended) {
+  private SockJsTransport(SockJSSocket socket, BridgePermissions permissions, Frames frames, BridgeCounters counters,
+                          Function<BiConsumer<String, Object>, Endpoints> endpoints, Runnable ended) {
     this.socket = socket;
     this.ended = ended;
-    this.bridge = new BridgeSocket(this, BridgePermissions.browser(), LIMITS, frames, counters, null,
-      deliver -> new BrowserEndpoints(chat, deliver));
+    this.bridge = new BridgeSocket(this, permissions, LIMITS, frames, counters, null, endpoints);
   }
 
   /**
-   * Serves a socket the SockJS handler accepted; call on its context.
+   * Serves a browser of the chat page, with the browser policy; call on the socket's context.
    *
    * @param ended called once the socket ended or was dropped, to stop sweeping it
    */
-  public static SockJsTransport serve(SockJSSocket socket, Frames frames, BridgeCounters counters, Chat chat,
-                                      Runnable ended) {
-    SockJsTransport transport = new SockJsTransport(socket, frames, counters, chat, ended);
+  public static SockJsTransport chat(SockJSSocket socket, Frames frames, BridgeCounters counters, Chat chat, Runnable ended) {
+    return serve(new SockJsTransport(socket, BridgePermissions.browser(), frames, counters,
+      deliver -> new BrowserEndpoints(chat, deliver), ended), counters);
+  }
+
+  /**
+   * Serves the dashboard page, with the dashboard policy (read-only); call on the socket's context.
+   *
+   * @param ended called once the socket ended or was dropped, to stop sweeping it
+   */
+  public static SockJsTransport dashboard(SockJSSocket socket, Frames frames, BridgeCounters counters, Dashboard dashboard,
+                                          Runnable ended) {
+    return serve(new SockJsTransport(socket, BridgePermissions.dashboard(), frames, counters,
+      deliver -> new DashboardEndpoints(dashboard, deliver), ended), counters);
+  }
+
+  private static SockJsTransport serve(SockJsTransport transport, BridgeCounters counters) {
+    SockJSSocket socket = transport.socket;
     Utf8Frames.guard(socket, counters.rejected::increment);
     socket.handler(transport.bridge::frame);
     socket.exceptionHandler(e -> log.debug("socket from {} failed: {}", socket.remoteAddress(), e.toString()));

@@ -41,12 +41,12 @@ public final class TcpTransport implements BridgeSocket.Transport {
   private boolean readingLength = true;
 
   private TcpTransport(NetSocket socket, int maxFrameBytes, BridgeSocket.Limits limits, BridgePermissions permissions,
-                       Frames frames, BridgeCounters counters, Token token, PubSub pubSub, Chat chat, EventBus eventBus) {
+                       Frames frames, BridgeCounters counters, Token token, Reach reach) {
     this.socket = socket;
     this.maxFrameBytes = maxFrameBytes;
     this.parser = RecordParser.newFixed(4, this::chunk);
     this.bridge = new BridgeSocket(this, permissions, limits, frames, counters, token,
-      deliver -> new ServiceEndpoints(pubSub, chat, eventBus, deliver));
+      deliver -> new ServiceEndpoints(reach, deliver));
   }
 
   /**
@@ -55,10 +55,9 @@ public final class TcpTransport implements BridgeSocket.Transport {
    * @param token what the client must send in an {@code auth} frame before anything else; null for nothing
    */
   public static void serve(NetSocket socket, int maxFrameBytes, BridgePermissions permissions, Frames frames,
-                           BridgeCounters counters, Token token, PubSub pubSub, Chat chat, EventBus eventBus) {
+                           BridgeCounters counters, Token token, Reach reach) {
     BridgeSocket.Limits limits = new BridgeSocket.Limits(maxFrameBytes, MAX_REGISTRATIONS, MAX_WAITING_CHARS);
-    TcpTransport transport = new TcpTransport(socket, maxFrameBytes, limits, permissions, frames, counters, token,
-      pubSub, chat, eventBus);
+    TcpTransport transport = new TcpTransport(socket, maxFrameBytes, limits, permissions, frames, counters, token, reach);
     if (token != null) {
       Vertx.currentContext().owner().setTimer(AUTH_TIMEOUT_MS, t -> transport.bridge.requireAuthenticated());
     }
