@@ -5,8 +5,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
+import multinode.dashboard.DashboardAddresses;
 import multinode.test.ClusterNodes;
 import multinode.test.Poll;
+import multinode.test.TcpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Vert.x HA on 3 clustered nodes (on by default): multinode's one singleton, the record sweeper, moves to
  * a survivor within 2 s of its node's death and never runs twice; a user verticle deployed with
- * {@code "ha": true} through {@code verticle.deploy} answers again from a survivor after its node dies.
+ * {@code "ha": true} through {@code verticle.deploy} answers again from a survivor after its node dies, and
+ * the dashboard's feed says so.
  */
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -104,6 +107,12 @@ class HaFailoverTest {
         return false;
       }
     });
+    // and the dashboard's feed says so, on every node: the one that carried the fail-over tells the others
+    try (TcpClient service = TcpClient.connect(watcher, caller.bridgePort())) {
+      Poll.until(Duration.ofSeconds(10), "the fail-over in the feed", () -> service.request(DashboardAddresses.SNAPSHOT, new JsonObject())
+        .getJsonObject("body").getJsonArray("feed").stream().map(e -> ((JsonObject) e).getString("text"))
+        .anyMatch(text -> text.startsWith("fail-over: ") && text.contains("multinode.invoke.demo.EchoVerticle")));
+    }
   }
 
   private static JsonObject echo(Multinode caller) {

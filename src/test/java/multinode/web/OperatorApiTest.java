@@ -12,7 +12,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.UUID;
 
 import static multinode.test.ClusterNodes.await;
@@ -88,6 +93,42 @@ class OperatorApiTest {
     assertThat(new JsonObject(served.body()).getJsonArray("nodes")).hasSize(1);
     assertThat(Metrics.value(right.get("/metrics").body(), "multinode_admin_unauthorized_total") - before).isEqualTo(3);
     assertThat(new Http(guarded.httpPort()).get("/health").statusCode()).as("the public probes need no token").isEqualTo(200);
+  }
+
+  @Test
+  void aBrowserGivesTheTokenAsTheBasicPasswordAndTheDashboardAsksForIt() throws Exception {
+    HttpResponse<String> asked = browserGet(guarded.adminPort(), "/dashboard/", null);
+    HttpResponse<String> wrong = browserGet(guarded.adminPort(), "/dashboard/", "operator:" + token + "x");
+    HttpResponse<String> page = browserGet(guarded.adminPort(), "/dashboard/", "operator:" + token);
+    HttpResponse<String> api = browserGet(guarded.adminPort(), "/api/nodes", "anyone:" + token);
+
+    Http.assertError(asked, 401, "unauthorized");
+    assertThat(asked.headers().firstValue("www-authenticate")).hasValue("Basic realm=\"multinode operator\", charset=\"UTF-8\"");
+    Http.assertError(wrong, 401, "unauthorized");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("multinode dashboard");
+    assertThat(api.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aNodeWithoutTheDashboardServesNoDashboard() {
+    Multinode plain = ClusterNodes.alone("plain@admin", new JsonObject().put("admin", new JsonObject().put("dashboard", false)));
+    try {
+      Http.assertError(new Http(plain.adminPort()).get("/dashboard/"), 404, "not_found");
+      Http.assertError(new Http(plain.adminPort()).get("/dashboard/eventbus/info"), 404, "not_found");
+      assertThat(new Http(plain.adminPort()).get("/api/nodes").statusCode()).isEqualTo(200);
+    } finally {
+      ClusterNodes.await(plain.close());
+    }
+  }
+
+  /** A GET as a browser sends it after its login prompt: {@code Authorization: Basic base64(user:password)}, or nothing. */
+  private static HttpResponse<String> browserGet(int port, String path, String userAndPassword) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (userAndPassword != null) {
+      request.header("authorization", "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8)));
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @ParameterizedTest

@@ -1,0 +1,50 @@
+package multinode.dashboard.impl;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The charts' samples: a message rate from two counters' growth, five minutes kept, a gone node forgotten. */
+class HistoryTest {
+
+  private final History history = new History();
+
+  private static JsonObject figures(long published, long delivered) {
+    return new JsonObject().put("published", published).put("delivered", delivered).put("heapUsedMiB", 40.5).put("sockets", 3);
+  }
+
+  @Test
+  void theRateIsTheCountersGrowthPerSecondSinceTheNodesPreviousSample() {
+    assertThat(history.add("a", 1_000, figures(10, 5)).encode()).isEqualTo("[1000,0.0,40.5,3]");
+    assertThat(history.add("a", 3_000, figures(110, 105)).encode()).isEqualTo("[3000,100.0,40.5,3]");
+    assertThat(history.add("b", 3_000, figures(0, 0)).getDouble(1)).as("a node's first sample").isZero();
+    // a node restarted under the same name: its counters start again, and no rate goes negative
+    assertThat(history.add("a", 4_000, figures(0, 0)).getDouble(1)).isZero();
+  }
+
+  @Test
+  void fiveMinutesAreKeptAndAGoneNodeIsForgotten() {
+    for (int i = 0; i < History.KEPT + 50; i++) {
+      history.add("a", i * 1_000L, figures(i, 0));
+    }
+    history.add("b", 0, figures(0, 0));
+
+    assertThat(history.toJson().getJsonArray("a")).hasSize(History.KEPT);
+    assertThat(history.toJson().getJsonArray("a").getJsonArray(0).getLong(0)).isEqualTo(50_000L);
+    history.forget("b");
+    assertThat(history.toJson().fieldNames()).containsExactly("a");
+  }
+
+  @Test
+  void theFeedKeepsItsLastEventsOldestFirst() {
+    Feed feed = new Feed();
+    for (int i = 0; i < Feed.KEPT + 5; i++) {
+      feed.add(i, "node_up", "node up: n" + i, new JsonObject().put("node", "n" + i));
+    }
+    assertThat(feed.recent()).hasSize(Feed.KEPT);
+    assertThat(feed.recent().getJsonObject(0).getString("text")).isEqualTo("node up: n5");
+    assertThat(feed.recent().getJsonObject(0).getString("type")).isEqualTo("feed");
+    assertThat(feed.recent().getJsonObject(Feed.KEPT - 1).getLong("at")).isEqualTo(Feed.KEPT + 4L);
+  }
+}
