@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -165,9 +166,11 @@ public final class Hub implements Dashboard {
     }
     watching = true;
     watchScopes();
-    firstSample = sample();
-    readCluster();
-    readServices();
+    // the first snapshot waits for the first figures and records (a second or so; two at most)
+    firstSample = Future.join(sample(), readServices()).timeout(2, TimeUnit.SECONDS).otherwiseEmpty().map(v -> {
+      readCluster();
+      return null;
+    });
     timers.add(vertx.setPeriodic(SAMPLE_MS, t -> {
       if (watched()) {
         lastWatched = System.currentTimeMillis();
@@ -298,13 +301,13 @@ public final class Hub implements Dashboard {
     deliver(DashboardAddresses.CLUSTER, cluster.copy());
   }
 
-  private void readServices() {
-    discovery.getRecords(record -> true, true).onSuccess(records -> services = new JsonArray(records.stream()
+  private Future<Void> readServices() {
+    return discovery.getRecords(record -> true, true).onSuccess(records -> services = new JsonArray(records.stream()
       .sorted(Comparator.comparing(Record::getName).thenComparing(r -> r.getMetadata().getString("node", "")))
       .map(record -> new JsonObject().put("name", record.getName()).put("type", record.getType())
         .put("status", record.getStatus().name().toLowerCase()).put("location", record.getLocation())
         .put("metadata", record.getMetadata()))
-      .toList()));
+      .toList())).mapEmpty();
   }
 
   // ---- events ------------------------------------------------------------------------------------
