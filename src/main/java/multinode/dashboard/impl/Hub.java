@@ -129,7 +129,7 @@ public final class Hub implements Dashboard {
   @Override
   public Future<JsonObject> snapshot() {
     return context.<Void>future(p -> {
-      watch();
+      startWatching();
       firstSample.onComplete(ar -> p.complete());
     }).map(v -> new JsonObject()
       .put("type", "snapshot")
@@ -148,7 +148,7 @@ public final class Hub implements Dashboard {
       throw new IllegalArgumentException("not a dashboard stream: " + stream);
     }
     watchers.computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>()).add(deliver);
-    context.runOnContext(v -> watch());
+    context.runOnContext(v -> startWatching());
     return () -> watchers.getOrDefault(stream, List.of()).remove(deliver);
   }
 
@@ -159,7 +159,7 @@ public final class Hub implements Dashboard {
   }
 
   /** Starts the watch if it is off, and notes that someone watches; on the context. */
-  private void watch() {
+  private void startWatching() {
     lastWatched = System.currentTimeMillis();
     if (watching) {
       return;
