@@ -77,7 +77,8 @@ public final class Hub implements Dashboard {
   /** Nodes that went down lately, by name: {@code {"reason","at"}}. */
   private final Map<String, JsonObject> down = new HashMap<>();
   private final History history = new History();
-  private final GroupCounts counts = new GroupCounts();
+  /** Replaced when the watch stops: a new watch starts from the monitors' snapshots. */
+  private GroupCounts counts = new GroupCounts();
   private final Feed feed = new Feed();
   private final List<GroupMonitor> monitors = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
@@ -194,6 +195,7 @@ public final class Hub implements Dashboard {
     timers.clear();
     monitors.forEach(GroupMonitor::close);
     monitors.clear();
+    counts = new GroupCounts();
   }
 
   /** A monitor for every scope that has groups and none yet (the default scope always). */
@@ -205,14 +207,15 @@ public final class Hub implements Dashboard {
     for (String scope : scopes) {
       if (!counts.has(scope)) {
         // the monitor's snapshot and its events are exactly consistent (taken under the groups' lock)
-        counts.load(scope, Map.of());
-        groups.scope(scope).monitorAll(counts::apply).onSuccess(monitor -> {
+        GroupCounts watched = counts;
+        watched.load(scope, Map.of());
+        groups.scope(scope).monitorAll(watched::apply).onSuccess(monitor -> {
           if (!watching) {
             monitor.close();
             return;
           }
           monitors.add(monitor);
-          counts.load(scope, monitor.snapshot());
+          watched.load(scope, monitor.snapshot());
         });
       }
     }
