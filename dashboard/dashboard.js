@@ -15,7 +15,7 @@ const HISTORY_KEPT = 300;
 const state = {
   self: null,
   nodes: [],                 // the nodes' figures, each with its state
-  history: {},               // node -> [[ms, messages/s, heap MiB, sockets], …]
+  history: {},               // node -> [[ms, published/s, delivered/s, heap MiB, sockets], …]
   groups: {},                // scope -> group -> node -> members
   changedGroups: new Set(),  // "scope\ngroup" changed in the last update
   cluster: { topics: {}, rooms: {}, services: [] },
@@ -123,9 +123,9 @@ const DRAW = {
   },
 
   charts() {
-    drawChart('chart-messages', 1);
-    drawChart('chart-heap', 2);
-    drawChart('chart-sockets', 3);
+    drawChart('chart-messages', (p) => p[1] + p[2]);
+    drawChart('chart-heap', (p) => p[3]);
+    drawChart('chart-sockets', (p) => p[4]);
   },
 
   groups() {
@@ -194,7 +194,8 @@ function nodeBox(node) {
     ['event loops', node.eventLoopLoad + ' % busy'],
     ['sockets', String(node.sockets)],
     ['bridge clients', String(node.bridgeClients)],
-    ['messages', (latest ? latest[1] : 0) + ' / s'],
+    ['published', (latest ? latest[1] : 0) + ' / s'],
+    ['delivered', (latest ? latest[2] : 0) + ' / s'],
     ['members', String(node.localMembers)],
   ];
   box.append(el('dl', {}, ...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { 'data-fact': k, text: v })])));
@@ -203,13 +204,13 @@ function nodeBox(node) {
 
 const charts = {};
 
-function drawChart(id, column) {
+function drawChart(id, value) {
   const names = Object.keys(state.history).sort();
   const times = [...new Set(names.flatMap((n) => state.history[n].map((p) => Math.round(p[0] / 1000))))].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));
   const data = [times, ...names.map((n) => {
     const values = new Array(times.length).fill(null);
-    for (const p of state.history[n]) values[index.get(Math.round(p[0] / 1000))] = p[column];
+    for (const p of state.history[n]) values[index.get(Math.round(p[0] / 1000))] = value(p);
     return values;
   })];
   const key = names.join('\n');

@@ -25,6 +25,7 @@ import multinode.pubsub.PubSub;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,6 +77,13 @@ public final class Hub implements Dashboard {
   private final Map<String, JsonObject> figures = new TreeMap<>();
   /** Nodes that went down lately, by name: {@code {"reason","at"}}. */
   private final Map<String, JsonObject> down = new HashMap<>();
+  /** The names of the last nodes that went down, by id, for a fail-over's notice (HA names the dead node by id). */
+  private final Map<String, String> goneNames = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > 100;
+    }
+  };
   private final History history = new History();
   /** Replaced when the watch stops: a new watch starts from the monitors' snapshots. */
   private GroupCounts counts = new GroupCounts();
@@ -115,13 +123,24 @@ public final class Hub implements Dashboard {
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  /** Tells every node's dashboard of a fail-over this node carried out. */
+  /**
+   * Tells every node's dashboard of a fail-over this node carried out (Vert.x HA calls this on the node it
+   * chose, from a thread of its own, once per dead node of its group; one with no verticles is no news).
+   */
   public void failedOver(String failedNodeId, JsonObject haInfo, boolean completed) {
+    context.runOnContext(v -> notifyFailover(failedNodeId, haInfo, completed));
+  }
+
+  private void notifyFailover(String failedNodeId, JsonObject haInfo, boolean completed) {
     JsonArray verticles = haInfo == null ? new JsonArray() : haInfo.getJsonArray("verticles", new JsonArray());
     List<String> names = verticles.stream().map(v -> v instanceof JsonObject j ? j.getString("verticle_name") : String.valueOf(v)).toList();
-    publishNotice(new JsonObject().put("kind", "failover").put("node", nodes.self().name()).put("failedNodeId", failedNodeId)
+    if (completed && names.isEmpty()) {
+      return;
+    }
+    String failed = goneNames.getOrDefault(failedNodeId, "node " + failedNodeId);
+    publishNotice(new JsonObject().put("kind", "failover").put("node", nodes.self().name()).put("failedNode", failed)
       .put("completed", completed).put("verticles", new JsonArray(names))
-      .put("text", (completed ? "fail-over: " : "fail-over failed: ") + names.size() + " HA verticle(s) of node " + failedNodeId
+      .put("text", (completed ? "fail-over: " : "fail-over failed: ") + names.size() + " HA verticle(s) of " + failed
         + " redeployed on " + nodes.self().name() + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")")));
   }
 
@@ -327,6 +346,7 @@ public final class Hub implements Dashboard {
       return;
     }
     String reason = event.reason().name().toLowerCase();
+    goneNames.put(event.node().id(), name);
     down.put(name, new JsonObject().put("reason", reason).put("at", at));
     addToFeed(at, "node_down", "node down: " + name + " (" + reason + ")", new JsonObject().put("node", name).put("reason", reason));
     deliver(DashboardAddresses.NODES, nodesUpdate(at));

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The charts' samples: a message rate from two counters' growth, five minutes kept, a gone node forgotten. */
+/** The charts' samples: message rates from the counters' growth, five minutes kept, a gone node forgotten. */
 class HistoryTest {
 
   private final History history = new History();
@@ -15,12 +15,12 @@ class HistoryTest {
   }
 
   @Test
-  void theRateIsTheCountersGrowthPerSecondSinceTheNodesPreviousSample() {
-    assertThat(history.add("a", 1_000, figures(10, 5)).encode()).isEqualTo("[1000,0.0,40.5,3]");
-    assertThat(history.add("a", 3_000, figures(110, 105)).encode()).isEqualTo("[3000,100.0,40.5,3]");
-    assertThat(history.add("b", 3_000, figures(0, 0)).getDouble(1)).as("a node's first sample").isZero();
+  void theRatesAreTheCountersGrowthPerSecondSinceTheNodesPreviousSample() {
+    assertThat(history.add("a", 1_000, figures(10, 5)).encode()).isEqualTo("[1000,0.0,0.0,40.5,3]");
+    assertThat(history.add("a", 3_000, figures(110, 45)).encode()).isEqualTo("[3000,50.0,20.0,40.5,3]");
+    assertThat(history.add("b", 3_000, figures(7, 7)).getDouble(1)).as("a node's first sample").isZero();
     // a node restarted under the same name: its counters start again, and no rate goes negative
-    assertThat(history.add("a", 4_000, figures(0, 0)).getDouble(1)).isZero();
+    assertThat(history.add("a", 4_000, figures(0, 0)).encode()).isEqualTo("[4000,0.0,0.0,40.5,3]");
   }
 
   @Test
