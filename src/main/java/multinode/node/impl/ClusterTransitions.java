@@ -7,6 +7,7 @@ import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  *       node as it went. A node that the cluster still has 10 s later is one WARN line of its own.</li>
  *   <li>The event bus's, that it discarded a goodbye: nodes stopped together say goodbye to each other
  *       while their own goodbye endpoints go.</li>
+ *   <li>Vert.x 5.0.7's "Promise already completed", with its stack trace, when the connection to a node
+ *       that was killed fails with writes still queued: both the failed flush and the closing queue fail
+ *       each write's promise, and the second attempt throws. The writes had failed already; logged at
+ *       DEBUG instead.</li>
  * </ul>
  * Other warnings and errors pass.
  */
@@ -87,6 +92,10 @@ public final class ClusterTransitions extends TurboFilter {
     "com.hazelcast.spi.exception.CallerNotMemberException",
     "com.hazelcast.core.HazelcastInstanceNotActiveException");
 
+  /** Where Vert.x 5.0.7 completes a write's promise a second time, when a connection with queued writes fails. */
+  private static final String WRITE_PROMISE = "io.vertx.core.net.impl.DelegatingChannelPromise";
+  private static final org.slf4j.Logger HELD_BACK = LoggerFactory.getLogger(ClusterTransitions.class);
+
   /** Records that a node left the cluster or crashed (its Vert.x node id). */
   static void gone(String nodeId) {
     if (nodeId != null) {
@@ -115,6 +124,10 @@ public final class ClusterTransitions extends TurboFilter {
     if (format != null && format.startsWith(DISCARDED_GOODBYE) && format.endsWith(".goodbye")) {
       return FilterReply.DENY;
     }
+    if (writeCompletedTwice(t)) {
+      HELD_BACK.debug("a write to a connection that failed was failed twice (Vert.x): {}", t.toString());
+      return FilterReply.DENY;
+    }
     if (!logger.getName().startsWith("com.hazelcast") || !logger.getEffectiveLevel().isGreaterOrEqual(Level.WARN)) {
       return FilterReply.NEUTRAL;
     }
@@ -123,6 +136,11 @@ public final class ClusterTransitions extends TurboFilter {
 
   static boolean expected(String message) {
     return message != null && EXPECTED.stream().anyMatch(message::contains);
+  }
+
+  static boolean writeCompletedTwice(Throwable failure) {
+    return failure instanceof IllegalStateException && "Promise already completed".equals(failure.getMessage())
+      && Arrays.stream(failure.getStackTrace()).anyMatch(frame -> frame.getClassName().equals(WRITE_PROMISE));
   }
 
   private static boolean left(Throwable failure) {

@@ -45,6 +45,23 @@ class ClusterTransitionsTest {
   }
 
   @Test
+  void aWritePromiseCompletedTwiceWhenAConnectionFailsIsHeldBackAndOtherIllegalStatesPass() {
+    Logger context = this.context.getLogger("io.vertx.core.impl.ContextImpl");
+    IllegalStateException twice = new IllegalStateException("Promise already completed");
+    twice.setStackTrace(new StackTraceElement[] {
+      new StackTraceElement("io.vertx.core.Promise", "fail", "Promise.java", 104),
+      new StackTraceElement("io.vertx.core.net.impl.DelegatingChannelPromise", "tryFailure", "DelegatingChannelPromise.java", 130),
+      new StackTraceElement("io.netty.channel.ChannelOutboundBuffer", "safeFail", "ChannelOutboundBuffer.java", 753)});
+    IllegalStateException elsewhere = new IllegalStateException("Promise already completed");
+    elsewhere.setStackTrace(new StackTraceElement[] {new StackTraceElement("multinode.chat.impl.Appends", "flush", "Appends.java", 56)});
+
+    assertThat(filter.decide(null, context, Level.ERROR, "Unhandled exception", null, twice)).isEqualTo(FilterReply.DENY);
+    assertThat(filter.decide(null, context, Level.ERROR, "Unhandled exception", null, elsewhere)).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(null, context, Level.ERROR, "Unhandled exception", null, new IllegalStateException("other")))
+      .isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
   void theEventBusFailingToReachANodeThatWentIsHeldBack() {
     Logger eventBus = context.getLogger("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus");
     String gone = UUID.randomUUID().toString();
