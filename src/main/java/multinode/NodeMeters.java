@@ -77,8 +77,7 @@ final class NodeMeters {
   }
 
   private static void groupMembers(MeterRegistry registry, Groups groups, String where) {
-    Gauge.builder("multinode.group.members", groups, g -> g.whichGroups().stream()
-        .mapToInt(group -> where.equals("all") ? g.members(group).size() : g.localMembers(group).size()).sum())
+    Gauge.builder("multinode.group.members", groups, g -> g.memberCount(where.equals("local")))
       .tags("scope", groups.scope(), "where", where)
       .description("members of all groups of the scope").register(registry);
   }

@@ -93,6 +93,14 @@ public interface Groups {
   /** The groups that exist: created ones and those with members. */
   Set<String> whichGroups();
 
+  /**
+   * The memberships of every group of this scope, on every node or only of members living on this node (a
+   * read of this node's replica, one pass over its groups).
+   */
+  default int memberCount(boolean localOnly) {
+    return whichGroups().stream().mapToInt(group -> localOnly ? localMembers(group).size() : members(group).size()).sum();
+  }
+
   /** Whether the group exists: created, or with members (a read of this node's replica); throws {@code invalid_group}. */
   boolean exists(String group);
 

@@ -85,13 +85,6 @@ final class LocalFigures {
   }
 
   private int localMembers() {
-    int members = 0;
-    for (String scope : groups.scopes()) {
-      Groups scoped = groups.scope(scope);
-      for (String group : scoped.whichGroups()) {
-        members += scoped.localMembers(group).size();
-      }
-    }
-    return members;
+    return groups.scopes().stream().mapToInt(scope -> groups.scope(scope).memberCount(true)).sum();
   }
 }
