@@ -75,8 +75,14 @@ final class ClusterSafety implements MembershipListener, MigrationListener {
     this.migrationId = hazelcast.getPartitionService().addMigrationListener(this);
   }
 
-  /** Whether the cluster is safe now; completes on the caller's context within about a second. */
+  /**
+   * Whether the cluster is safe now (never while this member is not running); completes on the caller's
+   * context within about a second.
+   */
   Future<Boolean> safe() {
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      return Future.succeededFuture(false);
+    }
     long seen = changes.get();
     if (safeAsOf == seen) {
       return Future.succeededFuture(true);
@@ -117,9 +123,6 @@ final class ClusterSafety implements MembershipListener, MigrationListener {
 
   /** One {@code SafeStateCheckOperation} per member, each tried once; true when every member says safe. */
   private Future<Boolean> ask() {
-    if (!hazelcast.getLifecycleService().isRunning()) {
-      return Future.succeededFuture(false);
-    }
     List<Future<Boolean>> answers = hazelcast.getCluster().getMembers().stream()
       .map(Member::getAddress)
       .map(address -> Future.fromCompletionStage(operations

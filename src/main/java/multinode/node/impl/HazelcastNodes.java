@@ -159,10 +159,7 @@ public final class HazelcastNodes implements Nodes {
     if (!clustered()) {
       return Future.succeededFuture(true);
     }
-    if (safety == null || !hazelcast().getLifecycleService().isRunning()) {
-      return Future.succeededFuture(false);
-    }
-    return safety.safe();
+    return safety == null ? Future.succeededFuture(false) : safety.safe();
   }
 
   @Override
