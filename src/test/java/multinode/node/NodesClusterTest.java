@@ -170,7 +170,7 @@ class NodesClusterTest {
   }
 
   @Test
-  void readyAnswersWithinASecondWhileANodeDiesAndAgainOnceTheClusterIsSafe() {
+  void readyKeepsAnsweringWhileANodeDiesAndIsSafeAgainAfter() {
     Multinode d = cluster.start("d@test");
     cluster.awaitFormed();
     AtomicBoolean asking = new AtomicBoolean(true);
@@ -203,8 +203,9 @@ class NodesClusterTest {
       asking.set(false);
       askers.forEach(NodesClusterTest::join);
     }
-    // ClusterSafety answers within 1 s; the rest is room for a busy machine. Blocking on Hazelcast's
-    // isClusterSafe(), a question out when d died took two minutes
+    // ClusterSafety answers within 1 s; the rest is room for a busy machine. An in-JVM crash closes d's
+    // connections at once, so this does not catch a question held by a dead member: NodeProcessIT's hung
+    // node does (Hazelcast's isClusterSafe() held it until the node was declared down)
     assertThat(slowest.get(0)).as("slowest answer (ms)").isLessThan(2000);
   }
 

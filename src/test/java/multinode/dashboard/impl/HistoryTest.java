@@ -35,16 +35,4 @@ class HistoryTest {
     history.forget("b");
     assertThat(history.toJson().fieldNames()).containsExactly("a");
   }
-
-  @Test
-  void theFeedKeepsItsLastEventsOldestFirst() {
-    Feed feed = new Feed();
-    for (int i = 0; i < Feed.KEPT + 5; i++) {
-      feed.add(i, "node_up", "node up: n" + i, new JsonObject().put("node", "n" + i));
-    }
-    assertThat(feed.recent()).hasSize(Feed.KEPT);
-    assertThat(feed.recent().getJsonObject(0).getString("text")).isEqualTo("node up: n5");
-    assertThat(feed.recent().getJsonObject(0).getString("type")).isEqualTo("feed");
-    assertThat(feed.recent().getJsonObject(Feed.KEPT - 1).getLong("at")).isEqualTo(Feed.KEPT + 4L);
-  }
 }
