@@ -13,11 +13,11 @@ import io.vertx.core.net.PemTrustOptions;
 import multinode.config.ClusterTls;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import com.hazelcast.config.Config;
 import multinode.chat.history.ClusterRoomLog;
 import multinode.config.NodeConfig;
 import multinode.chat.Chat;
+import multinode.groups.GroupAddresses;
 import multinode.groups.Groups;
 import multinode.invoke.Invoke;
 import multinode.node.Nodes;
@@ -101,7 +101,7 @@ public final class Multinode {
     return Vertx.builder()
       .with(options)
       .withMetrics(new MicrometerMetricsFactory(meters))
-      .withClusterManager(new HazelcastClusterManager(hazelcastConfig(config)));
+      .withClusterManager(NodeSetup.clusterManager(hazelcastConfig(config), GroupAddresses.MEMBER_PREFIX));
   }
 
   /** Hazelcast's configuration for the node, with the maps that capabilities configure themselves. */

@@ -17,8 +17,15 @@ public final class GroupAddresses {
     return "multinode.groups." + nodeId + ".sync";
   }
 
-  /** The address of one member's handler. */
-  public static String member(String memberId) {
-    return "multinode.groups.member." + memberId;
+  /**
+   * Members' addresses begin with this and then name their node: {@code <prefix><nodeId>.<memberId>}. The
+   * cluster resolves them from that node id (each has one consumer, on that node) instead of keeping each
+   * one in its subscription map, so a member costs the cluster nothing to make or to drop.
+   */
+  public static final String MEMBER_PREFIX = "multinode.groups.member.";
+
+  /** The address of one member's handler, on the node with this Vert.x node id. */
+  public static String member(String nodeId, String memberId) {
+    return MEMBER_PREFIX + nodeId + "." + memberId;
   }
 }

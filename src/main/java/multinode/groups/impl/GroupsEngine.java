@@ -70,6 +70,7 @@ public final class GroupsEngine {
   private final PeerStreams peers = new PeerStreams();
   private final Set<String> syncing = new HashSet<>();
   private final Monitors monitors = new Monitors();
+  private final GoneMembers gone;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private List<Op> outbox = new ArrayList<>();
   private boolean flushScheduled;
@@ -88,6 +89,7 @@ public final class GroupsEngine {
     this.selfId = nodes.self().id();
     this.replica = new Replica(selfId);
     this.created = new CreatedGroups(nodes, replica, this);
+    this.gone = new GoneMembers(vertx);
   }
 
   /** Registers the endpoints, loads created groups and fetches the other nodes' snapshots. */
@@ -108,6 +110,7 @@ public final class GroupsEngine {
   /** Stops the endpoints; the other nodes drop this node's members when it leaves the cluster. */
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
+    gone.close();
     flush();
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
@@ -117,7 +120,7 @@ public final class GroupsEngine {
   Future<GroupMember> member(Handler<Message<Object>> handler, JsonObject metadata) {
     ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
     String id = UUID.randomUUID().toString();
-    GroupMember member = new GroupMember(id, nodes.self().name(), selfId, GroupAddresses.member(id),
+    GroupMember member = new GroupMember(id, nodes.self().name(), selfId, GroupAddresses.member(selfId, id),
       caller.deploymentID(), metadata == null ? new JsonObject() : metadata.copy());
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(member.address(), handler);
     if (caller.deploymentID() != null) {
@@ -125,6 +128,7 @@ public final class GroupsEngine {
         synchronized (this) {
           commit(local.remove(id));
         }
+        context.runOnContext(v -> gone.add(member.address()));
         completion.succeed();
       });
     }
