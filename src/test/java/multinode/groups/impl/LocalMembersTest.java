@@ -87,4 +87,18 @@ class LocalMembersTest {
     assertThat(members.clear("default", "g")).containsExactlyInAnyOrder(Op.leave("default", "g", "1"), Op.leave("default", "g", "2"));
     assertThat(members.snapshot()).isEqualTo(List.of(Op.join("default", "h", ONE)));
   }
+
+  @Test
+  void aMemberThatJoinsAndLeavesManyTimesLeavesOnlyWhatItIsInWhenGone() {
+    members.add(ONE);
+    members.join("default", "kept", ONE);
+    for (int i = 0; i < 1000; i++) {
+      members.join("default", "g" + (i % 7), ONE);
+      members.leave("default", "g" + (i % 7), ONE);
+    }
+    members.join("default", "g3", ONE);
+
+    assertThat(members.remove("1")).containsExactlyInAnyOrder(Op.leave("default", "kept", "1"), Op.leave("default", "g3", "1"));
+    assertThat(members.snapshot()).isEmpty();
+  }
 }
