@@ -43,7 +43,12 @@ import java.util.regex.Pattern;
  *       messages, one every 100 ms: server CPU per
  *       delivered message (every server process, Redis included for Socket.IO) and, per message, the time
  *       until all 5,000 clients have it (p50, p99);</li>
- *   <li>9,000 idle clients on one server, joined to rooms of 100: heap per client after a full GC.</li>
+ *   <li>9,000 idle clients on one server, joined to rooms of 100: heap per client after a full GC;</li>
+ *   <li>capacity: 1,000 clients in one room over the 2 servers, messages said at 25, 50, 100, … per second,
+ *       each rate for {@value #HOLD_SECONDS} s (multinode's through the operator API, at most 32 posts in
+ *       flight; Socket.IO's over one WebSocket): the highest rate at which every client got every message, in
+ *       the same order as every other client, with post → client p99 ≤ {@value #HELD_P99_MS} ms; and the
+ *       server CPU per delivery at each rate tried.</li>
  * </ul>
  * usage (bench/run compiles it): {@code ChatBench <multinode.jar> <socketio peer dir> <results.json>}
  */
@@ -54,6 +59,12 @@ public class ChatBench {
   static final int IDLE_CLIENTS = 9_000;
   /** Messages said (each awaited) before the measured ones: both servers' JITs warm up first. */
   static final int WARMUP = 200;
+  /** The capacity search: clients in the room, how long each rate is held, the rates tried (doubling). */
+  static final int ROOM_CLIENTS = 1_000;
+  static final int HOLD_SECONDS = 30;
+  static final int[] RATES = {25, 50, 100, 200, 400, 800, 1600, 3200};
+  /** A held rate delivers every message to every client, in the same order everywhere, post → client p99 within this. */
+  static final long HELD_P99_MS = 250;
 
   /** One server side: how its clients talk, and its processes. */
   interface Side extends AutoCloseable {
@@ -63,6 +74,8 @@ public class ChatBench {
     CompletableFuture<WebSocket> join(WebSocketClient client, int server, String room, Consumer<String> frames);
     /** Says message {@code text} in the room through server 0. */
     void say(String text) throws Exception;
+    /** Says message {@code text} in room {@code room} through server 0 without waiting for an answer; in order with the calls before it where the server allows. */
+    void sayAsync(String room, String text);
     /** Heap in use on server 0 after a full GC, in bytes. */
     long heapAfterGc() throws Exception;
   }
@@ -80,6 +93,14 @@ public class ChatBench {
     try (Side side = new SocketIoSide(socketio)) {
       peer = measure(side, vertx);
     }
+    Capacity peerCapacity;
+    try (Side side = new SocketIoSide(socketio)) {
+      peerCapacity = capacity(side, vertx, RATES);
+    }
+    Capacity multinodeCapacity;
+    try (Side side = new MultinodeSide(jar)) {
+      multinodeCapacity = capacity(side, vertx, RATES);
+    }
     double floor = kernelFloor();
     List<String[]> rows = new ArrayList<>();
     rows.add(GroupsBench.row("server CPU per delivered message, 5,000 clients on 2 nodes (µs)", multinode[0], peer[0], "≤ 0.25× Socket.IO"));
@@ -88,6 +109,11 @@ public class ChatBench {
     rows.add(GroupsBench.row("one message → 5,000 clients, all have it, p50 (ms)", multinode[1], peer[1], ""));
     rows.add(GroupsBench.row("one message → 5,000 clients, all have it, p99 (ms)", multinode[2], peer[2], "≤ 100"));
     rows.add(GroupsBench.row("heap per idle chat client, 9,000 on one node (KiB)", multinode[3], peer[3], "≤ 8"));
+    rows.add(GroupsBench.row("capacity: messages/s into a room of 1,000 clients, held 30 s", (double) multinodeCapacity.held(),
+      (double) peerCapacity.held(), "≥ 4× Socket.IO"));
+    int peerRate = peerCapacity.held();
+    rows.add(GroupsBench.row("  server CPU per delivery at Socket.IO's capacity, " + peerRate + "/s (µs)",
+      multinodeCapacity.cpuAt(peerRate), peerCapacity.cpuAt(peerRate), "≤ 0.25× Socket.IO"));
     System.out.printf("%n%-64s %12s %12s %8s  %s%n", "chat figure (peer: Socket.IO 4 + redis-adapter)", "multinode", "peer", "ratio", "target");
     rows.forEach(r -> System.out.printf(Locale.ROOT, "%-64s %12s %12s %8s  %s%n", (Object[]) r));
     Files.writeString(results, GroupsBench.json(rows).replace("\"groups\"", "\"chat\""));
@@ -145,6 +171,163 @@ public class ChatBench {
       kernelPerMessage};
   }
 
+  /** The highest rate held, and the server CPU per delivery at each rate tried. */
+  record Capacity(int held, java.util.Map<Integer, Double> cpuPerDelivery) {
+    double cpuAt(int rate) {
+      return cpuPerDelivery.getOrDefault(rate, Double.NaN);
+    }
+  }
+
+  /**
+   * The highest of {@code rates} at which {@value #ROOM_CLIENTS} clients on the two servers get every
+   * message said in one room for {@value #HOLD_SECONDS} s, each message once, in the same order at every
+   * client, and post → client p99 ≤ {@value #HELD_P99_MS} ms; rates are tried upwards until one is not held.
+   */
+  static Capacity capacity(Side side, Vertx vertx, int[] rates) throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(20_000)
+      .setConnectTimeout(30_000));
+    Probe[] current = new Probe[1];
+    List<WebSocket> sockets = connect(side, client, ROOM_CLIENTS, i -> i % 2, i -> "capacity", (index, frame) -> {
+      Probe probe = current[0];
+      if (probe != null) {
+        probe.received(index, frame);
+      }
+    });
+    java.util.Map<Integer, Double> cpu = new java.util.TreeMap<>();
+    int held = 0;
+    try {
+      // warm-up: the servers' JITs and the clients' paths, not counted
+      current[0] = new Probe(rates[0], 10);
+      current[0].run(side);
+      for (int rate : rates) {
+        Probe probe = new Probe(rate, HOLD_SECONDS);
+        current[0] = probe;
+        long[] before = cpu(side.pids());
+        boolean ok = probe.run(side);
+        long[] after = cpu(side.pids());
+        double deliveries = (double) probe.delivered.get();
+        cpu.put(rate, (after[0] + after[1] - before[0] - before[1]) / 1e3 / Math.max(1, deliveries));
+        System.out.printf(Locale.ROOT, "%s: %d messages/s for %d s: %s (p99 %d ms, %.0f of %d deliveries, %s)%n", side.name(),
+          rate, HOLD_SECONDS, ok ? "held" : "not held", probe.p99Ms(), deliveries, (long) probe.messages * ROOM_CLIENTS,
+          probe.why());
+        if (!ok) {
+          break;
+        }
+        held = rate;
+      }
+    } finally {
+      current[0] = null;
+      close(sockets);
+      client.close().await(30, TimeUnit.SECONDS);
+    }
+    return new Capacity(held, cpu);
+  }
+
+  /** One rate held for a while: what every client received, and when. */
+  static final class Probe {
+    final int rate;
+    final int messages;
+    final String tag = Integer.toString(new java.util.Random().nextInt(1 << 30), 36);
+    final long[] sentAt;
+    final java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(ROOM_CLIENTS);
+    final java.util.concurrent.atomic.AtomicLongArray orders = new java.util.concurrent.atomic.AtomicLongArray(ROOM_CLIENTS);
+    final java.util.concurrent.atomic.AtomicIntegerArray latencyMs = new java.util.concurrent.atomic.AtomicIntegerArray(60_001);
+    final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+    /** The messages client 0 got, to say which were missing. */
+    final java.util.BitSet firstClient = new java.util.BitSet();
+
+    Probe(int rate, int seconds) {
+      this.rate = rate;
+      this.messages = rate * seconds;
+      this.sentAt = new long[messages + 1];
+    }
+
+    /** A frame for client {@code index}: a message of this probe is counted, its order hashed, its latency kept. */
+    void received(int index, String frame) {
+      int at = frame.indexOf(tag);
+      if (at < 0) {
+        return;
+      }
+      int k = messageNumber(frame);
+      long sent = sentAt[k];
+      int ms = sent == 0 ? 60_000 : (int) Math.min(60_000, (System.nanoTime() - sent) / 1_000_000);
+      latencyMs.incrementAndGet(ms);
+      counts.incrementAndGet(index);
+      if (index == 0) {
+        synchronized (firstClient) {
+          firstClient.set(k);
+        }
+      }
+      // a client's frames arrive on one thread: the read and the write of its hash do not race
+      orders.set(index, orders.get(index) * 1_000_003 + k);
+      delivered.incrementAndGet();
+    }
+
+    /** Says the messages at the rate, then waits (at most 15 s) for the last deliveries; whether the rate was held. */
+    boolean run(Side side) throws Exception {
+      long interval = 1_000_000_000L / rate;
+      long start = System.nanoTime();
+      for (int k = 1; k <= messages; k++) {
+        long due = start + (k - 1) * interval;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        sentAt[k] = System.nanoTime();
+        side.sayAsync("capacity", tag + " #" + k + "#");
+      }
+      long expected = (long) messages * ROOM_CLIENTS;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (delivered.get() < expected && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      return why().equals("all in order") && p99Ms() <= HELD_P99_MS;
+    }
+
+    String why() {
+      long expected = (long) messages * ROOM_CLIENTS;
+      if (delivered.get() != expected) {
+        int complete = 0;
+        int none = 0;
+        for (int i = 0; i < ROOM_CLIENTS; i++) {
+          complete += counts.get(i) == messages ? 1 : 0;
+          none += counts.get(i) == 0 ? 1 : 0;
+        }
+        int firstMissing;
+        synchronized (firstClient) {
+          firstMissing = firstClient.nextClearBit(1);
+        }
+        return "deliveries missing or doubled: " + complete + " clients got all, " + none + " none; client 0's first missing: "
+          + (firstMissing > messages ? "none" : "#" + firstMissing);
+      }
+      for (int i = 0; i < ROOM_CLIENTS; i++) {
+        if (counts.get(i) != messages) {
+          return "client " + i + " got " + counts.get(i) + " of " + messages;
+        }
+        if (orders.get(i) != orders.get(0)) {
+          return "client " + i + " got them in another order than client 0";
+        }
+      }
+      return "all in order";
+    }
+
+    long p99Ms() {
+      long total = 0;
+      for (int ms = 0; ms < latencyMs.length(); ms++) {
+        total += latencyMs.get(ms);
+      }
+      long rank = (long) Math.ceil(total * 0.99);
+      long seen = 0;
+      for (int ms = 0; ms < latencyMs.length(); ms++) {
+        seen += latencyMs.get(ms);
+        if (seen >= rank && total > 0) {
+          return ms;
+        }
+      }
+      return 60_000;
+    }
+  }
+
   static void sendAndWait(Side side, AtomicLongArray sent, AtomicLongArray allHave, int k) throws Exception {
     sent.set(k, System.nanoTime());
     side.say("bench message #" + k + "#");
@@ -154,11 +337,19 @@ public class ChatBench {
   /** {@code count} clients joined to the room, 100 connecting at a time. */
   static List<WebSocket> connect(Side side, WebSocketClient client, int count, java.util.function.IntUnaryOperator server,
                                  java.util.function.IntFunction<String> room, Consumer<String> frames) throws Exception {
+    return connect(side, client, count, server, room, (i, frame) -> frames.accept(frame));
+  }
+
+  /** As above, each client's frames handed on with its index. */
+  static List<WebSocket> connect(Side side, WebSocketClient client, int count, java.util.function.IntUnaryOperator server,
+                                 java.util.function.IntFunction<String> room,
+                                 java.util.function.BiConsumer<Integer, String> frames) throws Exception {
     List<WebSocket> sockets = Collections.synchronizedList(new ArrayList<>());
     for (int start = 0; start < count; start += 100) {
       List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
       for (int i = start; i < Math.min(count, start + 100); i++) {
-        batch.add(side.join(client, server.applyAsInt(i), room.apply(i), frames));
+        int index = i;
+        batch.add(side.join(client, server.applyAsInt(i), room.apply(i), frame -> frames.accept(index, frame)));
       }
       CompletableFuture.allOf(batch.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
       batch.forEach(f -> sockets.add(f.join()));
@@ -270,6 +461,7 @@ public class ChatBench {
     private final List<Process> nodes = new ArrayList<>();
     private final int[] http = GroupsBench.freePorts(2);
     private final List<WebSocket> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.Semaphore posting = new java.util.concurrent.Semaphore(32);
     // pings every socket as the browser client does, so the nodes keep them past their idle timeout
     private final java.util.concurrent.ScheduledExecutorService pinger =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -327,6 +519,20 @@ public class ChatBench {
       http("POST", "http://127.0.0.1:" + GroupsBench.adminPort(http[0]) + "/api/chat/rooms/bench/messages", new JsonObject().put("text", text).encode());
     }
 
+    /** Posts through the operator API with at most 32 posts in flight: the room orders them as they arrive. */
+    public void sayAsync(String room, String text) {
+      try {
+        posting.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GroupsBench.adminPort(http[0])
+          + "/api/chat/rooms/" + room + "/messages"))
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", text).encode())).build();
+      HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> posting.release());
+    }
+
     public long heapAfterGc() throws Exception {
       String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
       String pid = String.valueOf(nodes.get(0).pid());
@@ -356,6 +562,7 @@ public class ChatBench {
     private final List<Process> servers = new ArrayList<>();
     private final int[] http = GroupsBench.freePorts(2);
     private WebSocket sender;
+    private WebSocketClient senderClient;
 
     SocketIoSide(Path dir) throws Exception {
       int redisPort = GroupsBench.freePorts(1)[0];
@@ -402,9 +609,23 @@ public class ChatBench {
       sender.writeTextMessage("42[\"say\",\"bench\"," + new JsonObject().put("text", text).encode() + "]");
     }
 
+    /** One WebSocket carries every message, so the server emits them in the order said. */
+    public void sayAsync(String room, String text) {
+      if (sender == null) {
+        try {
+          sender = connectSender();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      sender.writeTextMessage("42[\"say\",\"" + room + "\"," + new JsonObject().put("text", text).encode() + "]");
+    }
+
     private WebSocket connectSender() throws Exception {
       CompletableFuture<WebSocket> ready = new CompletableFuture<>();
-      ClientWebSocket ws = Vertx.vertx().createWebSocketClient().webSocket();
+      // kept in a field: Vert.x closes a client's connections once the client object is unreachable
+      senderClient = Vertx.vertx().createWebSocketClient();
+      ClientWebSocket ws = senderClient.webSocket();
       engineIo(ws, () -> ready.complete(ws), text -> { });
       ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(http[0])
         .setURI("/socket.io/?EIO=4&transport=websocket"));
