@@ -33,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  *       that was killed fails with writes still queued: both the failed flush and the closing queue fail
  *       each write's promise, and the second attempt throws. The writes had failed already; logged at
  *       DEBUG instead.</li>
+ *   <li>Vert.x's one-line ERROR "Connection reset" (or "Broken pipe") for a connection without an exception
+ *       handler of its own, as the event bus's inbound connections are: the node at the other end was
+ *       killed, and the node's down line says so. Logged at DEBUG instead.</li>
  * </ul>
  * Other warnings and errors pass.
  */
@@ -92,6 +95,11 @@ public final class ClusterTransitions extends TurboFilter {
     "com.hazelcast.spi.exception.CallerNotMemberException",
     "com.hazelcast.core.HazelcastInstanceNotActiveException");
 
+  /** The logger of Vert.x's connections that report an exception nobody handles. */
+  private static final String CONNECTION = "io.vertx.core.net.impl.ConnectionBase";
+  /** The kernel's words for a connection whose other end went without closing it. */
+  private static final Set<String> RESET = Set.of("Connection reset", "Connection reset by peer", "Broken pipe");
+
   /** Where Vert.x 5.0.7 completes a write's promise a second time, when a connection with queued writes fails. */
   private static final String WRITE_PROMISE = "io.vertx.core.net.impl.DelegatingChannelPromise";
   private static final org.slf4j.Logger HELD_BACK = LoggerFactory.getLogger(ClusterTransitions.class);
@@ -122,6 +130,10 @@ public final class ClusterTransitions extends TurboFilter {
       return FilterReply.DENY;
     }
     if (format != null && format.startsWith(DISCARDED_GOODBYE) && format.endsWith(".goodbye")) {
+      return FilterReply.DENY;
+    }
+    if (logger.getName().equals(CONNECTION) && format != null && RESET.contains(format)) {
+      HELD_BACK.debug("a connection was reset by the other end: {}", format);
       return FilterReply.DENY;
     }
     if (writeCompletedTwice(t)) {

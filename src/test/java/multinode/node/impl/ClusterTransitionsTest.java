@@ -62,6 +62,18 @@ class ClusterTransitionsTest {
   }
 
   @Test
+  void aConnectionResetByAKilledNodeIsHeldBackAndOtherConnectionErrorsPass() {
+    Logger connection = context.getLogger("io.vertx.core.net.impl.ConnectionBase");
+
+    assertThat(filter.decide(null, connection, Level.ERROR, "Connection reset", null, null)).isEqualTo(FilterReply.DENY);
+    assertThat(filter.decide(null, connection, Level.ERROR, "Broken pipe", null, null)).isEqualTo(FilterReply.DENY);
+    assertThat(filter.decide(null, connection, Level.ERROR, "Received fatal alert: bad_certificate", null, null))
+      .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(null, context.getLogger("multinode.chat"), Level.ERROR, "Connection reset", null, null))
+      .isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
   void theEventBusFailingToReachANodeThatWentIsHeldBack() {
     Logger eventBus = context.getLogger("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus");
     String gone = UUID.randomUUID().toString();
