@@ -65,6 +65,8 @@ public final class ClusterTransitions extends TurboFilter {
   /** Hazelcast's words for a member that is going or gone, and for work cut short by that. */
   private static final List<String> EXPECTED = List.of(
     "is suspected to be dead for reason",
+    // a heartbeat round that finds a member leaving with its connection already closed
+    "This node does not have a connection to Member",
     // a member whose host or container vanished (no connection error reaches us): heartbeats stop
     "because it has not sent any heartbeats since",
     "Error while querying cluster's safe state",

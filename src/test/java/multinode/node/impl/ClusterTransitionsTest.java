@@ -26,6 +26,8 @@ class ClusterTransitionsTest {
       .isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "Suspecting Member [172.17.0.3]:5701 - b31292b8 because it has not sent any heartbeats "
       + "since 2026-12-02 17:22:03.411. Now: 2026-12-02 17:22:08.121", null)).isEqualTo(FilterReply.DENY);
+    assertThat(decide(hazelcast, "[127.0.0.1]:11659 [multinode-01a902b925c6] [5.3.8] This node does not have a connection "
+      + "to Member [127.0.0.1]:24501 - 826d56ff-42a0-469b-af48-76bcb86784c4", null)).isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "Error while querying cluster's safe state", new MemberLeftException("gone")))
       .isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "something else", new MemberLeftException("gone"))).isEqualTo(FilterReply.DENY);
