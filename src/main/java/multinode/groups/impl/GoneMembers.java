@@ -56,10 +56,6 @@ final class GoneMembers {
     }
   }
 
-  int size() {
-    return gone.size();
-  }
-
   private void expire() {
     long now = System.currentTimeMillis();
     while (!gone.isEmpty() && gone.peekFirst().untilMs() <= now) {
