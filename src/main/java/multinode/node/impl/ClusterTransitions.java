@@ -72,6 +72,9 @@ public final class ClusterTransitions extends TurboFilter {
     "Error while querying cluster's safe state",
     "Not Member!",
     "Migration failed",
+    // the master changed while a migration's completion was on its way (Hazelcast says to ignore it)
+    "but its sender doesn't seem to be master",
+    "PublishCompletedMigrationsOperation",
     "Ignoring received partition table, startup is not completed yet",
     "is received before startup is completed",
     "since startup is not completed yet",

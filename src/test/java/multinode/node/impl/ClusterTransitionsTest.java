@@ -28,6 +28,10 @@ class ClusterTransitionsTest {
       + "since 2026-12-02 17:22:03.411. Now: 2026-12-02 17:22:08.121", null)).isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "[127.0.0.1]:11659 [multinode-01a902b925c6] [5.3.8] This node does not have a connection "
       + "to Member [127.0.0.1]:24501 - 826d56ff-42a0-469b-af48-76bcb86784c4", null)).isEqualTo(FilterReply.DENY);
+    assertThat(decide(hazelcast, "Received completed migrations, but its sender doesn't seem to be master! => Sender: "
+      + "[127.0.0.1]:32670! (Ignore if master node has changed recently.)", null)).isEqualTo(FilterReply.DENY);
+    assertThat(decide(hazelcast, "Cannot send response: false to [127.0.0.1]:32670. com.hazelcast.internal.partition."
+      + "operation.PublishCompletedMigrationsOperation{serviceName='hz:core:partitionService'}", null)).isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "Error while querying cluster's safe state", new MemberLeftException("gone")))
       .isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "something else", new MemberLeftException("gone"))).isEqualTo(FilterReply.DENY);
