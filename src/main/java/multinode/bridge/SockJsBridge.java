@@ -55,23 +55,26 @@ public final class SockJsBridge {
 
   /** How one bridge serves a socket it accepted. */
   private interface Serve {
-    SockJsTransport serve(SockJSSocket socket, Frames frames, BridgeCounters counters, Runnable ended);
+    SockJsTransport serve(SockJSSocket socket, SockJsTransport.Writes writes, Frames frames, BridgeCounters counters,
+                          Runnable ended);
   }
 
   /** The chat page's bridge; one timer sweeps its idle sockets and the addresses it no longer limits. */
   public static SockJsBridge chat(Vertx vertx, Chat chat, HttpSettings.SessionLimits sessionLimits) {
     return new SockJsBridge(vertx, MOUNT, sessionLimits,
-      (socket, frames, counters, ended) -> SockJsTransport.chat(socket, frames, counters, chat, ended));
+      (socket, writes, frames, counters, ended) -> SockJsTransport.chat(socket, writes, frames, counters, chat, ended));
   }
 
   /** The dashboard's bridge, read-only; one timer sweeps its idle sockets and the addresses it no longer limits. */
   public static SockJsBridge dashboard(Vertx vertx, Dashboard dashboard, HttpSettings.SessionLimits sessionLimits) {
     return new SockJsBridge(vertx, DASHBOARD_MOUNT, sessionLimits,
-      (socket, frames, counters, ended) -> SockJsTransport.dashboard(socket, frames, counters, dashboard, ended));
+      (socket, writes, frames, counters, ended) -> SockJsTransport.dashboard(socket, writes, frames, counters, dashboard,
+        ended));
   }
 
   private SockJsBridge(Vertx vertx, String mount, HttpSettings.SessionLimits sessionLimits, Serve serve) {
     Frames frames = Frames.sockJs();
+    SockJsTransport.Writes writes = new SockJsTransport.Writes(mount);
     this.mount = mount;
     limits = new SessionLimits(sessionLimits.perAddress(), sessionLimits.perSecond());
     vertx.setPeriodic(SockJsTransport.IDLE_TIMEOUT_MS / 4, t -> {
@@ -87,7 +90,7 @@ public final class SockJsBridge {
         sessions.add(session);
       }
       SockJsTransport[] served = new SockJsTransport[1];
-      served[0] = serve.serve(socket, frames, counters, () -> {
+      served[0] = serve.serve(socket, writes, frames, counters, () -> {
         open.remove(served[0]);
         limits.closed(host);
         if (session != null) {

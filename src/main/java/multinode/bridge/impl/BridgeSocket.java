@@ -43,8 +43,8 @@ final class BridgeSocket {
   /** How a socket reaches its client. */
   interface Transport {
 
-    /** Writes one encoded frame; completes once it is handed to the kernel. */
-    Future<Void> write(String frame);
+    /** Writes one frame; {@code written} runs once it is handed to the kernel, or could not be. */
+    void write(Frame frame, Runnable written);
 
     /** Ends the connection at once, without waiting for what is queued. */
     void drop(String reason);
@@ -256,15 +256,19 @@ final class BridgeSocket {
   }
 
   private void write(String frame) {
+    write(new Frame(frame));
+  }
+
+  private void write(Frame frame) {
     if (dropped.get()) {
       return;
     }
-    int size = frame.length();
+    int size = frame.text().length();
     if (waiting.addAndGet(size) > limits.maxWaitingChars()) {
       slowConsumer();
       return;
     }
-    transport.write(frame).onComplete(ar -> waiting.addAndGet(-size));
+    transport.write(frame, () -> waiting.addAndGet(-size));
   }
 
   private void slowConsumer() {

@@ -5,11 +5,11 @@ import io.vertx.core.json.JsonObject;
 /**
  * Deliveries encoded once per bridge: a room event or a topic's broadcast reaches every socket that
  * registered it as the same object, one socket after another, so the last encoding is reused while the
- * object and address stay the same.
+ * object and address stay the same: as text, and as WebSocket bytes ({@link Frame}).
  */
 public final class Frames {
 
-  private record Encoded(Object body, String address, String frame) {
+  private record Encoded(Object body, String address, Frame frame) {
   }
 
   private final Wire wire;
@@ -33,10 +33,10 @@ public final class Frames {
     return wire;
   }
 
-  String delivery(String address, Object body) {
+  Frame delivery(String address, Object body) {
     Encoded encoded = last;
     if (encoded == null || encoded.body() != body || !encoded.address().equals(address)) {
-      encoded = new Encoded(body, address, wire.message(address, body, false).encode());
+      encoded = new Encoded(body, address, new Frame(wire.message(address, body, false).encode()));
       last = encoded;
     }
     return encoded.frame();

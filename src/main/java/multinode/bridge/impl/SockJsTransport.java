@@ -1,6 +1,5 @@
 package multinode.bridge.impl;
 
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -33,12 +32,15 @@ public final class SockJsTransport implements BridgeSocket.Transport {
   private static final Logger log = LoggerFactory.getLogger(SockJsTransport.class);
 
   private final SockJSSocket socket;
+  /** Writes straight to the socket's WebSocket; null for SockJS's other transports, which Vert.x writes. */
+  private final WebSocketWrites.Out webSocket;
   private final Runnable ended;
   private final BridgeSocket bridge;
 
-  private SockJsTransport(SockJSSocket socket, BridgePermissions permissions, Frames frames, BridgeCounters counters,
-                          Function<BiConsumer<String, Object>, Endpoints> endpoints, Runnable ended) {
+  private SockJsTransport(SockJSSocket socket, WebSocketWrites.Out webSocket, BridgePermissions permissions, Frames frames,
+                          BridgeCounters counters, Function<BiConsumer<String, Object>, Endpoints> endpoints, Runnable ended) {
     this.socket = socket;
+    this.webSocket = webSocket;
     this.ended = ended;
     this.bridge = new BridgeSocket(this, permissions, LIMITS, frames, counters, null, endpoints);
   }
@@ -48,8 +50,9 @@ public final class SockJsTransport implements BridgeSocket.Transport {
    *
    * @param ended called once the socket ended or was dropped, to stop sweeping it
    */
-  public static SockJsTransport chat(SockJSSocket socket, Frames frames, BridgeCounters counters, Chat chat, Runnable ended) {
-    return serve(new SockJsTransport(socket, BridgePermissions.browser(), frames, counters,
+  public static SockJsTransport chat(SockJSSocket socket, Writes writes, Frames frames, BridgeCounters counters, Chat chat,
+                                     Runnable ended) {
+    return serve(new SockJsTransport(socket, writes.out(socket), BridgePermissions.browser(), frames, counters,
       deliver -> new BrowserEndpoints(chat, deliver), ended), counters);
   }
 
@@ -58,10 +61,27 @@ public final class SockJsTransport implements BridgeSocket.Transport {
    *
    * @param ended called once the socket ended or was dropped, to stop sweeping it
    */
-  public static SockJsTransport dashboard(SockJSSocket socket, Frames frames, BridgeCounters counters, Dashboard dashboard,
-                                          Runnable ended) {
-    return serve(new SockJsTransport(socket, BridgePermissions.dashboard(), frames, counters,
+  public static SockJsTransport dashboard(SockJSSocket socket, Writes writes, Frames frames, BridgeCounters counters,
+                                          Dashboard dashboard, Runnable ended) {
+    return serve(new SockJsTransport(socket, writes.out(socket), BridgePermissions.dashboard(), frames, counters,
       deliver -> new DashboardEndpoints(dashboard, deliver), ended), counters);
+  }
+
+  /** How one bridge writes to its sockets; make one per bridge. */
+  public static final class Writes {
+
+    private final WebSocketWrites webSockets = new WebSocketWrites();
+    private final String rawWebSocketPath;
+
+    /** For a bridge mounted at {@code mount}, whose raw WebSocket is {@code <mount>/websocket}. */
+    public Writes(String mount) {
+      this.rawWebSocketPath = mount + "/websocket";
+    }
+
+    private WebSocketWrites.Out out(SockJSSocket socket) {
+      String path = socket.routingContext().request().path();
+      return webSockets.out(socket, !rawWebSocketPath.equals(path));
+    }
   }
 
   private static SockJsTransport serve(SockJsTransport transport, BridgeCounters counters) {
@@ -82,8 +102,12 @@ public final class SockJsTransport implements BridgeSocket.Transport {
   }
 
   @Override
-  public Future<Void> write(String frame) {
-    return socket.write(frame);
+  public void write(Frame frame, Runnable written) {
+    if (webSocket != null) {
+      webSocket.write(frame, written);
+    } else {
+      socket.write(frame.text()).onComplete(ar -> written.run());
+    }
   }
 
   @Override
@@ -98,6 +122,9 @@ public final class SockJsTransport implements BridgeSocket.Transport {
 
   @Override
   public void closed() {
+    if (webSocket != null) {
+      webSocket.close();
+    }
     ended.run();
   }
 

@@ -1,6 +1,5 @@
 package multinode.bridge.impl;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -67,9 +66,9 @@ public final class TcpTransport implements BridgeSocket.Transport {
   }
 
   @Override
-  public Future<Void> write(String frame) {
-    byte[] json = frame.getBytes(StandardCharsets.UTF_8);
-    return socket.write(Buffer.buffer(4 + json.length).appendInt(json.length).appendBytes(json));
+  public void write(Frame frame, Runnable written) {
+    byte[] json = frame.text().getBytes(StandardCharsets.UTF_8);
+    socket.write(Buffer.buffer(4 + json.length).appendInt(json.length).appendBytes(json)).onComplete(ar -> written.run());
   }
 
   @Override

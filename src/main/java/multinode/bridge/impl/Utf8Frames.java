@@ -1,5 +1,6 @@
 package multinode.bridge.impl;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -8,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /**
@@ -19,8 +19,6 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
  */
 final class Utf8Frames {
 
-  /** The name Netty's WebSocket handshake gives the frame encoder in the connection's pipeline. */
-  private static final String WEBSOCKET_ENCODER = "wsencoder";
   /** The name of Vert.x's own handler, last in a WebSocket connection's pipeline. */
   private static final String VERTX_HANDLER = "handler";
 
@@ -29,12 +27,12 @@ final class Utf8Frames {
 
   /** Checks the socket's frames if it is a WebSocket; {@code refused} runs for each connection failed. */
   static void guard(SockJSSocket socket, Runnable refused) {
-    if (!(socket.routingContext().request().connection() instanceof HttpServerConnection server)) {
+    Channel channel = WebSocketWrites.channel(socket);
+    if (channel == null) {
       return;
     }
-    ChannelPipeline pipeline = server.channelHandlerContext().channel().pipeline();
-    if (pipeline.get(WEBSOCKET_ENCODER) == null || pipeline.get(VERTX_HANDLER) == null
-      || pipeline.get(Utf8FrameValidator.class) != null) {
+    ChannelPipeline pipeline = channel.pipeline();
+    if (pipeline.get(VERTX_HANDLER) == null || pipeline.get(Utf8FrameValidator.class) != null) {
       return;
     }
     // just before Vert.x's handler: after the frame codec and any permessage-deflate inflater (a compressed

@@ -2,7 +2,6 @@ package multinode.bridge.impl;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
@@ -245,9 +244,11 @@ class BridgeSocketTest {
     volatile boolean completes = true;
 
     @Override
-    public Future<Void> write(String frame) {
-      frames.add(frame);
-      return completes ? Future.succeededFuture() : Promise.<Void>promise().future();
+    public void write(Frame frame, Runnable written) {
+      frames.add(frame.text());
+      if (completes) {
+        written.run();
+      }
     }
 
     @Override

@@ -1,0 +1,86 @@
+package multinode.bridge.impl;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.ext.web.handler.sockjs.impl.JsonCodec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One frame for a bridge's clients: its text, and its bytes on a WebSocket, encoded once however many
+ * sockets it goes to. A room event reaches every socket of the room as the same {@code Frame} (see
+ * {@link Frames}), so its WebSocket bytes are made by the first socket that needs them and shared by the
+ * rest; each socket writes a {@link ByteBuf#duplicate() duplicate}, which Netty may release and advance
+ * without touching the others.
+ * <p>
+ * The bytes are a whole WebSocket text frame, header included (a server's frames are not masked), and
+ * go past Netty's frame encoder: nothing is encoded per socket. A frame sent that way is never
+ * compressed, which permessage-deflate allows (RFC 7692, 6: a message without RSV1 is not compressed).
+ */
+final class Frame {
+
+  /** The largest frame written: within the 65,536 bytes Vert.x's clients read by default, with a 16-bit length. */
+  static final int MAX_FRAME_PAYLOAD = 65_535;
+
+  private final String text;
+  /** The text as a WebSocket message of the raw WebSocket endpoint; made on first use. */
+  private volatile ByteBuf raw;
+  /** The text as a SockJS array frame, {@code a["…"]}, in a WebSocket message; made on first use. */
+  private volatile ByteBuf sockJs;
+
+  Frame(String text) {
+    this.text = text;
+  }
+
+  /** The frame as the protocol spells it: a JSON object. */
+  String text() {
+    return text;
+  }
+
+  /**
+   * The frame's WebSocket bytes, shared: write a {@link ByteBuf#duplicate()}. From any thread; two
+   * threads may both encode it, and either result is right.
+   *
+   * @param sockJsFraming whether the socket speaks SockJS over the WebSocket, whose messages are arrays of frames
+   */
+  ByteBuf webSocket(boolean sockJsFraming) {
+    ByteBuf bytes = sockJsFraming ? sockJs : raw;
+    if (bytes == null) {
+      bytes = textMessage(sockJsFraming ? "a" + JsonCodec.encode(new String[] {text}) : text);
+      if (sockJsFraming) {
+        sockJs = bytes;
+      } else {
+        raw = bytes;
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * One text message (RFC 6455, 5.2 and 5.4) holding {@code payload}, unmasked, in frames of at most
+   * {@value #MAX_FRAME_PAYLOAD} bytes as Vert.x writes them: clients refuse a longer frame by default (the
+   * largest room's presence list outgrows one). Its memory is a JDK direct buffer, which the socket writes
+   * without a copy and the garbage collector frees; no release of a duplicate reaches it.
+   */
+  static ByteBuf textMessage(String payload) {
+    byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+    int frames = Math.max(1, (bytes.length + MAX_FRAME_PAYLOAD - 1) / MAX_FRAME_PAYLOAD);
+    ByteBuffer message = ByteBuffer.allocateDirect(bytes.length + 4 * frames);
+    int offset = 0;
+    do {
+      int length = Math.min(MAX_FRAME_PAYLOAD, bytes.length - offset);
+      boolean last = offset + length == bytes.length;
+      // FIN on the last frame; the first is a text frame, the others continue it
+      message.put((byte) ((last ? 0x80 : 0) | (offset == 0 ? 0x1 : 0x0)));
+      if (length < 126) {
+        message.put((byte) length);
+      } else {
+        message.put((byte) 126).putShort((short) length);
+      }
+      message.put(bytes, offset, length);
+      offset += length;
+    } while (offset < bytes.length);
+    return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(message.flip()));
+  }
+}

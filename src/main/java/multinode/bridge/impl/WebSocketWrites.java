@@ -1,0 +1,162 @@
+package multinode.bridge.impl;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.VoidChannelPromise;
+import io.vertx.core.http.impl.HttpServerConnection;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How one bridge's WebSocket clients get their frames: straight into each connection's Netty channel,
+ * on its event loop, with each socket flushed once per turn of that loop however many frames it is owed.
+ * <p>
+ * A room event goes to every socket of the room from the chat's thread. Through Vert.x, each of those
+ * writes is a frame encoded for that socket, a promise, a task handed to the socket's event loop and a
+ * flush, so one message to a thousand sockets costs a thousand of each. Here the frame's bytes are
+ * encoded once ({@link Frame#webSocket}), a socket owed something is handed to its event loop once, and
+ * when that loop turns, every frame the socket is owed by then leaves in one flush: under load several
+ * messages share one {@code write()}; at low rates a frame leaves on the loop's next turn, with no timer.
+ * <p>
+ * A socket's frames leave in the order they were written, replies and deliveries alike. Vert.x's own
+ * frames on the connection (SockJS's open frame, written before the socket is served, its heartbeats,
+ * pongs, the close) keep their own order.
+ */
+final class WebSocketWrites {
+
+  /** The name Netty's WebSocket handshake gives the frame encoder in the connection's pipeline. */
+  static final String WEBSOCKET_ENCODER = "wsencoder";
+
+  private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
+
+  /** The WebSocket channel under a SockJS socket, or null when the socket is not carried by a WebSocket. */
+  static Channel channel(SockJSSocket socket) {
+    if (socket.routingContext().request().connection() instanceof HttpServerConnection server) {
+      Channel channel = server.channelHandlerContext().channel();
+      return channel.pipeline().get(WEBSOCKET_ENCODER) != null ? channel : null;
+    }
+    return null;
+  }
+
+  /**
+   * The writer of one socket, or null when it is not carried by a WebSocket (SockJS's other transports,
+   * which Vert.x writes).
+   *
+   * @param sockJsFraming whether the socket speaks SockJS over the WebSocket, or is a raw WebSocket
+   */
+  Out out(SockJSSocket socket, boolean sockJsFraming) {
+    Channel channel = channel(socket);
+    if (channel == null) {
+      return null;
+    }
+    Loop loop = loops.computeIfAbsent(channel.eventLoop(), Loop::new);
+    return new Out(channel, sockJsFraming, loop);
+  }
+
+  /** One socket's writer: its frames wait here until its event loop turns. Written from any thread. */
+  static final class Out {
+
+    private record Pending(Frame frame, Runnable written) {
+    }
+
+    private final Channel channel;
+    /** Where the socket's bytes enter the pipeline: before the frame encoder, as they are frames already. */
+    private final ChannelHandlerContext encoder;
+    private final VoidChannelPromise noPromise;
+    private final boolean sockJsFraming;
+    private final Loop loop;
+    private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
+    /** Whether the socket is handed to its loop already; cleared by the loop before it takes what is pending. */
+    private final AtomicBoolean owed = new AtomicBoolean();
+    private volatile boolean closed;
+
+    private Out(Channel channel, boolean sockJsFraming, Loop loop) {
+      this.channel = channel;
+      this.encoder = channel.pipeline().context(WEBSOCKET_ENCODER);
+      // a failed write fails the flush's promise below; no exception should travel the pipeline for it
+      this.noPromise = new VoidChannelPromise(channel, false);
+      this.sockJsFraming = sockJsFraming;
+      this.loop = loop;
+    }
+
+    /** Queues a frame; {@code written} runs once it is handed to the kernel, or could not be. */
+    void write(Frame frame, Runnable written) {
+      if (closed) {
+        written.run();
+        return;
+      }
+      pending.offer(new Pending(frame, written));
+      if (owed.compareAndSet(false, true)) {
+        loop.owe(this);
+      }
+    }
+
+    /** The socket is gone: what waits is dropped, and nothing more is written. */
+    void close() {
+      closed = true;
+      loop.owe(this);
+    }
+
+    /** On the socket's event loop: everything pending, in one flush. */
+    private void flush() {
+      // cleared first: a frame queued from now on hands the socket to the loop again
+      owed.set(false);
+      if (pending.isEmpty()) {
+        return;
+      }
+      List<Runnable> written = new ArrayList<>();
+      boolean open = !closed && channel.isActive();
+      for (Pending next = pending.poll(); next != null; next = pending.poll()) {
+        written.add(next.written());
+        if (open) {
+          encoder.write(next.frame().webSocket(sockJsFraming).duplicate(), noPromise);
+        }
+      }
+      if (!open) {
+        written.forEach(Runnable::run);
+        return;
+      }
+      // completes after every write before it, whether they reached the kernel or failed
+      encoder.write(Unpooled.EMPTY_BUFFER).addListener(f -> written.forEach(Runnable::run));
+      encoder.flush();
+    }
+  }
+
+  /** The sockets of one event loop that are owed frames; it runs once per turn of the loop in which some are. */
+  private static final class Loop implements Runnable {
+
+    private final EventLoop eventLoop;
+    private final Queue<Out> owed = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    Loop(EventLoop eventLoop) {
+      this.eventLoop = eventLoop;
+    }
+
+    void owe(Out out) {
+      owed.offer(out);
+      if (scheduled.compareAndSet(false, true)) {
+        eventLoop.execute(this);
+      }
+    }
+
+    @Override
+    public void run() {
+      // cleared first: a socket owed from now on schedules the loop again
+      scheduled.set(false);
+      for (Out out = owed.poll(); out != null; out = owed.poll()) {
+        out.flush();
+      }
+    }
+  }
+}
