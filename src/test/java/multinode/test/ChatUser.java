@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A chat user as the page in {@code webroot/} behaves: on the node's bridge WebSocket, in one room, pinging
  * every 2 s; when its node goes away it reconnects to the next node of its list and joins again with the
  * last sequence number and the epoch it saw, so the history fills the gap. When the node says the room's
- * history changed ({@code resync}, a message of another epoch) it joins again; when the answer is a
+ * history changed ({@code resync}, a message of another epoch) it joins again, and again 500 ms after a
+ * refused join; when the answer is a
  * {@code reset} (or more was missed than a join returns) it starts over and pages back through the whole
  * history, as a user scrolling up would. It keeps the ids of the messages it was shown, in the current
  * epoch.
@@ -134,7 +135,7 @@ public final class ChatUser implements AutoCloseable {
       }
     } else if (body != null && "message".equals(body.getString("type"))) {
       if (epoch != null && !epoch.equals(body.getString("epoch"))) {
-        join();
+        rejoin();
         return;
       }
       epoch = body.getString("epoch");
@@ -142,8 +143,22 @@ public final class ChatUser implements AutoCloseable {
       latenciesMs.add(System.currentTimeMillis() - Instant.parse(body.getString("ts")).toEpochMilli());
       seen(body);
     } else if (body != null && "resync".equals(body.getString("type"))) {
-      join();
+      rejoin();
     }
+  }
+
+  /**
+   * Joins again on this connection, as the page does when the history changed under it: a refused join
+   * (the history store unavailable for a moment, as while a healed partition merges) is tried again after
+   * 500 ms, while the connection lasts; a closed connection fails over and joins there.
+   */
+  private void rejoin() {
+    WebSocket on = socket;
+    join().onFailure(e -> vertx.setTimer(500, t -> {
+      if (!closed && socket == on && !on.isClosed()) {
+        rejoin();
+      }
+    }));
   }
 
   private void seen(JsonObject message) {
