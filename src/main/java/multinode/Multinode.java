@@ -77,6 +77,8 @@ public final class Multinode {
     if (config.eventLoops() > 0 && options.getEventLoopPoolSize() == VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE) {
       options.setEventLoopPoolSize(config.eventLoops());
     }
+    // epoll where it is there (Linux): fewer system calls per wake-up than Java's selector
+    options.setPreferNativeTransport(true);
     options.setHAEnabled(config.ha().enabled()).setHAGroup(config.ha().group()).setQuorumSize(config.ha().quorum());
     EventBusOptions eventBus = options.getEventBusOptions();
     eventBus.setClusterNodeMetadata(NodeSetup.eventBusMetadata(config));
