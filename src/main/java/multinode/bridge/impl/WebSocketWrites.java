@@ -1,6 +1,5 @@
 package multinode.bridge.impl;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -56,9 +55,11 @@ final class WebSocketWrites {
    */
   Out out(SockJSSocket socket, boolean sockJsFraming) {
     Channel channel = channel(socket);
-    if (channel == null) {
-      return null;
-    }
+    return channel == null ? null : out(channel, sockJsFraming);
+  }
+
+  /** The writer of a WebSocket channel, past the handshake (its pipeline has the frame encoder). */
+  Out out(Channel channel, boolean sockJsFraming) {
     Loop loop = loops.computeIfAbsent(channel.eventLoop(), Loop::new);
     return new Out(channel, sockJsFraming, loop);
   }
@@ -111,24 +112,24 @@ final class WebSocketWrites {
     private void flush() {
       // cleared first: a frame queued from now on hands the socket to the loop again
       owed.set(false);
-      if (pending.isEmpty()) {
-        return;
-      }
-      List<Runnable> written = new ArrayList<>();
-      boolean open = !closed && channel.isActive();
+      List<Pending> frames = new ArrayList<>();
       for (Pending next = pending.poll(); next != null; next = pending.poll()) {
-        written.add(next.written());
-        if (open) {
-          encoder.write(next.frame().webSocket(sockJsFraming).duplicate(), noPromise);
-        }
+        frames.add(next);
       }
-      if (!open) {
-        written.forEach(Runnable::run);
+      if (frames.isEmpty()) {
         return;
       }
-      // completes after every write before it, whether they reached the kernel or failed
-      encoder.write(Unpooled.EMPTY_BUFFER).addListener(f -> written.forEach(Runnable::run));
-      encoder.flush();
+      if (closed || !channel.isActive()) {
+        frames.forEach(frame -> frame.written().run());
+        return;
+      }
+      int last = frames.size() - 1;
+      for (int i = 0; i < last; i++) {
+        encoder.write(frames.get(i).frame().webSocket(sockJsFraming).duplicate(), noPromise);
+      }
+      // the last write completes after every write before it, whether they reached the kernel or failed
+      encoder.writeAndFlush(frames.get(last).frame().webSocket(sockJsFraming).duplicate())
+        .addListener(f -> frames.forEach(frame -> frame.written().run()));
     }
   }
 
