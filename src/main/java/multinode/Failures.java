@@ -4,6 +4,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
+import java.util.regex.Pattern;
+
 /**
  * Every failure's wire forms, each made in one place: the snake_case code and HTTP status that the HTTP
  * API answers with ({@code web.ApiResponses}), the failure an event-bus request gets ({@link #reply}), and
@@ -13,7 +15,24 @@ import io.vertx.core.eventbus.ReplyFailure;
  */
 public final class Failures {
 
+  /** How Netty's native transport (epoll) words a failed system call before the kernel's words. */
+  private static final Pattern SYSTEM_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ");
+
   private Failures() {
+  }
+
+  /**
+   * A socket failure in the kernel's words ({@code Address already in use}, {@code Connection reset by peer}),
+   * the same with either of Vert.x's transports: epoll's message names the call and the errno first
+   * ({@code bind(..) failed with error(-98): }), Java's selector does not.
+   */
+  public static String ioMessage(Throwable failure) {
+    return ioMessage(String.valueOf(failure.getMessage()));
+  }
+
+  /** The same, of a message already taken from its failure. */
+  public static String ioMessage(String message) {
+    return SYSTEM_CALL.matcher(message).replaceFirst("");
   }
 
   /** The snake_case code of a failure. */

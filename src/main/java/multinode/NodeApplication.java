@@ -115,8 +115,8 @@ final class NodeApplication extends VertxApplication implements VertxApplication
       root = root.getCause();
     }
     String message = String.valueOf(t.getMessage());
-    if (root != t && root.getMessage() != null && !message.contains(root.getMessage())) {
-      message += ": " + root.getMessage();
+    if (root != t && root.getMessage() != null && !message.contains(Failures.ioMessage(root))) {
+      message += ": " + Failures.ioMessage(root);
     }
     return message.lines().findFirst().orElse(t.getClass().getSimpleName());
   }

@@ -55,4 +55,13 @@ class FailuresTest {
     assertThat(Failures.code(new IllegalStateException("bug"))).isEqualTo("internal_error");
     assertThat(Failures.status(new IllegalStateException("bug"))).isEqualTo(500);
   }
+
+  @Test
+  void aSocketFailureIsInTheKernelsWordsWithEitherTransport() {
+    assertThat(Failures.ioMessage(new java.io.IOException("bind(..) failed with error(-98): Address already in use")))
+      .isEqualTo("Address already in use");
+    assertThat(Failures.ioMessage("connect(..) failed with error(-111): Connection refused: /127.0.0.1:6379"))
+      .isEqualTo("Connection refused: /127.0.0.1:6379");
+    assertThat(Failures.ioMessage(new java.net.BindException("Address already in use"))).isEqualTo("Address already in use");
+  }
 }

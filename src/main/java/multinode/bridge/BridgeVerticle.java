@@ -4,14 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import multinode.Failures;
 import multinode.Token;
 import multinode.bridge.impl.BridgeCounters;
 import multinode.bridge.impl.Frames;
 import multinode.bridge.impl.Reach;
 import multinode.bridge.impl.TcpTransport;
 import multinode.chat.Chat;
-import multinode.dashboard.Dashboard;
 import multinode.config.BridgeSettings;
+import multinode.dashboard.Dashboard;
 import multinode.pubsub.PubSub;
 
 /**
@@ -56,7 +57,7 @@ public final class BridgeVerticle extends VerticleBase {
       .onSuccess(listening -> server = listening)
       .recover(e -> Future.failedFuture(new IllegalStateException("the TCP bridge cannot listen on "
         + settings.host() + ":" + settings.port() + " (bridge.port; pick another with MULTINODE_BRIDGE_PORT, or 0 for none): "
-        + e.getMessage(), e)));
+        + Failures.ioMessage(e), e)));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.servicediscovery.ServiceDiscovery;
+import multinode.Failures;
 import multinode.Token;
 import multinode.bridge.BridgeStats;
 import multinode.bridge.SockJsBridge;
@@ -177,6 +178,6 @@ public final class WebVerticle extends VerticleBase {
       .requestHandler(router)
       .listen(port, host)
       .recover(e -> Future.failedFuture(new IllegalStateException("the " + what + " cannot listen on " + host + ":"
-        + port + " (" + key + "; pick another with " + env + "): " + e.getMessage(), e)));
+        + port + " (" + key + "; pick another with " + env + "): " + Failures.ioMessage(e), e)));
   }
 }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import multinode.Failures;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
@@ -137,7 +138,7 @@ public final class ClusterTransitions extends TurboFilter {
     if (format != null && format.startsWith(DISCARDED_GOODBYE) && format.endsWith(".goodbye")) {
       return FilterReply.DENY;
     }
-    if (logger.getName().equals(CONNECTION) && format != null && RESET.contains(format)) {
+    if (logger.getName().equals(CONNECTION) && format != null && RESET.contains(Failures.ioMessage(format))) {
       HELD_BACK.debug("a connection was reset by the other end: {}", format);
       return FilterReply.DENY;
     }

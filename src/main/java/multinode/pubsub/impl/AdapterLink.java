@@ -1,6 +1,7 @@
 package multinode.pubsub.impl;
 
 import io.vertx.core.Future;
+import multinode.Failures;
 import multinode.pubsub.PubSubException;
 import multinode.pubsub.PubSubFailure;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class AdapterLink {
     if (!down) {
       down = true;
       log.warn("{} pubsub: {} cannot be reached ({}); broadcasts fail with adapter_unavailable until it is back",
-        adapter, where, why);
+        adapter, where, why == null ? null : Failures.ioMessage(why));
     }
   }
 
@@ -61,7 +62,7 @@ public final class AdapterLink {
   /** A request to the server that failed, as {@code adapter_unavailable}; a pubsub failure stays as it is. */
   public <T> Future<T> failed(Throwable e) {
     return Future.failedFuture(e instanceof PubSubException ? e
-      : new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, where + ": " + e.getMessage()));
+      : new PubSubException(PubSubFailure.ADAPTER_UNAVAILABLE, where + ": " + Failures.ioMessage(e)));
   }
 
   /** A name of fixed length for any text (a topic, a node name), free of the server's special characters. */

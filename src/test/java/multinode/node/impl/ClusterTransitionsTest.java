@@ -73,6 +73,11 @@ class ClusterTransitionsTest {
 
     assertThat(filter.decide(null, connection, Level.ERROR, "Connection reset", null, null)).isEqualTo(FilterReply.DENY);
     assertThat(filter.decide(null, connection, Level.ERROR, "Broken pipe", null, null)).isEqualTo(FilterReply.DENY);
+    // the same from the epoll transport, which names the system call first
+    assertThat(filter.decide(null, connection, Level.ERROR, "recvAddress(..) failed with error(-104): Connection reset by peer",
+      null, null)).isEqualTo(FilterReply.DENY);
+    assertThat(filter.decide(null, connection, Level.ERROR, "writevAddresses(..) failed with error(-32): Broken pipe",
+      null, null)).isEqualTo(FilterReply.DENY);
     assertThat(filter.decide(null, connection, Level.ERROR, "Received fatal alert: bad_certificate", null, null))
       .isEqualTo(FilterReply.NEUTRAL);
     assertThat(filter.decide(null, context.getLogger("multinode.chat"), Level.ERROR, "Connection reset", null, null))

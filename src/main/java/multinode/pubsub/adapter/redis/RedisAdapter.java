@@ -12,6 +12,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import multinode.Failures;
 import multinode.pubsub.PubSubAdapter;
 import multinode.pubsub.PubSubException;
 import multinode.pubsub.PubSubFailure;
@@ -92,7 +93,7 @@ public final class RedisAdapter implements PubSubAdapter {
   public Future<Void> start(Handler<List<PubSubMessage>> inbound) {
     this.inbound = inbound;
     return connect().otherwise(failure -> {
-      log.warn("redis: cannot connect ({}); retrying", failure.getMessage());
+      log.warn("redis: cannot connect ({}); retrying", Failures.ioMessage(failure));
       reconnects.later();
       return null;
     });
