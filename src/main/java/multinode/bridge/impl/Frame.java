@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
  * rest; each socket writes a {@link ByteBuf#duplicate() duplicate}, which Netty may release and advance
  * without touching the others.
  * <p>
- * The bytes are a whole WebSocket text frame, header included (a server's frames are not masked), and
- * go past Netty's frame encoder: nothing is encoded per socket. A frame sent that way is never
+ * The bytes are a whole WebSocket text message, headers included (a server's frames are not masked):
+ * one frame, or several for a message over {@value #MAX_FRAME_PAYLOAD} bytes. They go past Netty's frame
+ * encoder: nothing is encoded per socket. A frame sent that way is never
  * compressed, which permessage-deflate allows (RFC 7692, 6: a message without RSV1 is not compressed).
  */
 final class Frame {

@@ -2,7 +2,6 @@ package multinode.bridge.impl;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.VoidChannelPromise;
 import io.vertx.core.http.impl.HttpServerConnection;
