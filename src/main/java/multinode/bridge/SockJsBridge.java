@@ -7,11 +7,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import multinode.bridge.impl.BridgeCounters;
+import multinode.bridge.impl.BrowserPolicy;
+import multinode.bridge.impl.BrowserSocket;
 import multinode.bridge.impl.Frames;
+import multinode.bridge.impl.WebSocketTransport;
 import multinode.bridge.impl.SessionLimits;
 import multinode.bridge.impl.SockJsTransport;
+import multinode.bridge.impl.WebSocketWrites;
 import multinode.chat.Chat;
 import multinode.dashboard.Dashboard;
 import multinode.config.HttpSettings;
@@ -44,61 +47,68 @@ public final class SockJsBridge {
   public static final String DASHBOARD_MOUNT = "/dashboard/eventbus";
   /** SockJS transports whose first request for a session id opens that session. */
   private static final Set<String> OPENING = Set.of("websocket", "xhr", "xhr_streaming", "eventsource", "htmlfile", "jsonp");
+  /** SockJS's WebSocket transport, under the mount point: {@code /<server>/<session>/websocket}, neither with a dot. */
+  private static final String SOCKJS_WEBSOCKET = "/[^/.]+/[^/.]+/websocket";
 
   private final BridgeCounters counters = new BridgeCounters();
-  private final Set<SockJsTransport> open = ConcurrentHashMap.newKeySet();
+  private final Set<BrowserSocket> open = ConcurrentHashMap.newKeySet();
   /** The session ids SockJS serves now, so that a transport's later requests for one are not new sessions. */
   private final Set<String> sessions = ConcurrentHashMap.newKeySet();
   private final String mount;
   private final SessionLimits limits;
   private final Router router;
 
-  /** How one bridge serves a socket it accepted. */
-  private interface Serve {
-    SockJsTransport serve(SockJSSocket socket, SockJsTransport.Writes writes, Frames frames, BridgeCounters counters,
-                          Runnable ended);
-  }
-
   /** The chat page's bridge; one timer sweeps its idle sockets and the addresses it no longer limits. */
   public static SockJsBridge chat(Vertx vertx, Chat chat, HttpSettings.SessionLimits sessionLimits) {
-    return new SockJsBridge(vertx, MOUNT, sessionLimits,
-      (socket, writes, frames, counters, ended) -> SockJsTransport.chat(socket, writes, frames, counters, chat, ended));
+    return new SockJsBridge(vertx, MOUNT, sessionLimits, BrowserPolicy.chat(chat));
   }
 
   /** The dashboard's bridge, read-only; one timer sweeps its idle sockets and the addresses it no longer limits. */
   public static SockJsBridge dashboard(Vertx vertx, Dashboard dashboard, HttpSettings.SessionLimits sessionLimits) {
-    return new SockJsBridge(vertx, DASHBOARD_MOUNT, sessionLimits,
-      (socket, writes, frames, counters, ended) -> SockJsTransport.dashboard(socket, writes, frames, counters, dashboard,
-        ended));
+    return new SockJsBridge(vertx, DASHBOARD_MOUNT, sessionLimits, BrowserPolicy.dashboard(dashboard));
   }
 
-  private SockJsBridge(Vertx vertx, String mount, HttpSettings.SessionLimits sessionLimits, Serve serve) {
+  private SockJsBridge(Vertx vertx, String mount, HttpSettings.SessionLimits sessionLimits, BrowserPolicy policy) {
     Frames frames = Frames.sockJs();
-    SockJsTransport.Writes writes = new SockJsTransport.Writes(mount);
+    WebSocketWrites writes = new WebSocketWrites();
     this.mount = mount;
     limits = new SessionLimits(sessionLimits.perAddress(), sessionLimits.perSecond());
-    vertx.setPeriodic(SockJsTransport.IDLE_TIMEOUT_MS / 4, t -> {
+    vertx.setPeriodic(BrowserPolicy.IDLE_TIMEOUT_MS / 4, t -> {
       long now = System.currentTimeMillis();
-      open.forEach(socket -> socket.closeIfIdle(now));
+      open.forEach(socket -> socket.sweep(now));
       limits.sweep();
     });
-    router = SockJSHandler.create(vertx, new SockJSHandlerOptions()).socketHandler(socket -> {
-      String host = socket.remoteAddress().host();
-      String session = sessionId(mount, socket.uri());
-      limits.opened(host);
-      if (session != null) {
-        sessions.add(session);
+    router = SockJSHandler.create(vertx, new SockJSHandlerOptions()).socketHandler(socket ->
+      SockJsTransport.serve(socket, policy, frames, counters,
+        lifecycle(socket.remoteAddress().host(), sessionId(mount, socket.uri()))));
+    // WebSockets ahead of SockJS's own routes for them, which would keep Vert.x's WebSocket for every socket
+    router.get("/websocket").order(-1).handler(ctx -> WebSocketTransport.upgrade(ctx, false, policy, writes, frames,
+      counters, lifecycle(ctx.request().remoteAddress().host(), null)));
+    router.getWithRegex(SOCKJS_WEBSOCKET).order(-1).handler(ctx -> WebSocketTransport.upgrade(ctx, true, policy, writes,
+      frames, counters, lifecycle(ctx.request().remoteAddress().host(), sessionId(mount, ctx.request().path()))));
+  }
+
+  /** What the bridge keeps of a socket from {@code host}, of SockJS session {@code session} (null for none). */
+  private BrowserSocket.Lifecycle lifecycle(String host, String session) {
+    return new BrowserSocket.Lifecycle() {
+      @Override
+      public void opened(BrowserSocket socket) {
+        limits.opened(host);
+        if (session != null) {
+          sessions.add(session);
+        }
+        open.add(socket);
       }
-      SockJsTransport[] served = new SockJsTransport[1];
-      served[0] = serve.serve(socket, writes, frames, counters, () -> {
-        open.remove(served[0]);
+
+      @Override
+      public void ended(BrowserSocket socket) {
+        open.remove(socket);
         limits.closed(host);
         if (session != null) {
           sessions.remove(session);
         }
-      });
-      open.add(served[0]);
-    });
+      }
+    };
   }
 
   /** Where to mount {@link #router()}, followed by {@code /*}. */

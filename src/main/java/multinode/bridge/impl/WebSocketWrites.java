@@ -4,8 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.VoidChannelPromise;
-import io.vertx.core.http.impl.HttpServerConnection;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,35 +24,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when that loop turns, every frame the socket is owed by then leaves in one flush: under load several
  * messages share one {@code write()}; at low rates a frame leaves on the loop's next turn, with no timer.
  * <p>
- * A socket's frames leave in the order they were written, replies and deliveries alike. Vert.x's own
- * frames on the connection (SockJS's open frame, written before the socket is served, its heartbeats,
- * pongs, the close) keep their own order.
+ * A socket's frames leave in the order they were written, replies and deliveries alike. The frames
+ * {@link WebSocketTransport} writes itself (SockJS's open frame, written before the socket is served, its
+ * heartbeats, pongs, the close) keep their own order.
  */
-final class WebSocketWrites {
+public final class WebSocketWrites {
 
   /** The name Netty's WebSocket handshake gives the frame encoder in the connection's pipeline. */
   static final String WEBSOCKET_ENCODER = "wsencoder";
 
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
 
-  /** The WebSocket channel under a SockJS socket, or null when the socket is not carried by a WebSocket. */
-  static Channel channel(SockJSSocket socket) {
-    if (socket.routingContext().request().connection() instanceof HttpServerConnection server) {
-      Channel channel = server.channelHandlerContext().channel();
-      return channel.pipeline().get(WEBSOCKET_ENCODER) != null ? channel : null;
-    }
-    return null;
-  }
-
-  /**
-   * The writer of one socket, or null when it is not carried by a WebSocket (SockJS's other transports,
-   * which Vert.x writes).
-   *
-   * @param sockJsFraming whether the socket speaks SockJS over the WebSocket, or is a raw WebSocket
-   */
-  Out out(SockJSSocket socket, boolean sockJsFraming) {
-    Channel channel = channel(socket);
-    return channel == null ? null : out(channel, sockJsFraming);
+  /** For one bridge's sockets. */
+  public WebSocketWrites() {
   }
 
   /** The writer of a WebSocket channel, past the handshake (its pipeline has the frame encoder). */

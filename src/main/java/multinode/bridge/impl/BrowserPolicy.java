@@ -1,0 +1,49 @@
+package multinode.bridge.impl;
+
+import multinode.bridge.BridgePermissions;
+import multinode.chat.Chat;
+import multinode.dashboard.Dashboard;
+
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * What one browser bridge lets its sockets do, whichever way they came (SockJS or the raw WebSocket): the
+ * chat page's ({@link #chat}) or the dashboard's ({@link #dashboard}, read-only).
+ */
+public final class BrowserPolicy {
+
+  /** The largest frame a browser may send. */
+  static final int MAX_FRAME_BYTES = 16 * 1024;
+  /** Addresses (rooms) one socket may register. */
+  static final int MAX_REGISTRATIONS = 20;
+  /** Characters that may wait for one socket's client before it is dropped as a slow consumer. */
+  static final long MAX_WAITING_CHARS = 1024 * 1024;
+  /** A socket silent this long is closed. */
+  public static final long IDLE_TIMEOUT_MS = 10_000;
+
+  private static final BridgeSocket.Limits LIMITS = new BridgeSocket.Limits(MAX_FRAME_BYTES, MAX_REGISTRATIONS, MAX_WAITING_CHARS);
+
+  private final BridgePermissions permissions;
+  private final Function<BiConsumer<String, Object>, Endpoints> endpoints;
+
+  private BrowserPolicy(BridgePermissions permissions, Function<BiConsumer<String, Object>, Endpoints> endpoints) {
+    this.permissions = permissions;
+    this.endpoints = endpoints;
+  }
+
+  /** The chat page's: {@link BridgePermissions#browser()}, rooms through the chat. */
+  public static BrowserPolicy chat(Chat chat) {
+    return new BrowserPolicy(BridgePermissions.browser(), deliver -> new BrowserEndpoints(chat, deliver));
+  }
+
+  /** The dashboard's: {@link BridgePermissions#dashboard()}, read-only. */
+  public static BrowserPolicy dashboard(Dashboard dashboard) {
+    return new BrowserPolicy(BridgePermissions.dashboard(), deliver -> new DashboardEndpoints(dashboard, deliver));
+  }
+
+  /** A client over {@code transport}, with this policy; call on the socket's context. */
+  BridgeSocket socket(BridgeSocket.Transport transport, Frames frames, BridgeCounters counters) {
+    return new BridgeSocket(transport, permissions, LIMITS, frames, counters, null, endpoints);
+  }
+}
