@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>5,000 clients in one room over 2 server processes; after {@value #WARMUP} warm-up messages, 100
  *       messages, one every 100 ms: server CPU per
- *       delivered message (every server process, Redis included for Socket.IO) and, per message, the time
- *       until all 5,000 clients have it (p50, p99);</li>
+ *       delivered message (every server process, Redis included for Socket.IO), in the kernel and in user
+ *       space, and of the latter what the servers spend as long with no message (measured just before);
+ *       per message, the time until all 5,000 clients have it (p50, p99);</li>
  *   <li>9,000 idle clients on one server, joined to rooms of 100: heap per client after a full GC;</li>
  *   <li>capacity: 1,000 clients in one room over the 2 servers, messages said at 25, 50, 100, … per second,
  *       each rate for {@value #HOLD_SECONDS} s (multinode's through the operator API, at most 32 posts in
@@ -105,6 +106,8 @@ public class ChatBench {
     List<String[]> rows = new ArrayList<>();
     rows.add(GroupsBench.row("server CPU per delivered message, 5,000 clients on 2 nodes (µs)", multinode[0], peer[0], "≤ 0.25× Socket.IO"));
     rows.add(GroupsBench.row("  of it in the kernel (µs)", multinode[4], peer[4], ""));
+    rows.add(GroupsBench.row("  of it in user space (µs)", multinode[5], peer[5], "≤ 1.5"));
+    rows.add(GroupsBench.row("    of that, spent as much with no message (µs)", multinode[6], peer[6], ""));
     rows.add(GroupsBench.row("  floor: one plain write() per client, no server (µs)", floor, null, ""));
     rows.add(GroupsBench.row("one message → 5,000 clients, all have it, p50 (ms)", multinode[1], peer[1], ""));
     rows.add(GroupsBench.row("one message → 5,000 clients, all have it, p99 (ms)", multinode[2], peer[2], "≤ 100"));
@@ -141,7 +144,13 @@ public class ChatBench {
     for (int k = MESSAGES + 1; k <= MESSAGES + WARMUP; k++) {
       sendAndWait(side, sent, allHave, k);
     }
+    // what the servers spend with the clients connected and pinging but no message, over as long as the
+    // messages take: the part of the figure below that no message costs
+    long[] idleBefore = cpu(side.pids());
+    Thread.sleep(MESSAGES * 100L);
+    long[] idleAfter = cpu(side.pids());
     long[] cpuBefore = cpu(side.pids());
+    long windowStart = System.nanoTime();
     for (int k = 1; k <= MESSAGES; k++) {
       sent.set(k, System.nanoTime());
       side.say("bench message #" + k + "#");
@@ -150,6 +159,7 @@ public class ChatBench {
     int last = MESSAGES;
     GroupsBench.await(() -> allHave.get(last) != 0 && java.util.stream.IntStream.rangeClosed(1, MESSAGES).allMatch(k -> allHave.get(k) != 0));
     long[] cpuAfter = cpu(side.pids());
+    double window = (System.nanoTime() - windowStart) / (MESSAGES * 100e6);
     List<Double> fanout = new ArrayList<>();
     for (int k = 1; k <= MESSAGES; k++) {
       fanout.add((allHave.get(k) - sent.get(k)) / 1e6);
@@ -157,6 +167,8 @@ public class ChatBench {
     Collections.sort(fanout);
     double cpuPerMessage = (cpuAfter[0] + cpuAfter[1] - cpuBefore[0] - cpuBefore[1]) / 1e3 / ((double) MESSAGES * CLIENTS);
     double kernelPerMessage = (cpuAfter[1] - cpuBefore[1]) / 1e3 / ((double) MESSAGES * CLIENTS);
+    // the idle window scaled to the measured one (a little longer: the last message's fan-out)
+    double idleUserPerMessage = window * (idleAfter[0] - idleBefore[0]) / 1e3 / ((double) MESSAGES * CLIENTS);
     close(sockets);
 
     long heapBefore = side.heapAfterGc();
@@ -165,10 +177,12 @@ public class ChatBench {
     close(idle);
     client.close().await(30, TimeUnit.SECONDS);
     double heapPerClient = (heapAfter - heapBefore) / 1024.0 / IDLE_CLIENTS;
-    System.out.printf(Locale.ROOT, "%s: cpu %.2f µs/delivery (kernel %.2f), fan-out p50 %.1f ms p99 %.1f ms, heap %.2f KiB/client%n",
-      side.name(), cpuPerMessage, kernelPerMessage, fanout.get(MESSAGES / 2), fanout.get((int) (MESSAGES * 0.99) - 1), heapPerClient);
+    double userPerMessage = cpuPerMessage - kernelPerMessage;
+    System.out.printf(Locale.ROOT, "%s: cpu %.2f µs/delivery (kernel %.2f, user %.2f of which %.2f idle), fan-out p50 %.1f ms p99 %.1f ms, heap %.2f KiB/client%n",
+      side.name(), cpuPerMessage, kernelPerMessage, userPerMessage, idleUserPerMessage, fanout.get(MESSAGES / 2),
+      fanout.get((int) (MESSAGES * 0.99) - 1), heapPerClient);
     return new double[] {cpuPerMessage, fanout.get(MESSAGES / 2), fanout.get((int) (MESSAGES * 0.99) - 1), heapPerClient,
-      kernelPerMessage};
+      kernelPerMessage, userPerMessage, idleUserPerMessage};
   }
 
   /** The highest rate held, and the server CPU per delivery at each rate tried. */

@@ -142,7 +142,27 @@ class ChatWebSocketTest {
     }
   }
 
+  @Test
+  void aNodeThatStopsClosesItsWebSocketsWith1001() {
+    Multinode stopping = ClusterNodes.alone("stopping@chat");
+    Socket raw = connect(stopping, "/eventbus/websocket");
+    Socket sockJs = connect(stopping, "/eventbus/3/" + Long.toHexString(System.nanoTime()) + "/websocket");
+    sockJs.awaitMessages(1);
+
+    await(stopping.close());
+
+    Poll.until(Duration.ofSeconds(10), "both sockets closed", () -> raw.webSocket.isClosed() && sockJs.webSocket.isClosed());
+    for (Socket socket : List.of(raw, sockJs)) {
+      assertThat(socket.webSocket.closeStatusCode()).isEqualTo((short) 1001);
+      assertThat(socket.webSocket.closeReason()).isEqualTo("node_stopping");
+    }
+  }
+
   private Socket connect(String uri) {
+    return connect(node, uri);
+  }
+
+  private Socket connect(Multinode node, String uri) {
     // the handler set as the socket opens, on its context: the node's first message may come in the same read
     return await(webSockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.httpPort())
       .setURI(uri)).map(Socket::new));

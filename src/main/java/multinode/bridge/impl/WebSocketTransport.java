@@ -40,6 +40,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.impl.ShutdownEvent;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.impl.JsonCodec;
 import org.slf4j.Logger;
@@ -67,8 +68,8 @@ import java.util.concurrent.TimeUnit;
  * {@value HttpServerOptions#DEFAULT_MAX_WEBSOCKET_FRAME_SIZE}, text checked as UTF-8, pings answered, and
  * a close answered with a close. A protocol error closes the socket with its status (1002; 1007
  * {@code invalid_utf8} for text that is not UTF-8, or {@code invalid_json} for a SockJS message that is not
- * an array of strings; 1009 {@code too_large}), counted as rejected. Frames and the close reach the bridge
- * on the request's Vert.x context.
+ * an array of strings; 1009 {@code too_large}), counted as rejected; a node that stops closes its sockets
+ * with 1001 {@code node_stopping}. Frames and the close reach the bridge on the request's Vert.x context.
  */
 public final class WebSocketTransport extends ChannelInboundHandlerAdapter implements BridgeSocket.Transport,
   BrowserSocket {
@@ -228,6 +229,15 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     context.emit(v -> bridge.closed());
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ShutdownEvent) {
+      // the HTTP server is stopping (the node is): the client learns it, then Vert.x ends the connection
+      close(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "node_stopping"));
+    }
+    ReferenceCountUtil.release(event);
   }
 
   @Override
