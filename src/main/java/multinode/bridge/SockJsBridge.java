@@ -11,9 +11,9 @@ import multinode.bridge.impl.BridgeCounters;
 import multinode.bridge.impl.BrowserPolicy;
 import multinode.bridge.impl.BrowserSocket;
 import multinode.bridge.impl.Frames;
-import multinode.bridge.impl.WebSocketTransport;
 import multinode.bridge.impl.SessionLimits;
 import multinode.bridge.impl.SockJsTransport;
+import multinode.bridge.impl.WebSocketTransport;
 import multinode.bridge.impl.WebSocketWrites;
 import multinode.chat.Chat;
 import multinode.dashboard.Dashboard;
@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * listener; what a browser may reach is {@link BridgePermissions#browser()}) or the dashboard's
  * ({@link #dashboard}, at {@value #DASHBOARD_MOUNT}{@code /*} on the operator listener;
  * {@link BridgePermissions#dashboard()}, read-only). Each speaks SockJS, and a raw WebSocket at
- * {@code <mount>/websocket}.
+ * {@code <mount>/websocket}. WebSockets, SockJS's and the raw one, are served by the node itself
+ * ({@link WebSocketTransport}), ahead of Vert.x's SockJS handler, which serves SockJS's HTTP fallbacks.
  * <p>
  * It speaks the protocol of Vert.x's SockJS event-bus bridge, so the official browser client works, but
  * it is not the stock bridge: that one registers a clustered event-bus consumer for every address every

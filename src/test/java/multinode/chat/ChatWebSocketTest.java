@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -156,6 +157,48 @@ class ChatWebSocketTest {
       assertThat(socket.webSocket.closeStatusCode()).isEqualTo((short) 1001);
       assertThat(socket.webSocket.closeReason()).isEqualTo("node_stopping");
     }
+  }
+
+  @Test
+  void anUpgradeTheNodeCannotTakeIsAnsweredWithACodeAndTheNodeServesTheNext() throws Exception {
+    String plainGet = http("GET /eventbus/websocket HTTP/1.1\r\nHost: x\r\n");
+    String noKey = http("GET /eventbus/websocket HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+      + "Sec-WebSocket-Version: 13\r\n");
+    String oldVersion = http("GET /eventbus/9/abc/websocket HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+      + "Upgrade: websocket\r\nSec-WebSocket-Version: 99\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+
+    assertThat(plainGet).startsWith("HTTP/1.1 400").contains("\"error\":\"not_a_websocket_upgrade\"");
+    assertThat(noKey).startsWith("HTTP/1.1 400").contains("\"error\":\"bad_websocket_handshake\"");
+    assertThat(oldVersion).startsWith("HTTP/1.1 426").containsIgnoringCase("sec-websocket-version: 13")
+      .contains("\"error\":\"unsupported_websocket_version\"");
+    try (BridgeClient next = BridgeClient.connect(client, node.httpPort())) {
+      assertThat(BridgeClient.errorCode(next.request(BridgeClient.join("ws5", "next")))).isNull();
+    }
+  }
+
+  /** What the node answers to a request written as it is (its head, without the blank line that ends it). */
+  private String http(String head) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.httpPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write((head + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] buffer = new byte[4096];
+      StringBuilder answer = new StringBuilder();
+      // the whole answer: its head, and a body as long as its content-length says
+      while (!complete(answer.toString())) {
+        int read = socket.getInputStream().read(buffer);
+        if (read < 0) {
+          break;
+        }
+        answer.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+      }
+      return answer.toString();
+    }
+  }
+
+  private static boolean complete(String answer) {
+    int end = answer.indexOf("\r\n\r\n");
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(answer);
+    return end >= 0 && length.find() && answer.length() - end - 4 >= Integer.parseInt(length.group(1));
   }
 
   private Socket connect(String uri) {

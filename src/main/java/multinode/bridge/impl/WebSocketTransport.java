@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
@@ -40,6 +41,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.impl.ShutdownEvent;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.impl.JsonCodec;
@@ -108,7 +110,8 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
 
   /**
    * Upgrades the request to a WebSocket served with {@code policy}, or answers it with the reason it
-   * cannot be (400, 426); call from the request's route, on its context.
+   * cannot be (400 {@code not_a_websocket_upgrade} or {@code bad_websocket_handshake}, 426
+   * {@code unsupported_websocket_version}); call from the request's route, on its context.
    *
    * @param sockJs whether the socket speaks SockJS (its WebSocket transport) or is the raw WebSocket
    * @param lifecycle told once the socket is open, and once it ended
@@ -117,7 +120,7 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
                              Frames frames, BridgeCounters counters, BrowserSocket.Lifecycle lifecycle) {
     HttpServerRequest request = ctx.request();
     if (!request.canUpgradeToWebSocket() || !(request.connection() instanceof HttpServerConnection connection)) {
-      ctx.response().setStatusCode(400).end("Can \"Upgrade\" only to \"WebSocket\".");
+      refuse(ctx, 400, "not_a_websocket_upgrade", "this address takes a WebSocket upgrade (a GET with Upgrade: websocket)");
       return;
     }
     Channel channel = connection.channelHandlerContext().channel();
@@ -146,21 +149,27 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(request.uri(), null, decoder)
       .newHandshaker(handshakeRequest);
     if (handshaker == null) {
-      ctx.response().setStatusCode(426)
-        .putHeader(HttpHeaderNames.SEC_WEBSOCKET_VERSION.toString(), WebSocketVersion.V13.toHttpHeaderValue()).end();
+      ctx.response().putHeader(HttpHeaderNames.SEC_WEBSOCKET_VERSION.toString(), WebSocketVersion.V13.toHttpHeaderValue());
+      refuse(ctx, 426, "unsupported_websocket_version", "the WebSocket version this node speaks is 13");
       return;
     }
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(HttpContentCompressor.class) != null) {
       pipeline.remove(HttpContentCompressor.class);
     }
-    handshaker.handshake(channel, handshakeRequest, EmptyHttpHeaders.INSTANCE, channel.newPromise())
-      .addListener(f -> {
-        if (!f.isSuccess()) {
-          log.debug("WebSocket handshake with {} failed: {}", request.remoteAddress(), f.cause().toString());
-          channel.close();
-        }
-      });
+    try {
+      handshaker.handshake(channel, handshakeRequest, EmptyHttpHeaders.INSTANCE, channel.newPromise())
+        .addListener(f -> {
+          if (!f.isSuccess()) {
+            log.debug("WebSocket handshake with {} failed: {}", request.remoteAddress(), f.cause().toString());
+            channel.close();
+          }
+        });
+    } catch (WebSocketHandshakeException e) {
+      // checked before the pipeline changes: the connection is still HTTP's
+      refuse(ctx, 400, "bad_websocket_handshake", e.getMessage());
+      return;
+    }
     // the decoder and encoder are WebSocket's from here on; the rest of the HTTP connection goes with Vert.x's handler
     WebSocketTransport transport = new WebSocketTransport(channel, sockJs, writes, policy, frames, counters, lifecycle);
     pipeline.replace(HANDLER, HANDLER, transport);
@@ -175,6 +184,12 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
       // gone during the handshake, before this handler could hear of it
       transport.bridge.closed();
     }
+  }
+
+  /** An upgrade request answered with {@code status} and a snake_case {@code code}, as the bridge's other refusals. */
+  private static void refuse(RoutingContext ctx, int status, String code, String message) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+      .end(new JsonObject().put("error", code).put("message", message).encode());
   }
 
   @Override
