@@ -300,6 +300,8 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
       return;
     }
     closing = true;
+    // no data frame may follow the close frame: what still waits for the socket is dropped
+    out.close();
     channel.writeAndFlush(frame).addListener(f -> {
       if (f.isSuccess() && channel instanceof DuplexChannel duplex) {
         duplex.shutdownOutput();
@@ -315,6 +317,9 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
     if (now - bridge.lastFrame() > BrowserPolicy.IDLE_TIMEOUT_MS) {
       log.debug("socket from {} idle, closing it", remote());
       channel.eventLoop().execute(() -> {
+        if (closing) {
+          return;
+        }
         if (sockJs) {
           // as SockJS closes a session: its close frame, then the WebSocket's
           channel.write(new TextWebSocketFrame("c[3000,\"Go away!\"]"));
@@ -323,7 +328,11 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
       });
     } else if (sockJs && now - heartbeat >= HEARTBEAT_MS) {
       heartbeat = now;
-      channel.writeAndFlush(new TextWebSocketFrame("h"));
+      channel.eventLoop().execute(() -> {
+        if (!closing) {
+          channel.writeAndFlush(new TextWebSocketFrame("h"));
+        }
+      });
     }
   }
 
