@@ -160,6 +160,26 @@ class ChatWebSocketTest {
   }
 
   @Test
+  void vertxsHttpServerMetricsCountTheWebSocketsAndLetGoOfThemWhenTheyClose() {
+    double connectionsBefore = Metrics.settled(node.adminPort(), "vertx_http_server_active_connections");
+    double upgradesBefore = Metrics.settled(node.adminPort(), "vertx_http_server_requests_total{code=\"101\",method=\"GET\"}");
+    Socket raw = connect("/eventbus/websocket");
+    Socket sockJs = connect("/eventbus/5/" + Long.toHexString(System.nanoTime()) + "/websocket");
+
+    Poll.until(Duration.ofSeconds(10), "2 WebSockets counted",
+      () -> Metrics.value(node.adminPort(), "vertx_http_server_active_ws_connections") == 2);
+    assertThat(Metrics.value(node.adminPort(), "vertx_http_server_requests_total{code=\"101\",method=\"GET\"}") - upgradesBefore)
+      .isEqualTo(2);
+    raw.close();
+    sockJs.close();
+
+    Poll.until(Duration.ofSeconds(10), "no WebSocket counted",
+      () -> Metrics.value(node.adminPort(), "vertx_http_server_active_ws_connections") == 0);
+    assertThat(Metrics.settled(node.adminPort(), "vertx_http_server_active_connections")).isEqualTo(connectionsBefore);
+    assertThat(Metrics.settled(node.adminPort(), "vertx_http_server_active_requests{method=\"GET\"}")).isEqualTo(1);
+  }
+
+  @Test
   void anUpgradeTheNodeCannotTakeIsAnsweredWithACodeAndTheNodeServesTheNext() throws Exception {
     String plainGet = http("GET /eventbus/websocket HTTP/1.1\r\nHost: x\r\n");
     String noKey = http("GET /eventbus/websocket HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"

@@ -91,15 +91,19 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
   private final BridgeCounters counters;
   private final BrowserSocket.Lifecycle lifecycle;
   private final BridgeSocket bridge;
+  /** What Vert.x's HTTP server metrics count of the connection; null without metrics. */
+  private final UpgradeMetrics metrics;
   /** When SockJS's heartbeat last went out (or the socket opened); epoch milliseconds. */
   private long heartbeat = System.currentTimeMillis();
   /** Whether this side sent its close frame; on the channel's event loop. */
   private boolean closing;
   private boolean closed;
 
-  private WebSocketTransport(Channel channel, boolean sockJs, WebSocketWrites writes, BrowserPolicy policy,
-                             Frames frames, BridgeCounters counters, BrowserSocket.Lifecycle lifecycle) {
+  private WebSocketTransport(Channel channel, boolean sockJs, UpgradeMetrics metrics, WebSocketWrites writes,
+                             BrowserPolicy policy, Frames frames, BridgeCounters counters,
+                             BrowserSocket.Lifecycle lifecycle) {
     this.channel = channel;
+    this.metrics = metrics;
     this.sockJs = sockJs;
     this.context = (ContextInternal) Vertx.currentContext();
     this.out = writes.out(channel, sockJs);
@@ -123,8 +127,7 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
       refuse(ctx, 400, "not_a_websocket_upgrade", "this address takes a WebSocket upgrade (a GET with Upgrade: websocket)");
       return;
     }
-    Channel channel = connection.channelHandlerContext().channel();
-    Runnable handshake = () -> handshake(ctx, channel, sockJs, policy, writes, frames, counters, lifecycle);
+    Runnable handshake = () -> handshake(ctx, connection, sockJs, policy, writes, frames, counters, lifecycle);
     // as Vert.x does: the handshake once the request (a GET, whose body is empty) has been read whole
     if (request.isEnded()) {
       handshake.run();
@@ -133,10 +136,11 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
     }
   }
 
-  private static void handshake(RoutingContext ctx, Channel channel, boolean sockJs, BrowserPolicy policy,
-                                WebSocketWrites writes, Frames frames, BridgeCounters counters,
+  private static void handshake(RoutingContext ctx, HttpServerConnection connection, boolean sockJs,
+                                BrowserPolicy policy, WebSocketWrites writes, Frames frames, BridgeCounters counters,
                                 BrowserSocket.Lifecycle lifecycle) {
     HttpServerRequest request = ctx.request();
+    Channel channel = connection.channelHandlerContext().channel();
     DefaultHttpHeaders headers = new DefaultHttpHeaders();
     request.headers().forEach(header -> headers.add(header.getKey(), header.getValue()));
     FullHttpRequest handshakeRequest = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, request.uri(),
@@ -171,7 +175,9 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
       return;
     }
     // the decoder and encoder are WebSocket's from here on; the rest of the HTTP connection goes with Vert.x's handler
-    WebSocketTransport transport = new WebSocketTransport(channel, sockJs, writes, policy, frames, counters, lifecycle);
+    UpgradeMetrics metrics = UpgradeMetrics.upgraded(connection, request);
+    WebSocketTransport transport = new WebSocketTransport(channel, sockJs, metrics, writes, policy, frames, counters,
+      lifecycle);
     pipeline.replace(HANDLER, HANDLER, transport);
     // before this handler, after any permessage-deflate inflater (a compressed frame is not text yet)
     pipeline.addBefore(HANDLER, "utf8-validator", new Utf8FrameValidator(false));
@@ -243,6 +249,9 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (metrics != null) {
+      metrics.closed();
+    }
     context.emit(v -> bridge.closed());
   }
 
