@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -124,7 +123,7 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
                              Frames frames, BridgeCounters counters, BrowserSocket.Lifecycle lifecycle) {
     HttpServerRequest request = ctx.request();
     if (!request.canUpgradeToWebSocket() || !(request.connection() instanceof HttpServerConnection connection)) {
-      refuse(ctx, 400, "not_a_websocket_upgrade", "this address takes a WebSocket upgrade (a GET with Upgrade: websocket)");
+      refuseUpgrade(ctx, 400, "not_a_websocket_upgrade", "this address takes a WebSocket upgrade (a GET with Upgrade: websocket)");
       return;
     }
     Runnable handshake = () -> handshake(ctx, connection, sockJs, policy, writes, frames, counters, lifecycle);
@@ -154,12 +153,8 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
       .newHandshaker(handshakeRequest);
     if (handshaker == null) {
       ctx.response().putHeader(HttpHeaderNames.SEC_WEBSOCKET_VERSION.toString(), WebSocketVersion.V13.toHttpHeaderValue());
-      refuse(ctx, 426, "unsupported_websocket_version", "the WebSocket version this node speaks is 13");
+      refuseUpgrade(ctx, 426, "unsupported_websocket_version", "the WebSocket version this node speaks is 13");
       return;
-    }
-    ChannelPipeline pipeline = channel.pipeline();
-    if (pipeline.get(HttpContentCompressor.class) != null) {
-      pipeline.remove(HttpContentCompressor.class);
     }
     try {
       handshaker.handshake(channel, handshakeRequest, EmptyHttpHeaders.INSTANCE, channel.newPromise())
@@ -170,10 +165,11 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
           }
         });
     } catch (WebSocketHandshakeException e) {
-      // checked before the pipeline changes: the connection is still HTTP's
-      refuse(ctx, 400, "bad_websocket_handshake", e.getMessage());
+      // checked before the handshake changes the pipeline: the connection is still HTTP's
+      refuseUpgrade(ctx, 400, "bad_websocket_handshake", e.getMessage());
       return;
     }
+    ChannelPipeline pipeline = channel.pipeline();
     // the decoder and encoder are WebSocket's from here on; the rest of the HTTP connection goes with Vert.x's handler
     UpgradeMetrics metrics = UpgradeMetrics.upgraded(connection, request);
     WebSocketTransport transport = new WebSocketTransport(channel, sockJs, metrics, writes, policy, frames, counters,
@@ -188,12 +184,12 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
     lifecycle.opened(transport);
     if (!channel.isActive()) {
       // gone during the handshake, before this handler could hear of it
-      transport.bridge.closed();
+      transport.ended();
     }
   }
 
   /** An upgrade request answered with {@code status} and a snake_case {@code code}, as the bridge's other refusals. */
-  private static void refuse(RoutingContext ctx, int status, String code, String message) {
+  private static void refuseUpgrade(RoutingContext ctx, int status, String code, String message) {
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
       .end(new JsonObject().put("error", code).put("message", message).encode());
   }
@@ -216,7 +212,7 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
     if (frame instanceof TextWebSocketFrame text && sockJs) {
       String messages = text.text();
       frame.release();
-      sockJsMessages(ctx, messages);
+      sockJsMessages(messages);
     } else if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame && !sockJs) {
       Buffer data = Buffer.buffer(ByteBufUtil.getBytes(frame.content()));
       frame.release();
@@ -233,13 +229,13 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
   }
 
   /** A SockJS client's WebSocket message: a JSON array of frames (or one JSON string), each a bridge frame. */
-  private void sockJsMessages(ChannelHandlerContext ctx, String messages) {
+  private void sockJsMessages(String messages) {
     if (messages.isEmpty() || messages.equals("[]")) {
       return;
     }
     List<String> frames = messages.startsWith("\"") || messages.startsWith("[\"") ? JsonCodec.decodeValues(messages) : null;
     if (frames == null || frames.contains(null)) {
-      refuse(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "invalid_json", "not a SockJS array of strings");
+      refuse(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "invalid_json", "not a SockJS array of strings");
       return;
     }
     for (String frame : frames) {
@@ -249,6 +245,11 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    ended();
+  }
+
+  /** The connection is closed: counted as gone, and the bridge lets go of the socket. */
+  private void ended() {
     if (metrics != null) {
       metrics.closed();
     }
@@ -286,11 +287,11 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
       ctx.close();
       return;
     }
-    refuse(ctx, status, reason, cause.getMessage());
+    refuse(status, reason, cause.getMessage());
   }
 
   /** A frame the socket cannot be read past: counted, and the socket closed with {@code status} and {@code code}. */
-  private void refuse(ChannelHandlerContext ctx, WebSocketCloseStatus status, String code, String why) {
+  private void refuse(WebSocketCloseStatus status, String code, String why) {
     counters.rejected.increment();
     log.debug("socket from {} closed: {} ({})", remote(), code, why);
     close(new CloseWebSocketFrame(status, code));
