@@ -96,7 +96,6 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
   private long heartbeat = System.currentTimeMillis();
   /** Whether this side sent its close frame; on the channel's event loop. */
   private boolean closing;
-  private boolean closed;
 
   private WebSocketTransport(Channel channel, boolean sockJs, UpgradeMetrics metrics, WebSocketWrites writes,
                              BrowserPolicy policy, Frames frames, BridgeCounters counters,
@@ -213,7 +212,7 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
       String messages = text.text();
       frame.release();
       sockJsMessages(messages);
-    } else if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame && !sockJs) {
+    } else if (frame instanceof TextWebSocketFrame || (frame instanceof BinaryWebSocketFrame && !sockJs)) {
       Buffer data = Buffer.buffer(ByteBufUtil.getBytes(frame.content()));
       frame.release();
       context.emit(data, bridge::frame);
@@ -359,10 +358,6 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
 
   @Override
   public void closed() {
-    if (closed) {
-      return;
-    }
-    closed = true;
     out.close();
     lifecycle.ended(this);
   }

@@ -83,7 +83,7 @@ public final class WebSocketWrites {
       }
     }
 
-    /** The socket is gone: what waits is dropped, and nothing more is written. */
+    /** Nothing more is written (the socket is gone, or closing): what waits is dropped. Called again, it does nothing more. */
     void close() {
       closed = true;
       loop.owe(this);
