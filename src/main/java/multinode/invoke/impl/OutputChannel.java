@@ -8,6 +8,8 @@ import multinode.invoke.TaskOutput;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A spawned task's output on its way to the caller.
@@ -16,7 +18,9 @@ import java.util.List;
  * {@value #BATCH_LINES} lines or {@value #BATCH_CHARS} characters. At most {@value #WINDOW} batches
  * are unacknowledged at a time; the caller acknowledges a batch once its handler had it, so a paused or
  * slow caller stops the sending and the lines wait here (where {@link #writeQueueFull()} tells the task).
- * The end frame follows the last batch. All state is touched on the task's context only.
+ * The end frame follows the last batch, and a line printed before the task ended is in a batch before
+ * it, from whichever thread it was printed. All state but the lines printed on other threads is touched
+ * on the task's context only.
  */
 final class OutputChannel implements TaskOutput {
 
@@ -33,6 +37,8 @@ final class OutputChannel implements TaskOutput {
   private final Runnable overflow;
   private final Runnable done;
   private final ArrayDeque<String> pending = new ArrayDeque<>();
+  /** Lines printed on threads other than the context's, not yet in {@link #pending}. */
+  private final Queue<String> printedElsewhere = new ConcurrentLinkedQueue<>();
   private long pendingChars;
   private long sent;
   private long acked;
@@ -59,18 +65,37 @@ final class OutputChannel implements TaskOutput {
   @Override
   public void println(String line) {
     if (!Contexts.isOn(context)) {
-      context.runOnContext(v -> println(line));
+      // queued here at once, not in a task for the context: the task's end, which may reach the context
+      // first, takes these lines before it
+      printedElsewhere.add(String.valueOf(line));
+      context.runOnContext(v -> takePrintedElsewhere());
       return;
     }
+    takePrintedElsewhere();
+    if (!queue(String.valueOf(line))) {
+      throw new IllegalStateException("output overflow: more than " + MAX_BUFFERED_CHARS
+        + " characters wait for the caller (check writeQueueFull())");
+    }
+  }
+
+  /** Queues the lines printed on other threads, in the order they were printed. */
+  private void takePrintedElsewhere() {
+    for (String line = printedElsewhere.poll(); line != null; line = printedElsewhere.poll()) {
+      if (!queue(line)) {
+        printedElsewhere.clear();
+      }
+    }
+  }
+
+  /** Queues a line to send; false (and the task stopped) when too much waits for the caller. */
+  private boolean queue(String text) {
     if (closed || end != null) {
-      return;
+      return true;
     }
-    String text = String.valueOf(line);
     // a line costs its newline too, so that a flood of empty lines is bounded as well
     if (pendingChars + text.length() + 1 > MAX_BUFFERED_CHARS) {
       overflow.run();
-      throw new IllegalStateException("output overflow: more than " + MAX_BUFFERED_CHARS
-        + " characters wait for the caller (check writeQueueFull())");
+      return false;
     }
     pending.add(text);
     pendingChars += text.length() + 1;
@@ -78,6 +103,7 @@ final class OutputChannel implements TaskOutput {
       flushScheduled = true;
       context.runOnContext(v -> flush());
     }
+    return true;
   }
 
   @Override
@@ -100,8 +126,9 @@ final class OutputChannel implements TaskOutput {
     flush();
   }
 
-  /** Sends the end frame once every queued line has been sent. */
+  /** Sends the end frame once every queued line has been sent, those printed on other threads included. */
   void finish(Outcome outcome) {
+    takePrintedElsewhere();
     end = outcome;
     flush();
   }
@@ -109,6 +136,7 @@ final class OutputChannel implements TaskOutput {
   /** Drops queued lines and sends nothing more: the caller is gone. */
   void close() {
     closed = true;
+    printedElsewhere.clear();
     pending.clear();
     pendingChars = 0;
     done.run();
@@ -116,6 +144,7 @@ final class OutputChannel implements TaskOutput {
 
   /** Drops queued lines and sends the end frame now (a cancelled task's output no longer matters). */
   void abort(Outcome outcome) {
+    printedElsewhere.clear();
     pending.clear();
     pendingChars = 0;
     finish(outcome);
