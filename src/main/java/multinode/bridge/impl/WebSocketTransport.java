@@ -161,6 +161,9 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
           if (!f.isSuccess()) {
             log.debug("WebSocket handshake with {} failed: {}", request.remoteAddress(), f.cause().toString());
             channel.close();
+          } else if (sockJs) {
+            // only now: until the 101 is written, the HTTP encoder is in the pipeline and fails a frame
+            channel.writeAndFlush(new TextWebSocketFrame("o"));
           }
         });
     } catch (WebSocketHandshakeException e) {
@@ -177,9 +180,6 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
     // before this handler, after any permessage-deflate inflater (a compressed frame is not text yet)
     pipeline.addBefore(HANDLER, "utf8-validator", new Utf8FrameValidator(false));
     pipeline.addBefore(HANDLER, "aggregator", new WebSocketFrameAggregator(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE));
-    if (sockJs) {
-      channel.writeAndFlush(new TextWebSocketFrame("o"));
-    }
     lifecycle.opened(transport);
     if (!channel.isActive()) {
       // gone during the handshake, before this handler could hear of it

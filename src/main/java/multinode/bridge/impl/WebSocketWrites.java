@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that waits.
  * <p>
  * A socket's frames leave in the order they were written, replies and deliveries alike. The frames
- * {@link WebSocketTransport} writes itself (SockJS's open frame, written before the socket is served, its
- * heartbeats, pongs, the close) keep their own order.
+ * {@link WebSocketTransport} writes itself (SockJS's open frame, written once the handshake's response is,
+ * before the client may send anything; its heartbeats, pongs, the close) keep their own order.
  */
 public final class WebSocketWrites {
 
