@@ -5,8 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -45,8 +43,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * before the client may send anything; its heartbeats, pongs, the close) keep their own order.
  */
 public final class WebSocketWrites {
-
-  private static final Logger log = LoggerFactory.getLogger(WebSocketWrites.class);
 
   /** The name Netty's WebSocket handshake gives the frame encoder in the connection's pipeline. */
   static final String WEBSOCKET_ENCODER = "wsencoder";
@@ -235,7 +231,7 @@ public final class WebSocketWrites {
       long now = eventLoop.ticker().nanoTime();
       for (Out out = owed.poll(); out != null; out = owed.poll()) {
         if (!out.waits(now)) {
-          flush(out, now);
+          out.flush(now);
         } else if (!out.inWaiting) {
           out.inWaiting = true;
           waiting.add(out);
@@ -257,19 +253,10 @@ public final class WebSocketWrites {
           waiting.add(out);
         } else {
           out.inWaiting = false;
-          flush(out, now);
+          out.flush(now);
         }
       }
       awaitFirstDue(now);
-    }
-
-    /** One socket's flush; a socket that fails it leaves the others of the loop, and the timer, as they were. */
-    private static void flush(Out out, long now) {
-      try {
-        out.flush(now);
-      } catch (RuntimeException e) {
-        log.warn("a WebSocket's frames could not be written: {}", e.toString());
-      }
     }
 
     private void awaitFirstDue(long now) {
