@@ -78,7 +78,7 @@ public final class WebSocketWrites {
     /** Whether something that may not wait is pending: the socket is written on the loop's next turn. */
     private final AtomicBoolean hurried = new AtomicBoolean();
     private volatile boolean closed;
-    /** When the socket last wrote a delivery, on the loop's clock (read only once it wrote two); on its event loop only. */
+    /** When the socket last wrote a delivery, on the loop's clock; on its event loop only. */
     private long deliveredAt;
     /** When the last delivery it wrote was made ({@link Frame#madeAt()}); on its event loop only. */
     private long lastMadeAt;
@@ -96,6 +96,7 @@ public final class WebSocketWrites {
       this.encoder = channel.pipeline().context(WEBSOCKET_ENCODER);
       this.sockJsFraming = sockJsFraming;
       this.loop = loop;
+      this.deliveredAt = loop.eventLoop.ticker().nanoTime() - loop.windowNanos;
     }
 
     /** Queues a frame; {@code written} runs once it is handed to the kernel, or could not be. */
