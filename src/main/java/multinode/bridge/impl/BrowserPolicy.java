@@ -23,9 +23,9 @@ public final class BrowserPolicy {
   /** A socket silent this long is closed. */
   public static final long IDLE_TIMEOUT_MS = 10_000;
   /**
-   * A WebSocket sent deliveries more often than every half of this is written at most once this often
-   * ({@link WebSocketWrites}): in a busy room, a few messages share each {@code write()}. A reply, the
-   * first delivery after a quiet window, and every delivery to a socket sent fewer, do not wait.
+   * A WebSocket sent deliveries steadily is written at most once this often ({@link WebSocketWrites}):
+   * in a busy room, a few messages share each {@code write()}. A reply, or the first delivery after a quiet
+   * window, does not wait.
    */
   public static final Duration WRITE_WINDOW = Duration.ofMillis(50);
 

@@ -28,15 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when that loop turns, every frame the socket is owed by then leaves in one flush: under load several
  * messages share one {@code write()}.
  * <p>
- * A socket sent deliveries steadily is written at most once per {@code window}. While a socket's
- * deliveries come more often than every half window (more than 40 a second for a window of 50 ms), as
- * the last write found them, a delivery owed to a socket that wrote one less than a window ago waits until a
- * window after that write, with whatever else comes for the socket meanwhile: a room with a message
- * every 10 ms costs each socket one {@code write()} per window rather than one per message. A socket sent
- * fewer is written on its loop's next turn, as is the first delivery after a quiet window: at low rates
- * nothing waits. Nor does anything that is not a delivery ({@link Frame#isDelivery()}): a reply takes the
- * deliveries queued before it along and starts no window. One timer per event loop serves every socket
- * that waits.
+ * A socket sent deliveries steadily is written at most once per {@code window}: a delivery owed to a
+ * socket that wrote one less than a window ago waits until a window after that write, with whatever else
+ * comes for the socket meanwhile, so a room with messages every few milliseconds costs each socket one
+ * {@code write()} per window rather than one per message. A delivery to a socket that wrote none for a
+ * window, such as the first message after a quiet spell, leaves on the loop's next turn; so does anything
+ * that is not a delivery ({@link Frame#mayWait()}): a reply waits for nothing, takes the deliveries queued
+ * before it along, and starts no window. One timer per event loop serves every socket that waits.
  * <p>
  * A socket's frames leave in the order they were written, replies and deliveries alike. The frames
  * {@link WebSocketTransport} writes itself (SockJS's open frame, written once the handshake's response is,
@@ -78,16 +76,8 @@ public final class WebSocketWrites {
     /** Whether something that may not wait is pending: the socket is written on the loop's next turn. */
     private final AtomicBoolean hurried = new AtomicBoolean();
     private volatile boolean closed;
-    /** When the socket last wrote a delivery, on the loop's clock; on its event loop only. */
+    /** When the socket last wrote a delivery; on its event loop only. */
     private long deliveredAt;
-    /** When the last delivery it wrote was made ({@link Frame#madeAt()}); on its event loop only. */
-    private long lastMadeAt;
-    /**
-     * The mean time between the deliveries of its last write and the one before it, as they were made
-     * (unknown before its second write: as if the socket were quiet); on its event loop only.
-     */
-    private long gapNanos = Long.MAX_VALUE;
-    private boolean wroteDelivery;
     /** Whether the socket is among its loop's waiting ones; on its event loop only. */
     private boolean inWaiting;
 
@@ -108,7 +98,7 @@ public final class WebSocketWrites {
       pending.offer(new Pending(frame, written));
       // handed to the loop once while it is owed, and once more if something may not wait for a window
       boolean handOver = owed.compareAndSet(false, true);
-      if (!frame.isDelivery() && hurried.compareAndSet(false, true)) {
+      if (!frame.mayWait() && hurried.compareAndSet(false, true)) {
         handOver = true;
       }
       if (handOver) {
@@ -123,12 +113,9 @@ public final class WebSocketWrites {
       loop.owe(this);
     }
 
-    /**
-     * On the socket's event loop: whether what it is owed may wait until a window after its last delivery:
-     * its deliveries come more often than every half window, and nothing owed is other than a delivery.
-     */
+    /** On the socket's event loop: whether what it is owed may wait until a window after its last delivery. */
     private boolean waits(long now) {
-      return !hurried.get() && gapNanos < loop.windowNanos / 2 && now - deliveredAt < loop.windowNanos;
+      return !hurried.get() && now - deliveredAt < loop.windowNanos;
     }
 
     /** On the socket's event loop: when it may be written again. */
@@ -152,29 +139,15 @@ public final class WebSocketWrites {
         frames.forEach(frame -> frame.written().run());
         return;
       }
-      delivered(frames, now);
+      for (Pending frame : frames) {
+        if (frame.frame().mayWait()) {
+          deliveredAt = now;
+          break;
+        }
+      }
       // the write completes once its bytes reached the kernel, or failed
       encoder.writeAndFlush(bytes(frames))
         .addListener(f -> frames.forEach(frame -> frame.written().run()));
-    }
-
-    /** Notes when the deliveries among {@code frames}, written now, were made: how busy the socket is. */
-    private void delivered(List<Pending> frames, long now) {
-      int deliveries = 0;
-      long newest = 0;
-      for (Pending frame : frames) {
-        if (frame.frame().isDelivery()) {
-          deliveries++;
-          newest = frame.frame().madeAt();
-        }
-      }
-      if (deliveries == 0) {
-        return;
-      }
-      gapNanos = wroteDelivery ? (newest - lastMadeAt) / deliveries : Long.MAX_VALUE;
-      lastMadeAt = newest;
-      wroteDelivery = true;
-      deliveredAt = now;
     }
 
     /**

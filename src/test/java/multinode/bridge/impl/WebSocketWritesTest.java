@@ -72,49 +72,41 @@ class WebSocketWritesTest {
   }
 
   @Test
-  void deliveriesToABusySocketWaitForTheWindowAndLeaveTogether() {
+  void deliveriesToASocketWrittenAMomentAgoWaitForTheWindowAndLeaveTogether() {
     EmbeddedChannel channel = webSocket();
-    WebSocketWrites.Out out = busy(channel);
+    WebSocketWrites.Out out = deliveredOne(channel);
+    assertThat(texts(channel)).as("the first delivery after a quiet window leaves at once").containsExactly("{\"n\":1}");
+
+    channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
     AtomicInteger written = new AtomicInteger();
-    channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 3, written);
-    channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 4, written);
-    // the window runs from the last write, message 2's, 20 ms ago
-    channel.advanceTimeBy(WINDOW_MS - 21, TimeUnit.MILLISECONDS);
+    out.write(Frame.delivery("{\"n\":2}"), written::incrementAndGet);
+    channel.runPendingTasks();
+    channel.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+    out.write(Frame.delivery("{\"n\":3}"), written::incrementAndGet);
+    channel.runPendingTasks();
+    channel.advanceTimeBy(WINDOW_MS - 31, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
     assertThat((Object) channel.readOutbound()).as("nothing leaves within the window of the last write").isNull();
     assertThat(written).hasValue(0);
 
     channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
-    assertThat(texts(channel)).containsExactly("{\"n\":3}", "{\"n\":4}");
+    assertThat(texts(channel)).containsExactly("{\"n\":2}", "{\"n\":3}");
     assertThat(written).as("each frame counted as handed over").hasValue(2);
-    assertThat(flushes(channel)).as("messages 1 and 2 each at once, then one flush for the window").isEqualTo(3);
-  }
-
-  @Test
-  void atLowRatesNothingWaits() {
-    EmbeddedChannel channel = webSocket();
-    channel.freezeTime();
-    WebSocketWrites.Out out = writes.out(channel, false);
-    // one message every 30 ms, over the 25 ms (half a window) between deliveries that makes a socket busy
-    for (int n = 1; n <= 4; n++) {
-      deliver(channel, out, n, new AtomicInteger());
-      assertThat(texts(channel)).as("message %d leaves on the loop's turn", n).containsExactly("{\"n\":" + n + "}");
-      channel.advanceTimeBy(30, TimeUnit.MILLISECONDS);
-    }
+    assertThat(flushes(channel)).as("one flush per window").isEqualTo(2);
   }
 
   @Test
   void aReplyDoesNotWaitForTheWindowAndTakesTheDeliveriesBeforeItAlong() {
     EmbeddedChannel channel = webSocket();
-    WebSocketWrites.Out out = busy(channel);
+    WebSocketWrites.Out out = deliveredOne(channel);
+    texts(channel);
     channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 3, new AtomicInteger());
-    out.write(new Frame("{\"reply\":4}"), () -> { });
+    out.write(Frame.delivery("{\"n\":2}"), () -> { });
     channel.runPendingTasks();
-    assertThat(texts(channel)).containsExactly("{\"n\":3}", "{\"reply\":4}");
+    out.write(new Frame("{\"reply\":3}"), () -> { });
+    channel.runPendingTasks();
+    assertThat(texts(channel)).containsExactly("{\"n\":2}", "{\"reply\":3}");
 
     // the socket's timer finds nothing left when it fires
     channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
@@ -125,42 +117,33 @@ class WebSocketWritesTest {
   @Test
   void aReplyStartsNoWindow() {
     EmbeddedChannel channel = webSocket();
-    WebSocketWrites.Out out = busy(channel);
-    channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
-    out.write(new Frame("{\"reply\":3}"), () -> { });
+    channel.freezeTime();
+    WebSocketWrites.Out out = writes.out(channel, false);
+    out.write(new Frame("{\"reply\":1}"), () -> { });
     channel.runPendingTasks();
     channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 4, new AtomicInteger());
-    assertThat(texts(channel)).as("a room's echo of a post right after its reply").containsExactly("{\"reply\":3}", "{\"n\":4}");
+    out.write(Frame.delivery("{\"n\":2}"), () -> { });
+    channel.runPendingTasks();
+    assertThat(texts(channel)).as("a room's echo of a post right after its reply").containsExactly("{\"reply\":1}", "{\"n\":2}");
   }
 
   @Test
   void aDeliveryAfterAQuietWindowLeavesAtOnce() {
     EmbeddedChannel channel = webSocket();
-    WebSocketWrites.Out out = busy(channel);
+    WebSocketWrites.Out out = deliveredOne(channel);
     channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 3, new AtomicInteger());
-    assertThat(texts(channel)).containsExactly("{\"n\":3}");
+    out.write(Frame.delivery("{\"n\":2}"), () -> { });
+    channel.runPendingTasks();
+    assertThat(texts(channel)).containsExactly("{\"n\":1}", "{\"n\":2}");
   }
 
-  /**
-   * Stops the channel's clock and makes its socket busy: deliveries 1 and 2, 10 ms apart, each written at
-   * once (the first after a quiet window; the second before the socket's rate is known), and read.
-   */
-  private WebSocketWrites.Out busy(EmbeddedChannel channel) {
+  /** Stops the channel's clock, and writes delivery {@code {"n":1}} on it, which leaves at once. */
+  private WebSocketWrites.Out deliveredOne(EmbeddedChannel channel) {
     channel.freezeTime();
     WebSocketWrites.Out out = writes.out(channel, false);
-    deliver(channel, out, 1, new AtomicInteger());
-    channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 2, new AtomicInteger());
-    assertThat(texts(channel)).containsExactly("{\"n\":1}", "{\"n\":2}");
-    return out;
-  }
-
-  /** Delivery {@code {"n":n}}, made now on the channel's clock, and a turn of the loop. */
-  private static void deliver(EmbeddedChannel channel, WebSocketWrites.Out out, int n, AtomicInteger written) {
-    out.write(Frame.delivery("{\"n\":" + n + "}", channel.eventLoop().ticker().nanoTime()), written::incrementAndGet);
+    out.write(Frame.delivery("{\"n\":1}"), () -> { });
     channel.runPendingTasks();
+    return out;
   }
 
   /** Counts the flushes that reach the socket. */
