@@ -4,7 +4,6 @@ import multinode.bridge.BridgePermissions;
 import multinode.chat.Chat;
 import multinode.dashboard.Dashboard;
 
-import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -22,12 +21,6 @@ public final class BrowserPolicy {
   static final long MAX_WAITING_CHARS = 1024 * 1024;
   /** A socket silent this long is closed. */
   public static final long IDLE_TIMEOUT_MS = 10_000;
-  /**
-   * A WebSocket sent deliveries steadily is written at most once this often ({@link WebSocketWrites}):
-   * in a busy room, a few messages share each {@code write()}. A reply, or the first delivery after a quiet
-   * window, does not wait.
-   */
-  public static final Duration WRITE_WINDOW = Duration.ofMillis(50);
 
   private static final BridgeSocket.Limits LIMITS = new BridgeSocket.Limits(MAX_FRAME_BYTES, MAX_REGISTRATIONS, MAX_WAITING_CHARS);
 

@@ -25,30 +25,13 @@ final class Frame {
   static final int MAX_FRAME_PAYLOAD = 65_535;
 
   private final String text;
-  private final boolean mayWait;
   /** The text as a WebSocket message of the raw WebSocket endpoint; made on first use. */
   private volatile ByteBuf raw;
   /** The text as a SockJS array frame, {@code a["…"]}, in a WebSocket message; made on first use. */
   private volatile ByteBuf sockJs;
 
-  /** A frame that leaves as soon as its socket's event loop turns: a reply, an error. */
   Frame(String text) {
-    this(text, false);
-  }
-
-  private Frame(String text, boolean mayWait) {
     this.text = text;
-    this.mayWait = mayWait;
-  }
-
-  /** A delivery: to a socket written a moment ago, it may wait for others to share a write ({@link WebSocketWrites}). */
-  static Frame delivery(String text) {
-    return new Frame(text, true);
-  }
-
-  /** Whether the frame may wait for others to share a write. */
-  boolean mayWait() {
-    return mayWait;
   }
 
   /** The frame as the protocol spells it: a JSON object. */

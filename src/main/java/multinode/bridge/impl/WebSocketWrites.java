@@ -1,20 +1,16 @@
 package multinode.bridge.impl;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.channel.VoidChannelPromise;
 
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,15 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * flush, so one message to a thousand sockets costs a thousand of each. Here the frame's bytes are
  * encoded once ({@link Frame#webSocket}), a socket owed something is handed to its event loop once, and
  * when that loop turns, every frame the socket is owed by then leaves in one flush: under load several
- * messages share one {@code write()}.
- * <p>
- * A socket sent deliveries steadily is written at most once per {@code window}: a delivery owed to a
- * socket that wrote one less than a window ago waits until a window after that write, with whatever else
- * comes for the socket meanwhile, so a room with messages every few milliseconds costs each socket one
- * {@code write()} per window rather than one per message. A delivery to a socket that wrote none for a
- * window, such as the first message after a quiet spell, leaves on the loop's next turn; so does anything
- * that is not a delivery ({@link Frame#mayWait()}): a reply waits for nothing, takes the deliveries queued
- * before it along, and starts no window. One timer per event loop serves every socket that waits.
+ * messages share one {@code write()}; at low rates a frame leaves on the loop's next turn, with no timer.
  * <p>
  * A socket's frames leave in the order they were written, replies and deliveries alike. The frames
  * {@link WebSocketTransport} writes itself (SockJS's open frame, written once the handshake's response is,
@@ -46,20 +34,18 @@ public final class WebSocketWrites {
   static final String WEBSOCKET_ENCODER = "wsencoder";
 
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
-  private final long windowNanos;
 
-  /** For one bridge's sockets, each written at most once per {@code window} while deliveries keep coming. */
-  public WebSocketWrites(Duration window) {
-    this.windowNanos = window.toNanos();
+  /** For one bridge's sockets. */
+  public WebSocketWrites() {
   }
 
   /** The writer of a WebSocket channel, past the handshake (its pipeline has the frame encoder). */
   Out out(Channel channel, boolean sockJsFraming) {
-    Loop loop = loops.computeIfAbsent(channel.eventLoop(), eventLoop -> new Loop(eventLoop, windowNanos));
+    Loop loop = loops.computeIfAbsent(channel.eventLoop(), Loop::new);
     return new Out(channel, sockJsFraming, loop);
   }
 
-  /** One socket's writer: its frames wait here until its event loop turns, or its window passes. Written from any thread. */
+  /** One socket's writer: its frames wait here until its event loop turns. Written from any thread. */
   static final class Out {
 
     private record Pending(Frame frame, Runnable written) {
@@ -68,25 +54,21 @@ public final class WebSocketWrites {
     private final Channel channel;
     /** Where the socket's bytes enter the pipeline: before the frame encoder, as they are frames already. */
     private final ChannelHandlerContext encoder;
+    private final VoidChannelPromise noPromise;
     private final boolean sockJsFraming;
     private final Loop loop;
     private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
     /** Whether the socket is handed to its loop already; cleared by the loop before it takes what is pending. */
     private final AtomicBoolean owed = new AtomicBoolean();
-    /** Whether something that may not wait is pending: the socket is written on the loop's next turn. */
-    private final AtomicBoolean hurried = new AtomicBoolean();
     private volatile boolean closed;
-    /** When the socket last wrote a delivery; on its event loop only. */
-    private long deliveredAt;
-    /** Whether the socket is among its loop's waiting ones; on its event loop only. */
-    private boolean inWaiting;
 
     private Out(Channel channel, boolean sockJsFraming, Loop loop) {
       this.channel = channel;
       this.encoder = channel.pipeline().context(WEBSOCKET_ENCODER);
+      // a failed write fails the flush's promise below; no exception should travel the pipeline for it
+      this.noPromise = new VoidChannelPromise(channel, false);
       this.sockJsFraming = sockJsFraming;
       this.loop = loop;
-      this.deliveredAt = loop.eventLoop.ticker().nanoTime() - loop.windowNanos;
     }
 
     /** Queues a frame; {@code written} runs once it is handed to the kernel, or could not be. */
@@ -96,12 +78,7 @@ public final class WebSocketWrites {
         return;
       }
       pending.offer(new Pending(frame, written));
-      // handed to the loop once while it is owed, and once more if something may not wait for a window
-      boolean handOver = owed.compareAndSet(false, true);
-      if (!frame.mayWait() && hurried.compareAndSet(false, true)) {
-        handOver = true;
-      }
-      if (handOver) {
+      if (owed.compareAndSet(false, true)) {
         loop.owe(this);
       }
     }
@@ -109,25 +86,13 @@ public final class WebSocketWrites {
     /** Nothing more is written (the socket is gone, or closing): what waits is dropped. Called again, it does nothing more. */
     void close() {
       closed = true;
-      hurried.set(true);
       loop.owe(this);
     }
 
-    /** On the socket's event loop: whether what it is owed may wait until a window after its last delivery. */
-    private boolean waits(long now) {
-      return !hurried.get() && now - deliveredAt < loop.windowNanos;
-    }
-
-    /** On the socket's event loop: when it may be written again. */
-    private long due() {
-      return deliveredAt + loop.windowNanos;
-    }
-
     /** On the socket's event loop: everything pending, in one flush. */
-    private void flush(long now) {
+    private void flush() {
       // cleared first: a frame queued from now on hands the socket to the loop again
       owed.set(false);
-      hurried.set(false);
       List<Pending> frames = new ArrayList<>();
       for (Pending next = pending.poll(); next != null; next = pending.poll()) {
         frames.add(next);
@@ -139,56 +104,25 @@ public final class WebSocketWrites {
         frames.forEach(frame -> frame.written().run());
         return;
       }
-      for (Pending frame : frames) {
-        if (frame.frame().mayWait()) {
-          deliveredAt = now;
-          break;
-        }
+      int last = frames.size() - 1;
+      for (int i = 0; i < last; i++) {
+        encoder.write(frames.get(i).frame().webSocket(sockJsFraming).duplicate(), noPromise);
       }
-      // the write completes once its bytes reached the kernel, or failed
-      encoder.writeAndFlush(bytes(frames))
+      // the last write completes after every write before it, whether they reached the kernel or failed
+      encoder.writeAndFlush(frames.get(last).frame().webSocket(sockJsFraming).duplicate())
         .addListener(f -> frames.forEach(frame -> frame.written().run()));
-    }
-
-    /**
-     * The frames' bytes: the one frame's shared bytes, or several frames copied into one buffer, which
-     * costs less than one pass of the pipeline and one entry of the socket's outbound buffer per frame.
-     */
-    private ByteBuf bytes(List<Pending> frames) {
-      if (frames.size() == 1) {
-        return frames.get(0).frame().webSocket(sockJsFraming).duplicate();
-      }
-      int size = 0;
-      for (Pending frame : frames) {
-        size += frame.frame().webSocket(sockJsFraming).readableBytes();
-      }
-      ByteBuf bytes = channel.alloc().directBuffer(size);
-      for (Pending frame : frames) {
-        ByteBuf shared = frame.frame().webSocket(sockJsFraming);
-        bytes.writeBytes(shared, shared.readerIndex(), shared.readableBytes());
-      }
-      return bytes;
     }
   }
 
-  /**
-   * The sockets of one event loop that are owed frames; it runs once per turn of the loop in which some are
-   * handed to it, and once when the first of those that wait is due.
-   */
+  /** The sockets of one event loop that are owed frames; it runs once per turn of the loop in which some are. */
   private static final class Loop implements Runnable {
 
     private final EventLoop eventLoop;
-    private final long windowNanos;
     private final Queue<Out> owed = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** Sockets written less than a window ago, waiting for it to pass; on the event loop only. */
-    private final ArrayDeque<Out> waiting = new ArrayDeque<>();
-    /** When the sockets that wait are written; null while none waits. On the event loop only. */
-    private ScheduledFuture<?> timer;
 
-    Loop(EventLoop eventLoop, long windowNanos) {
+    Loop(EventLoop eventLoop) {
       this.eventLoop = eventLoop;
-      this.windowNanos = windowNanos;
     }
 
     void owe(Out out) {
@@ -202,46 +136,9 @@ public final class WebSocketWrites {
     public void run() {
       // cleared first: a socket owed from now on schedules the loop again
       scheduled.set(false);
-      long now = eventLoop.ticker().nanoTime();
       for (Out out = owed.poll(); out != null; out = owed.poll()) {
-        if (!out.waits(now)) {
-          out.flush(now);
-        } else if (!out.inWaiting) {
-          out.inWaiting = true;
-          waiting.add(out);
-        }
+        out.flush();
       }
-      awaitFirstDue(now);
-    }
-
-    /**
-     * The timer: every waiting socket due within a quarter window is written now (those of one room event
-     * were written together, and are due together); the others wait on.
-     */
-    private void writeDue() {
-      timer = null;
-      long now = eventLoop.ticker().nanoTime();
-      for (int i = waiting.size(); i > 0; i--) {
-        Out out = waiting.poll();
-        if (out.waits(now + windowNanos / 4)) {
-          waiting.add(out);
-        } else {
-          out.inWaiting = false;
-          out.flush(now);
-        }
-      }
-      awaitFirstDue(now);
-    }
-
-    private void awaitFirstDue(long now) {
-      if (timer != null || waiting.isEmpty()) {
-        return;
-      }
-      long first = Long.MAX_VALUE;
-      for (Out out : waiting) {
-        first = Math.min(first, out.due() - now);
-      }
-      timer = eventLoop.schedule(this::writeDue, Math.max(0, first), TimeUnit.NANOSECONDS);
     }
   }
 }
