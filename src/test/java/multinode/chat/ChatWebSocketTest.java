@@ -2,6 +2,7 @@ package multinode.chat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -226,9 +227,11 @@ class ChatWebSocketTest {
   }
 
   private Socket connect(Multinode node, String uri) {
-    // the handler set as the socket opens, on its context: the node's first message may come in the same read
-    return await(webSockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.httpPort())
-      .setURI(uri)).map(Socket::new));
+    // the handler set before the socket opens: the node's first message may come in the same read as the 101
+    ClientWebSocket webSocket = webSockets.webSocket();
+    Socket socket = new Socket(webSocket);
+    await(webSocket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.httpPort()).setURI(uri)));
+    return socket;
   }
 
   /** A client's socket, with every text message it read. */
