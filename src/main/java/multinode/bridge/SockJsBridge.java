@@ -71,7 +71,7 @@ public final class SockJsBridge {
 
   private SockJsBridge(Vertx vertx, String mount, HttpSettings.SessionLimits sessionLimits, BrowserPolicy policy) {
     Frames frames = Frames.sockJs();
-    WebSocketWrites writes = new WebSocketWrites();
+    WebSocketWrites writes = new WebSocketWrites(BrowserPolicy.WRITE_WINDOW, BrowserPolicy.MAX_HELD_CHARS);
     this.mount = mount;
     limits = new SessionLimits(sessionLimits.perAddress(), sessionLimits.perSecond());
     vertx.setPeriodic(BrowserPolicy.IDLE_TIMEOUT_MS / 4, t -> {

@@ -4,6 +4,7 @@ import multinode.bridge.BridgePermissions;
 import multinode.chat.Chat;
 import multinode.dashboard.Dashboard;
 
+import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -21,6 +22,18 @@ public final class BrowserPolicy {
   static final long MAX_WAITING_CHARS = 1024 * 1024;
   /** A socket silent this long is closed. */
   public static final long IDLE_TIMEOUT_MS = 10_000;
+  /**
+   * A WebSocket sent deliveries more often than every half of this is written at most once this often
+   * ({@link WebSocketWrites}): in a busy room, a few messages share each {@code write()}. A reply, the
+   * first delivery after a quiet window, and every delivery to a socket sent fewer, do not wait.
+   */
+  public static final Duration WRITE_WINDOW = Duration.ofMillis(50);
+  /**
+   * Characters of deliveries a socket's write window holds at most: with this much, it is written at
+   * once. A bigger write saves nothing more, and what a window holds stays far below
+   * {@link #MAX_WAITING_CHARS}: a client that reads is never taken for a slow consumer for it.
+   */
+  public static final int MAX_HELD_CHARS = 64 * 1024;
 
   private static final BridgeSocket.Limits LIMITS = new BridgeSocket.Limits(MAX_FRAME_BYTES, MAX_REGISTRATIONS, MAX_WAITING_CHARS);
 

@@ -24,14 +24,48 @@ final class Frame {
   /** The largest frame written: within the 65,536 bytes Vert.x's clients read by default, with a 16-bit length. */
   static final int MAX_FRAME_PAYLOAD = 65_535;
 
+  /** Written for {@link #madeAt} by a frame that is not a delivery. */
+  private static final long NOT_A_DELIVERY = Long.MIN_VALUE;
+
   private final String text;
+  /** When a delivery was made on this node ({@link System#nanoTime()}), or {@link #NOT_A_DELIVERY}. */
+  private final long madeAt;
   /** The text as a WebSocket message of the raw WebSocket endpoint; made on first use. */
   private volatile ByteBuf raw;
   /** The text as a SockJS array frame, {@code a["…"]}, in a WebSocket message; made on first use. */
   private volatile ByteBuf sockJs;
 
+  /** A frame that is not a delivery: a reply, an error. It leaves as soon as its socket's event loop turns. */
   Frame(String text) {
+    this(text, NOT_A_DELIVERY);
+  }
+
+  private Frame(String text, long madeAt) {
     this.text = text;
+    this.madeAt = madeAt;
+  }
+
+  /**
+   * A delivery, made now: an event for an address the client registered. To a socket sent deliveries
+   * steadily, it may wait for others to share a write ({@link WebSocketWrites}).
+   */
+  static Frame delivery(String text) {
+    return delivery(text, System.nanoTime());
+  }
+
+  /** A delivery made at {@code madeAt} ({@link System#nanoTime()}'s clock). */
+  static Frame delivery(String text, long madeAt) {
+    return new Frame(text, madeAt);
+  }
+
+  /** Whether the frame is a delivery, which may wait for others to share a write. */
+  boolean isDelivery() {
+    return madeAt != NOT_A_DELIVERY;
+  }
+
+  /** When the delivery was made on this node, on {@link System#nanoTime()}'s clock; only for a delivery. */
+  long madeAt() {
+    return madeAt;
   }
 
   /** The frame as the protocol spells it: a JSON object. */

@@ -36,7 +36,7 @@ public final class Frames {
   Frame delivery(String address, Object body) {
     Encoded encoded = last;
     if (encoded == null || encoded.body() != body || !encoded.address().equals(address)) {
-      encoded = new Encoded(body, address, new Frame(wire.message(address, body, false).encode()));
+      encoded = new Encoded(body, address, Frame.delivery(wire.message(address, body, false).encode()));
       last = encoded;
     }
     return encoded.frame();

@@ -1,17 +1,24 @@
 package multinode.bridge.impl;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.channel.VoidChannelPromise;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How one bridge's WebSocket clients get their frames: straight into each connection's Netty channel,
@@ -22,7 +29,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * flush, so one message to a thousand sockets costs a thousand of each. Here the frame's bytes are
  * encoded once ({@link Frame#webSocket}), a socket owed something is handed to its event loop once, and
  * when that loop turns, every frame the socket is owed by then leaves in one flush: under load several
- * messages share one {@code write()}; at low rates a frame leaves on the loop's next turn, with no timer.
+ * messages share one {@code write()}.
+ * <p>
+ * A socket sent deliveries steadily is written at most once per {@code window}. While a socket's
+ * deliveries come more often than every half window (more than 40 a second for a window of 50 ms), as
+ * the last write found them, a delivery owed to a socket that wrote one less than a window ago waits until a
+ * window after that write, with whatever else comes for the socket meanwhile: a room with a message
+ * every 10 ms costs each socket one {@code write()} per window rather than one per message. A socket sent
+ * fewer is written on its loop's next turn, as is the first delivery after a quiet window: at low rates
+ * nothing waits. Nor does anything that is not a delivery ({@link Frame#isDelivery()}): a reply takes the
+ * deliveries queued before it along and starts no window. Nor does a window that holds
+ * {@code maxHeldChars} characters of deliveries: a room flooded with long messages is written as soon as
+ * that much is owed, so that a window never holds much of what a client may be owed before it is dropped
+ * as a slow consumer. One timer per event loop serves every socket that waits.
  * <p>
  * A socket's frames leave in the order they were written, replies and deliveries alike. The frames
  * {@link WebSocketTransport} writes itself (SockJS's open frame, written once the handshake's response is,
@@ -30,22 +49,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WebSocketWrites {
 
+  private static final Logger log = LoggerFactory.getLogger(WebSocketWrites.class);
+
   /** The name Netty's WebSocket handshake gives the frame encoder in the connection's pipeline. */
   static final String WEBSOCKET_ENCODER = "wsencoder";
 
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
+  private final long windowNanos;
+  private final int maxHeldChars;
 
-  /** For one bridge's sockets. */
-  public WebSocketWrites() {
+  /**
+   * For one bridge's sockets, each written at most once per {@code window} while deliveries keep coming,
+   * and at once when its window holds {@code maxHeldChars} characters of them.
+   */
+  public WebSocketWrites(Duration window, int maxHeldChars) {
+    this.windowNanos = window.toNanos();
+    this.maxHeldChars = maxHeldChars;
   }
 
   /** The writer of a WebSocket channel, past the handshake (its pipeline has the frame encoder). */
   Out out(Channel channel, boolean sockJsFraming) {
-    Loop loop = loops.computeIfAbsent(channel.eventLoop(), Loop::new);
+    Loop loop = loops.computeIfAbsent(channel.eventLoop(), eventLoop -> new Loop(eventLoop, windowNanos, maxHeldChars));
     return new Out(channel, sockJsFraming, loop);
   }
 
-  /** One socket's writer: its frames wait here until its event loop turns. Written from any thread. */
+  /** One socket's writer: its frames wait here until its event loop turns, or its window passes. Written from any thread. */
   static final class Out {
 
     private record Pending(Frame frame, Runnable written) {
@@ -54,19 +82,32 @@ public final class WebSocketWrites {
     private final Channel channel;
     /** Where the socket's bytes enter the pipeline: before the frame encoder, as they are frames already. */
     private final ChannelHandlerContext encoder;
-    private final VoidChannelPromise noPromise;
     private final boolean sockJsFraming;
     private final Loop loop;
     private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
     /** Whether the socket is handed to its loop already; cleared by the loop before it takes what is pending. */
     private final AtomicBoolean owed = new AtomicBoolean();
+    /** Whether something that may not wait is pending: the socket is written on the loop's next turn. */
+    private final AtomicBoolean hurried = new AtomicBoolean();
+    /** Characters of the deliveries pending: with {@code maxHeldChars} of them, the socket is hurried. */
+    private final AtomicLong held = new AtomicLong();
     private volatile boolean closed;
+    /** When the socket last wrote a delivery, on the loop's clock (read only once it wrote two); on its event loop only. */
+    private long deliveredAt;
+    /** When the last delivery it wrote was made ({@link Frame#madeAt()}); on its event loop only. */
+    private long lastMadeAt;
+    /**
+     * The mean time between the deliveries of its last write and the one before it, as they were made
+     * (unknown before its second write: as if the socket were quiet); on its event loop only.
+     */
+    private long gapNanos = Long.MAX_VALUE;
+    private boolean wroteDelivery;
+    /** Whether the socket is among its loop's waiting ones; on its event loop only. */
+    private boolean inWaiting;
 
     private Out(Channel channel, boolean sockJsFraming, Loop loop) {
       this.channel = channel;
       this.encoder = channel.pipeline().context(WEBSOCKET_ENCODER);
-      // a failed write fails the flush's promise below; no exception should travel the pipeline for it
-      this.noPromise = new VoidChannelPromise(channel, false);
       this.sockJsFraming = sockJsFraming;
       this.loop = loop;
     }
@@ -77,8 +118,15 @@ public final class WebSocketWrites {
         written.run();
         return;
       }
+      // counted before it is pending, so that the loop, which takes it off when it takes the frame, never sees less than 0
+      boolean mayNotWait = !frame.isDelivery() || held.addAndGet(frame.text().length()) >= loop.maxHeldChars;
       pending.offer(new Pending(frame, written));
-      if (owed.compareAndSet(false, true)) {
+      // handed to the loop once while it is owed, and once more when something may not wait for a window
+      boolean handOver = owed.compareAndSet(false, true);
+      if (mayNotWait && hurried.compareAndSet(false, true)) {
+        handOver = true;
+      }
+      if (handOver) {
         loop.owe(this);
       }
     }
@@ -86,17 +134,37 @@ public final class WebSocketWrites {
     /** Nothing more is written (the socket is gone, or closing): what waits is dropped. Called again, it does nothing more. */
     void close() {
       closed = true;
+      hurried.set(true);
       loop.owe(this);
     }
 
+    /**
+     * On the socket's event loop: whether what it is owed may wait until a window after its last delivery:
+     * its deliveries come more often than every half window, and nothing owed is other than a delivery.
+     */
+    private boolean waits(long now) {
+      return !hurried.get() && gapNanos < loop.windowNanos / 2 && now - deliveredAt < loop.windowNanos;
+    }
+
+    /** On the socket's event loop: when it may be written again. */
+    private long due() {
+      return deliveredAt + loop.windowNanos;
+    }
+
     /** On the socket's event loop: everything pending, in one flush. */
-    private void flush() {
+    private void flush(long now) {
       // cleared first: a frame queued from now on hands the socket to the loop again
       owed.set(false);
+      hurried.set(false);
       List<Pending> frames = new ArrayList<>();
+      long taken = 0;
       for (Pending next = pending.poll(); next != null; next = pending.poll()) {
         frames.add(next);
+        if (next.frame().isDelivery()) {
+          taken += next.frame().text().length();
+        }
       }
+      held.addAndGet(-taken);
       if (frames.isEmpty()) {
         return;
       }
@@ -104,25 +172,72 @@ public final class WebSocketWrites {
         frames.forEach(frame -> frame.written().run());
         return;
       }
-      int last = frames.size() - 1;
-      for (int i = 0; i < last; i++) {
-        encoder.write(frames.get(i).frame().webSocket(sockJsFraming).duplicate(), noPromise);
-      }
-      // the last write completes after every write before it, whether they reached the kernel or failed
-      encoder.writeAndFlush(frames.get(last).frame().webSocket(sockJsFraming).duplicate())
+      delivered(frames, now);
+      // the write completes once its bytes reached the kernel, or failed
+      encoder.writeAndFlush(bytes(frames))
         .addListener(f -> frames.forEach(frame -> frame.written().run()));
+    }
+
+    /** Notes when the deliveries among {@code frames}, written now, were made: how busy the socket is. */
+    private void delivered(List<Pending> frames, long now) {
+      int deliveries = 0;
+      long newest = 0;
+      for (Pending frame : frames) {
+        if (frame.frame().isDelivery()) {
+          deliveries++;
+          newest = frame.frame().madeAt();
+        }
+      }
+      if (deliveries == 0) {
+        return;
+      }
+      gapNanos = wroteDelivery ? (newest - lastMadeAt) / deliveries : Long.MAX_VALUE;
+      lastMadeAt = newest;
+      wroteDelivery = true;
+      deliveredAt = now;
+    }
+
+    /**
+     * The frames' bytes: the one frame's shared bytes, or several frames copied into one buffer, which
+     * costs less than one pass of the pipeline and one entry of the socket's outbound buffer per frame.
+     */
+    private ByteBuf bytes(List<Pending> frames) {
+      if (frames.size() == 1) {
+        return frames.get(0).frame().webSocket(sockJsFraming).duplicate();
+      }
+      int size = 0;
+      for (Pending frame : frames) {
+        size += frame.frame().webSocket(sockJsFraming).readableBytes();
+      }
+      ByteBuf bytes = channel.alloc().directBuffer(size);
+      for (Pending frame : frames) {
+        ByteBuf shared = frame.frame().webSocket(sockJsFraming);
+        bytes.writeBytes(shared, shared.readerIndex(), shared.readableBytes());
+      }
+      return bytes;
     }
   }
 
-  /** The sockets of one event loop that are owed frames; it runs once per turn of the loop in which some are. */
+  /**
+   * The sockets of one event loop that are owed frames; it runs once per turn of the loop in which some are
+   * handed to it, and once when the first of those that wait is due.
+   */
   private static final class Loop implements Runnable {
 
     private final EventLoop eventLoop;
+    private final long windowNanos;
+    private final int maxHeldChars;
     private final Queue<Out> owed = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Sockets written less than a window ago, waiting for it to pass; on the event loop only. */
+    private final ArrayDeque<Out> waiting = new ArrayDeque<>();
+    /** When the sockets that wait are written; null while none waits. On the event loop only. */
+    private ScheduledFuture<?> timer;
 
-    Loop(EventLoop eventLoop) {
+    Loop(EventLoop eventLoop, long windowNanos, int maxHeldChars) {
       this.eventLoop = eventLoop;
+      this.windowNanos = windowNanos;
+      this.maxHeldChars = maxHeldChars;
     }
 
     void owe(Out out) {
@@ -136,9 +251,55 @@ public final class WebSocketWrites {
     public void run() {
       // cleared first: a socket owed from now on schedules the loop again
       scheduled.set(false);
+      long now = eventLoop.ticker().nanoTime();
       for (Out out = owed.poll(); out != null; out = owed.poll()) {
-        out.flush();
+        if (!out.waits(now)) {
+          flush(out, now);
+        } else if (!out.inWaiting) {
+          out.inWaiting = true;
+          waiting.add(out);
+        }
       }
+      awaitFirstDue(now);
+    }
+
+    /**
+     * The timer: every waiting socket due within a quarter window is written now (those of one room event
+     * were written together, and are due together); the others wait on.
+     */
+    private void writeDue() {
+      timer = null;
+      long now = eventLoop.ticker().nanoTime();
+      for (int i = waiting.size(); i > 0; i--) {
+        Out out = waiting.poll();
+        if (out.waits(now + windowNanos / 4)) {
+          waiting.add(out);
+        } else {
+          out.inWaiting = false;
+          flush(out, now);
+        }
+      }
+      awaitFirstDue(now);
+    }
+
+    /** One socket's flush; a socket that fails it leaves the others of the loop, and the timer, as they were. */
+    private static void flush(Out out, long now) {
+      try {
+        out.flush(now);
+      } catch (RuntimeException e) {
+        log.warn("a WebSocket's frames could not be written: {}", e.toString());
+      }
+    }
+
+    private void awaitFirstDue(long now) {
+      if (timer != null || waiting.isEmpty()) {
+        return;
+      }
+      long first = Long.MAX_VALUE;
+      for (Out out : waiting) {
+        first = Math.min(first, out.due() - now);
+      }
+      timer = eventLoop.schedule(this::writeDue, Math.max(0, first), TimeUnit.NANOSECONDS);
     }
   }
 }

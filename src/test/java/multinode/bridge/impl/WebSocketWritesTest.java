@@ -9,19 +9,26 @@ import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A socket's writer on a channel of its own (Netty's embedded one, whose event loop runs when told): what
- * it is owed leaves in order, in one flush per turn of the loop, as the bytes a client reads.
+ * A socket's writer on a channel of its own (Netty's embedded one, whose event loop runs when told and
+ * whose clock moves when told): what it is owed leaves in order, in one flush per turn of the loop, or per
+ * window while deliveries keep coming, as the bytes a client reads.
  */
 class WebSocketWritesTest {
 
-  private final WebSocketWrites writes = new WebSocketWrites();
+  private static final long WINDOW_MS = 50;
+  /** Three of the tests' deliveries, {@code {"n":3}} and the like, 7 characters each. */
+  private static final int MAX_HELD_CHARS = 20;
+
+  private final WebSocketWrites writes = new WebSocketWrites(Duration.ofMillis(WINDOW_MS), MAX_HELD_CHARS);
 
   @Test
   void framesOwedWhenTheLoopTurnsLeaveInOrderInOneFlush() {
@@ -64,6 +71,118 @@ class WebSocketWritesTest {
     channel.runPendingTasks();
     assertThat((Object) channel.readOutbound()).isNull();
     assertThat(written).hasValue(2);
+  }
+
+  @Test
+  void deliveriesToABusySocketWaitForTheWindowAndLeaveTogether() {
+    EmbeddedChannel channel = webSocket();
+    WebSocketWrites.Out out = busy(channel);
+    AtomicInteger written = new AtomicInteger();
+    channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+    deliver(channel, out, 3, written);
+    channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+    deliver(channel, out, 4, written);
+    // the window runs from the last write, message 2's, 20 ms ago
+    channel.advanceTimeBy(WINDOW_MS - 21, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat((Object) channel.readOutbound()).as("nothing leaves within the window of the last write").isNull();
+    assertThat(written).hasValue(0);
+
+    channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(texts(channel)).containsExactly("{\"n\":3}", "{\"n\":4}");
+    assertThat(written).as("each frame counted as handed over").hasValue(2);
+    assertThat(flushes(channel)).as("messages 1 and 2 each at once, then one flush for the window").isEqualTo(3);
+  }
+
+  @Test
+  void aWindowThatHoldsEnoughIsWrittenAtOnceAndTheNextWindowStartsThere() {
+    EmbeddedChannel channel = webSocket();
+    WebSocketWrites.Out out = busy(channel);
+    AtomicInteger written = new AtomicInteger();
+    channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+    deliver(channel, out, 3, written);
+    deliver(channel, out, 4, written);
+    assertThat((Object) channel.readOutbound()).as("14 characters wait for the window").isNull();
+    deliver(channel, out, 5, written);
+    assertThat(texts(channel)).as("21 characters leave at once").containsExactly("{\"n\":3}", "{\"n\":4}", "{\"n\":5}");
+    assertThat(written).hasValue(3);
+
+    deliver(channel, out, 6, written);
+    assertThat((Object) channel.readOutbound()).as("the next delivery waits a window from that write").isNull();
+    channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(texts(channel)).containsExactly("{\"n\":6}");
+  }
+
+  @Test
+  void atLowRatesNothingWaits() {
+    EmbeddedChannel channel = webSocket();
+    channel.freezeTime();
+    WebSocketWrites.Out out = writes.out(channel, false);
+    // one message every 30 ms, over the 25 ms (half a window) between deliveries that makes a socket busy
+    for (int n = 1; n <= 4; n++) {
+      deliver(channel, out, n, new AtomicInteger());
+      assertThat(texts(channel)).as("message %d leaves on the loop's turn", n).containsExactly("{\"n\":" + n + "}");
+      channel.advanceTimeBy(30, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Test
+  void aReplyDoesNotWaitForTheWindowAndTakesTheDeliveriesBeforeItAlong() {
+    EmbeddedChannel channel = webSocket();
+    WebSocketWrites.Out out = busy(channel);
+    channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+    deliver(channel, out, 3, new AtomicInteger());
+    out.write(new Frame("{\"reply\":4}"), () -> { });
+    channel.runPendingTasks();
+    assertThat(texts(channel)).containsExactly("{\"n\":3}", "{\"reply\":4}");
+
+    // the socket's timer finds nothing left when it fires
+    channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat((Object) channel.readOutbound()).isNull();
+  }
+
+  @Test
+  void aReplyStartsNoWindow() {
+    EmbeddedChannel channel = webSocket();
+    WebSocketWrites.Out out = busy(channel);
+    channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
+    out.write(new Frame("{\"reply\":3}"), () -> { });
+    channel.runPendingTasks();
+    channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    deliver(channel, out, 4, new AtomicInteger());
+    assertThat(texts(channel)).as("a room's echo of a post right after its reply").containsExactly("{\"reply\":3}", "{\"n\":4}");
+  }
+
+  @Test
+  void aDeliveryAfterAQuietWindowLeavesAtOnce() {
+    EmbeddedChannel channel = webSocket();
+    WebSocketWrites.Out out = busy(channel);
+    channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
+    deliver(channel, out, 3, new AtomicInteger());
+    assertThat(texts(channel)).containsExactly("{\"n\":3}");
+  }
+
+  /**
+   * Stops the channel's clock and makes its socket busy: deliveries 1 and 2, 10 ms apart, each written at
+   * once (the first after a quiet window; the second before the socket's rate is known), and read.
+   */
+  private WebSocketWrites.Out busy(EmbeddedChannel channel) {
+    channel.freezeTime();
+    WebSocketWrites.Out out = writes.out(channel, false);
+    deliver(channel, out, 1, new AtomicInteger());
+    channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+    deliver(channel, out, 2, new AtomicInteger());
+    assertThat(texts(channel)).containsExactly("{\"n\":1}", "{\"n\":2}");
+    return out;
+  }
+
+  /** Delivery {@code {"n":n}}, made now on the channel's clock, and a turn of the loop. */
+  private static void deliver(EmbeddedChannel channel, WebSocketWrites.Out out, int n, AtomicInteger written) {
+    out.write(Frame.delivery("{\"n\":" + n + "}", channel.eventLoop().ticker().nanoTime()), written::incrementAndGet);
+    channel.runPendingTasks();
   }
 
   /** Counts the flushes that reach the socket. */
