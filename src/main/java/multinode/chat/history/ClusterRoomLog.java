@@ -14,6 +14,7 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import multinode.HazelcastCalls;
 import multinode.chat.ChatException;
 import multinode.chat.ChatFailure;
 
@@ -76,7 +77,7 @@ public final class ClusterRoomLog implements RoomLog {
   @Override
   public Future<List<JsonObject>> append(String room, List<JsonObject> drafts) {
     Append append = new Append(Drafts.encode(drafts), RoomHistory.newEpoch(), limit);
-    return Future.fromCompletionStage(rooms.submitToKey(room, append), context)
+    return HazelcastCalls.onContext(rooms.submitToKey(room, append), context)
       .timeout(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .recover(ClusterRoomLog::unavailable)
       .map(head -> Drafts.stamped(drafts, head.epoch, head.lastSeq));
@@ -84,7 +85,7 @@ public final class ClusterRoomLog implements RoomLog {
 
   @Override
   public Future<Slice> read(String room, long after, long before, int limit) {
-    return Future.fromCompletionStage(rooms.submitToKey(room, new Read(after, before, limit)), context)
+    return HazelcastCalls.onContext(rooms.submitToKey(room, new Read(after, before, limit)), context)
       .timeout(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .recover(ClusterRoomLog::unavailable)
       .map(slice -> slice == null ? Slice.EMPTY : Slice.fromJson(new JsonObject(slice)));

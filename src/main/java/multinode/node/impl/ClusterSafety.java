@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import multinode.HazelcastCalls;
 
 import java.util.List;
 import java.util.UUID;
@@ -125,7 +126,7 @@ final class ClusterSafety implements MembershipListener, MigrationListener {
   private Future<Boolean> ask() {
     List<Future<Boolean>> answers = hazelcast.getCluster().getMembers().stream()
       .map(Member::getAddress)
-      .map(address -> Future.fromCompletionStage(operations
+      .map(address -> HazelcastCalls.onContext(operations
         .createInvocationBuilder(InternalPartitionService.SERVICE_NAME, new SafeStateCheckOperation(), address)
         .setTryCount(1)
         .setCallTimeout(INVOCATION_TIMEOUT_MS)
