@@ -191,11 +191,8 @@ public class ChatBench {
       kernelPerMessage, userPerMessage, idleUserPerMessage};
   }
 
-  /**
-   * The highest rate held, the server CPU per delivery at each rate tried, and at {@code steadyRate} in a
-   * steady state.
-   */
-  record Capacity(int held, java.util.Map<Integer, Double> cpuPerDelivery, int steadyRate, double steadyCpu) {
+  /** The highest rate held, the server CPU per delivery at each rate tried, and in a steady state. */
+  record Capacity(int held, java.util.Map<Integer, Double> cpuPerDelivery, double steadyCpu) {
     double cpuAt(int rate) {
       return cpuPerDelivery.getOrDefault(rate, Double.NaN);
     }
@@ -219,7 +216,6 @@ public class ChatBench {
       }
     });
     java.util.Map<Integer, Double> cpu = new java.util.TreeMap<>();
-    int steadyRate = 0;
     double steadyCpu = Double.NaN;
     int held = 0;
     boolean holding = true;
@@ -230,7 +226,8 @@ public class ChatBench {
       for (int rate : rates) {
         Probe probe = new Probe(rate, HOLD_SECONDS);
         current[0] = probe;
-        boolean ok = probe.run(side, cpu);
+        boolean ok = probe.runCounted(side);
+        cpu.put(rate, probe.cpuPerDelivery);
         holding &= ok;
         if (holding) {
           held = rate;
@@ -238,22 +235,21 @@ public class ChatBench {
           break;
         }
       }
-      steadyRate = alsoAt > 0 ? alsoAt : held;
+      int steadyRate = alsoAt > 0 ? alsoAt : held;
       if (steadyRate > 0) {
         current[0] = new Probe(steadyRate, STEADY_WARMUP_SECONDS);
         current[0].run(side);
-        java.util.Map<Integer, Double> steady = new java.util.TreeMap<>();
         Probe probe = new Probe(steadyRate, HOLD_SECONDS);
         current[0] = probe;
-        probe.run(side, steady);
-        steadyCpu = steady.get(steadyRate);
+        probe.runCounted(side);
+        steadyCpu = probe.cpuPerDelivery;
       }
     } finally {
       current[0] = null;
       close(sockets);
       client.close().await(30, TimeUnit.SECONDS);
     }
-    return new Capacity(held, cpu, steadyRate, steadyCpu);
+    return new Capacity(held, cpu, steadyCpu);
   }
 
   /** One rate held for a while: what every client received, and when. */
@@ -266,6 +262,8 @@ public class ChatBench {
     final java.util.concurrent.atomic.AtomicLongArray orders = new java.util.concurrent.atomic.AtomicLongArray(ROOM_CLIENTS);
     final java.util.concurrent.atomic.AtomicIntegerArray latencyMs = new java.util.concurrent.atomic.AtomicIntegerArray(60_001);
     final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+    /** The servers' CPU µs per delivery over the last {@link #runCounted} run. */
+    double cpuPerDelivery = Double.NaN;
     /** The messages client 0 got, to say which were missing. */
     final java.util.BitSet firstClient = new java.util.BitSet();
 
@@ -297,19 +295,18 @@ public class ChatBench {
     }
 
     /**
-     * {@link #run(Side)}, counting the servers' CPU meanwhile: CPU µs per delivery into {@code cpu} at
-     * the rate, and a line with what was held.
+     * {@link #run(Side)}, counting the servers' CPU meanwhile into {@link #cpuPerDelivery}, and a line
+     * with what was held.
      */
-    boolean run(Side side, java.util.Map<Integer, Double> cpu) throws Exception {
+    boolean runCounted(Side side) throws Exception {
       long[] before = cpu(side.pids());
       boolean ok = run(side);
       long[] after = cpu(side.pids());
       double deliveries = (double) delivered.get();
-      double perDelivery = (after[0] + after[1] - before[0] - before[1]) / 1e3 / Math.max(1, deliveries);
-      cpu.put(rate, perDelivery);
+      cpuPerDelivery = (after[0] + after[1] - before[0] - before[1]) / 1e3 / Math.max(1, deliveries);
       System.out.printf(Locale.ROOT, "%s: %d messages/s for %d s: %s (p99 %d ms, %.0f of %d deliveries, %s; %.1f µs CPU per delivery)%n",
         side.name(), rate, messages / rate, ok ? "held" : "not held", p99Ms(), deliveries, (long) messages * ROOM_CLIENTS, why(),
-        perDelivery);
+        cpuPerDelivery);
       return ok;
     }
 
