@@ -44,7 +44,11 @@ final class LocalMembers {
   }
 
   private final Map<String, Local> members = new HashMap<>();
-  /** Join counts per group, by member id. */
+  /**
+   * Join counts per group, by member id. A group joined once by one member (a member's own group, the
+   * commonest kind) keeps an immutable one-entry map, one object, until a second join makes it a
+   * {@code HashMap}: every object a membership keeps is one more for each young collection to copy.
+   */
   private final Map<Membership, Map<String, Integer>> counts = new HashMap<>();
 
   void add(GroupMember member) {
@@ -55,15 +59,20 @@ final class LocalMembers {
     for (GroupMember member : joining) {
       local(member);
     }
+    if (joining.length == 0) {
+      return List.of();
+    }
     Membership membership = new Membership(scope, group);
-    Map<String, Integer> groupCounts = counts.computeIfAbsent(membership, m -> new HashMap<>());
+    Map<String, Integer> groupCounts = counts.get(membership);
+    if (groupCounts == null && joining.length == 1) {
+      counts.put(membership, Map.of(joining[0].id(), 1));
+      return List.of(joined(membership, joining[0]));
+    }
+    groupCounts = mutable(membership, groupCounts);
     List<Op> ops = new ArrayList<>(joining.length);
     for (GroupMember member : joining) {
       if (groupCounts.merge(member.id(), 1, Integer::sum) == 1) {
-        Local local = members.get(member.id());
-        local.joined.add(membership);
-        local.in++;
-        ops.add(Op.join(scope, group, local.member));
+        ops.add(joined(membership, member));
       }
     }
     return ops;
@@ -79,6 +88,10 @@ final class LocalMembers {
         throw new GroupsException(GroupsFailure.NOT_JOINED, "member " + member.id() + " is not in group " + group);
       }
     }
+    if (leaving.length == 0) {
+      return List.of();
+    }
+    groupCounts = mutable(membership, groupCounts);
     List<Op> ops = new ArrayList<>();
     for (GroupMember member : leaving) {
       if (groupCounts.merge(member.id(), -1, Integer::sum) == 0) {
@@ -113,9 +126,11 @@ final class LocalMembers {
     if (local != null) {
       for (Membership membership : local.joined) {
         Map<String, Integer> groupCounts = counts.get(membership);
-        if (groupCounts != null && groupCounts.remove(memberId) != null) {
-          if (groupCounts.isEmpty()) {
+        if (groupCounts != null && groupCounts.containsKey(memberId)) {
+          if (groupCounts.size() == 1) {
             counts.remove(membership);
+          } else {
+            mutable(membership, groupCounts).remove(memberId);
           }
           ops.add(Op.leave(membership.scope(), membership.group(), memberId));
         }
@@ -130,6 +145,24 @@ final class LocalMembers {
     counts.forEach((membership, groupCounts) -> groupCounts.keySet()
       .forEach(id -> ops.add(Op.join(membership.scope(), membership.group(), members.get(id).member))));
     return ops;
+  }
+
+  /** The member joined the group for the first time: it lists the group, and the join is an op. */
+  private Op joined(Membership membership, GroupMember member) {
+    Local local = members.get(member.id());
+    local.joined.add(membership);
+    local.in++;
+    return Op.join(membership.scope(), membership.group(), local.member);
+  }
+
+  /** The group's counts as a map that can change, in place of a one-entry immutable one or none. */
+  private Map<String, Integer> mutable(Membership membership, Map<String, Integer> groupCounts) {
+    if (groupCounts instanceof HashMap) {
+      return groupCounts;
+    }
+    Map<String, Integer> changing = groupCounts == null ? new HashMap<>() : new HashMap<>(groupCounts);
+    counts.put(membership, changing);
+    return changing;
   }
 
   private Local local(GroupMember member) {

@@ -5,6 +5,7 @@ import multinode.groups.GroupEvent.Type;
 import multinode.groups.GroupMember;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,10 +28,6 @@ final class Replica {
   record Key(String scope, String group, String memberId) {
   }
 
-  /** One group of one scope. */
-  private record GroupRef(String scope, String group) {
-  }
-
   private final String selfId;
   private final Map<String, Map<String, GroupState>> scopes = new ConcurrentHashMap<>();
   /**
@@ -38,7 +35,7 @@ final class Replica {
    * this index only for a node's first member in a group, and the index stays as small as the groups
    * (a node with 450,000 memberships spent 40 % of each join adding to a set that size).
    */
-  private final Map<String, Set<GroupRef>> byOwner = new HashMap<>();
+  private final Map<String, Set<GroupState>> byOwner = new HashMap<>();
 
   Replica(String selfId) {
     this.selfId = selfId;
@@ -96,11 +93,8 @@ final class Replica {
   /** Every membership of members owned by {@code ownerId}. */
   List<Key> owned(String ownerId) {
     List<Key> keys = new ArrayList<>();
-    for (GroupRef ref : byOwner.getOrDefault(ownerId, Set.of())) {
-      GroupState state = state(ref.scope(), ref.group());
-      if (state != null) {
-        state.idsOwnedBy(ownerId).forEach(id -> keys.add(new Key(ref.scope(), ref.group(), id)));
-      }
+    for (GroupState state : byOwner.getOrDefault(ownerId, Set.of())) {
+      state.idsOwnedBy(ownerId).forEach(id -> keys.add(new Key(state.scope, state.group, id)));
     }
     return keys;
   }
@@ -115,12 +109,12 @@ final class Replica {
   /** Adds a membership; returns the join event, or null if it was there already. */
   GroupEvent join(String scope, String group, GroupMember member) {
     GroupState state = scopes.computeIfAbsent(scope, s -> new ConcurrentHashMap<>())
-      .computeIfAbsent(group, g -> new GroupState(selfId));
+      .computeIfAbsent(group, g -> new GroupState(scope, g, selfId));
     if (!state.put(member)) {
       return null;
     }
     if (state.ownedBy(member.nodeId()) == 1) {
-      byOwner.computeIfAbsent(member.nodeId(), o -> new HashSet<>()).add(new GroupRef(scope, group));
+      byOwner.computeIfAbsent(member.nodeId(), o -> new HashSet<>()).add(state);
     }
     return new GroupEvent(Type.JOIN, scope, group, member);
   }
@@ -133,8 +127,8 @@ final class Replica {
       return null;
     }
     if (state.ownedBy(member.nodeId()) == 0) {
-      Set<GroupRef> owned = byOwner.get(member.nodeId());
-      if (owned != null && owned.remove(new GroupRef(scope, group)) && owned.isEmpty()) {
+      Set<GroupState> owned = byOwner.get(member.nodeId());
+      if (owned != null && owned.remove(state) && owned.isEmpty()) {
         byOwner.remove(member.nodeId());
       }
     }
@@ -145,7 +139,7 @@ final class Replica {
   /** Marks a group created or not (pg2 create/delete). */
   void setCreated(String scope, String group, boolean created) {
     GroupState state = scopes.computeIfAbsent(scope, s -> new ConcurrentHashMap<>())
-      .computeIfAbsent(group, g -> new GroupState(selfId));
+      .computeIfAbsent(group, g -> new GroupState(scope, g, selfId));
     state.created = created;
     dropIfGone(scope, group, state);
   }
@@ -178,53 +172,115 @@ final class Replica {
     }
   }
 
-  /** One group: its members in join order, with cached immutable views. */
+  /**
+   * One group: its members in join order, with cached immutable views.
+   * <p>
+   * Most groups are small (a member's own group, a room of a few), and a node holds hundreds of
+   * thousands of them, so a group of up to {@value #SMALL} members is one array searched in order, and
+   * its owners are counted by reading it; a bigger group moves to a map by id and a count per owner.
+   * Each object a group keeps is one more for every young collection to copy while the group is new:
+   * a one-member group is two objects here (the state and its array), where a map of members and a map
+   * of owners made it seven.
+   */
   private static final class GroupState {
-    private final LinkedHashMap<String, GroupMember> members = new LinkedHashMap<>();
-    /** How many members each node owns here. */
-    private final Map<String, Integer> owners = new HashMap<>(4);
+    private static final int SMALL = 8;
+    private static final GroupMember[] NONE = new GroupMember[0];
+
+    final String scope;
+    final String group;
     private final String selfId;
+    /** The members in join order while there are at most {@value #SMALL}: the first {@code size} slots. */
+    private GroupMember[] small = NONE;
+    private int size;
+    /** The members by id in join order, and how many each node owns, once the group outgrew {@link #small}. */
+    private LinkedHashMap<String, GroupMember> large;
+    private Map<String, Integer> owners;
     private volatile boolean created;
     private volatile List<GroupMember> all = List.of();
     private volatile List<GroupMember> local = List.of();
     private volatile boolean stale;
 
-    GroupState(String selfId) {
+    GroupState(String scope, String group, String selfId) {
+      this.scope = scope;
+      this.group = group;
       this.selfId = selfId;
     }
 
     synchronized boolean put(GroupMember member) {
-      if (members.putIfAbsent(member.id(), member) != null) {
+      if (large != null) {
+        if (large.putIfAbsent(member.id(), member) != null) {
+          return false;
+        }
+        owners.merge(member.nodeId(), 1, Integer::sum);
+      } else if (indexOf(member.id()) >= 0) {
         return false;
+      } else if (size < SMALL) {
+        if (size == small.length) {
+          small = Arrays.copyOf(small, Math.max(1, 2 * size));
+        }
+        small[size++] = member;
+      } else {
+        large = new LinkedHashMap<>();
+        owners = new HashMap<>(4);
+        for (int i = 0; i < size; i++) {
+          large.put(small[i].id(), small[i]);
+          owners.merge(small[i].nodeId(), 1, Integer::sum);
+        }
+        small = NONE;
+        size = 0;
+        return put(member);
       }
-      owners.merge(member.nodeId(), 1, Integer::sum);
       stale = true;
       return true;
     }
 
     synchronized GroupMember remove(String memberId) {
-      GroupMember removed = members.remove(memberId);
-      if (removed != null) {
-        owners.computeIfPresent(removed.nodeId(), (node, n) -> n == 1 ? null : n - 1);
-        stale = true;
+      GroupMember removed;
+      if (large != null) {
+        removed = large.remove(memberId);
+        if (removed != null) {
+          owners.computeIfPresent(removed.nodeId(), (node, n) -> n == 1 ? null : n - 1);
+        }
+      } else {
+        int at = indexOf(memberId);
+        if (at < 0) {
+          return null;
+        }
+        removed = small[at];
+        System.arraycopy(small, at + 1, small, at, size - at - 1);
+        small[--size] = null;
       }
+      stale |= removed != null;
       return removed;
     }
 
     synchronized int ownedBy(String nodeId) {
-      return owners.getOrDefault(nodeId, 0);
+      if (large != null) {
+        return owners.getOrDefault(nodeId, 0);
+      }
+      int owned = 0;
+      for (int i = 0; i < size; i++) {
+        if (small[i].nodeId().equals(nodeId)) {
+          owned++;
+        }
+      }
+      return owned;
     }
 
     synchronized List<String> idsOwnedBy(String nodeId) {
-      return members.values().stream().filter(m -> m.nodeId().equals(nodeId)).map(GroupMember::id).toList();
+      return members().stream().filter(m -> m.nodeId().equals(nodeId)).map(GroupMember::id).toList();
     }
 
     synchronized GroupMember get(String memberId) {
-      return members.get(memberId);
+      if (large != null) {
+        return large.get(memberId);
+      }
+      int at = indexOf(memberId);
+      return at < 0 ? null : small[at];
     }
 
     synchronized boolean exists() {
-      return created || !members.isEmpty();
+      return created || size > 0 || large != null && !large.isEmpty();
     }
 
     List<GroupMember> all() {
@@ -241,10 +297,24 @@ final class Replica {
       return local;
     }
 
+    private int indexOf(String memberId) {
+      for (int i = 0; i < size; i++) {
+        if (small[i].id().equals(memberId)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** The members in join order; call holding this state's lock. */
+    private List<GroupMember> members() {
+      return large != null ? List.copyOf(large.values()) : List.of(Arrays.copyOf(small, size));
+    }
+
     private synchronized void refresh() {
       if (stale) {
-        all = List.copyOf(members.values());
-        local = members.values().stream().filter(m -> m.nodeId().equals(selfId)).toList();
+        all = members();
+        local = all.stream().filter(m -> m.nodeId().equals(selfId)).toList();
         stale = false;
       }
     }

@@ -101,4 +101,21 @@ class LocalMembersTest {
     assertThat(members.remove("1")).containsExactlyInAnyOrder(Op.leave("default", "kept", "1"), Op.leave("default", "g3", "1"));
     assertThat(members.snapshot()).isEmpty();
   }
+
+  @Test
+  void aGroupOfOneThatASecondMemberJoinsCountsBoth() {
+    members.add(ONE);
+    members.add(TWO);
+    members.join("default", "g", ONE);
+    members.join("default", "g", TWO);
+    members.join("default", "g", TWO);
+
+    assertThat(members.remove("1")).containsExactly(Op.leave("default", "g", "1"));
+    assertThat(members.snapshot()).containsExactly(Op.join("default", "g", TWO));
+    assertThat(members.leave("default", "g", TWO)).isEmpty();
+    assertThat(members.leave("default", "g", TWO)).containsExactly(Op.leave("default", "g", "2"));
+    assertThat(members.snapshot()).isEmpty();
+    assertThat(members.join("default", "g")).as("a join of nobody").isEmpty();
+    assertThat(members.snapshot()).isEmpty();
+  }
 }

@@ -97,4 +97,42 @@ class ReplicaTest {
     assertThat(replica.members("default", "g")).containsExactly(THEIRS, THEIRS_TOO);
     assertThat(replica.member(new Replica.Key("default", "g", "t2"))).isEqualTo(THEIRS_TOO);
   }
+
+  @Test
+  void aGroupThatGrowsPastItsSmallFormKeepsOrderOwnersAndLeaves() {
+    List<GroupMember> joined = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      GroupMember member = member("x" + i, i % 2 == 0 ? "self" : "other");
+      joined.add(member);
+      assertThat(replica.join("default", "big", member)).as("join of member %d", i).isNotNull();
+      assertThat(replica.join("default", "big", member)).as("repeated join of member %d", i).isNull();
+      assertThat(replica.members("default", "big")).as("after %d joins", i + 1).containsExactlyElementsOf(joined);
+    }
+    assertThat(replica.leave("default", "big", "x3").member()).isEqualTo(joined.remove(3));
+    assertThat(replica.leave("default", "big", "x3")).isNull();
+
+    assertThat(replica.members("default", "big")).containsExactlyElementsOf(joined);
+    assertThat(replica.localMembers("default", "big")).extracting(GroupMember::id)
+      .containsExactly("x0", "x2", "x4", "x6", "x8", "x10", "x12", "x14", "x16", "x18");
+    assertThat(replica.member(new Replica.Key("default", "big", "x19"))).isEqualTo(joined.get(joined.size() - 1));
+    assertThat(replica.dropOwner("other")).hasSize(9);
+    assertThat(replica.owners()).isEqualTo(Set.of("self"));
+    assertThat(replica.members("default", "big")).hasSize(10).allMatch(m -> m.nodeId().equals("self"));
+  }
+
+  @Test
+  void aSmallGroupLeftInAnyOrderKeepsTheRestInJoinOrder() {
+    replica.join("default", "g", THEIRS);
+    replica.join("default", "g", MINE);
+    replica.join("default", "g", THEIRS_TOO);
+
+    replica.leave("default", "g", "m1");
+    assertThat(replica.members("default", "g")).containsExactly(THEIRS, THEIRS_TOO);
+    assertThat(replica.localMembers("default", "g")).isEmpty();
+    assertThat(replica.owners()).isEqualTo(Set.of("other"));
+    replica.leave("default", "g", "t1");
+    replica.leave("default", "g", "t2");
+    assertThat(replica.exists("default", "g")).isFalse();
+    assertThat(replica.owners()).isEmpty();
+  }
 }
