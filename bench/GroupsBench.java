@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -339,7 +340,12 @@ public class GroupsBench {
 
   static void awaitLine(Process process, String text) throws IOException {
     BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()));
+    ArrayDeque<String> last = new ArrayDeque<>();
     for (String line; (line = in.readLine()) != null; ) {
+      last.addLast(line);
+      if (last.size() > 20) {
+        last.removeFirst();
+      }
       if (line.contains(text)) {
         Thread drain = new Thread(() -> {
           try {
@@ -355,7 +361,8 @@ public class GroupsBench {
         return;
       }
     }
-    throw new IllegalStateException("victim exited before printing " + text);
+    throw new IllegalStateException("the process exited before printing " + text + "; its last lines:\n  "
+      + String.join("\n  ", last));
   }
 
   static double median(List<Double> values) {

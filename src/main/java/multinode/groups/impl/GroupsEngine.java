@@ -207,10 +207,21 @@ public final class GroupsEngine {
 
   private void apply(Op op) {
     switch (op.kind()) {
-      case JOIN -> monitors.emit(replica.join(op.scope(), op.group(), op.member()));
-      case LEAVE -> monitors.emit(replica.leave(op.scope(), op.group(), op.memberId()));
+      case JOIN -> {
+        if (replica.join(op.scope(), op.group(), op.member())) {
+          emit(GroupEvent.Type.JOIN, op.scope(), op.group(), op.member());
+        }
+      }
+      case LEAVE -> emit(GroupEvent.Type.LEAVE, op.scope(), op.group(), replica.leave(op.scope(), op.group(), op.memberId()));
       case CREATE -> replica.setCreated(op.scope(), op.group(), true);
       case DELETE -> replica.setCreated(op.scope(), op.group(), false);
+    }
+  }
+
+  /** Tells the monitors of the group, if any, that the member (null: no change) joined or left. */
+  private void emit(GroupEvent.Type type, String scope, String group, GroupMember member) {
+    if (member != null && monitors.watching(scope, group)) {
+      monitors.emit(new GroupEvent(type, scope, group, member));
     }
   }
 
@@ -287,7 +298,7 @@ public final class GroupsEngine {
     joins.forEach(op -> kept.add(new Replica.Key(op.scope(), op.group(), op.memberId())));
     for (Replica.Key key : replica.owned(owner)) {
       if (!kept.contains(key)) {
-        monitors.emit(replica.leave(key.scope(), key.group(), key.memberId()));
+        emit(GroupEvent.Type.LEAVE, key.scope(), key.group(), replica.leave(key.scope(), key.group(), key.memberId()));
       }
     }
     joins.forEach(this::apply);

@@ -106,21 +106,21 @@ final class Replica {
 
   // ---- writes (under the engine's lock) --------------------------------------------------------
 
-  /** Adds a membership; returns the join event, or null if it was there already. */
-  GroupEvent join(String scope, String group, GroupMember member) {
+  /** Adds a membership; returns whether it is new. */
+  boolean join(String scope, String group, GroupMember member) {
     GroupState state = scopes.computeIfAbsent(scope, s -> new ConcurrentHashMap<>())
       .computeIfAbsent(group, g -> new GroupState(scope, g, selfId));
     if (!state.put(member)) {
-      return null;
+      return false;
     }
     if (state.ownedBy(member.nodeId()) == 1) {
       byOwner.computeIfAbsent(member.nodeId(), o -> new HashSet<>()).add(state);
     }
-    return new GroupEvent(Type.JOIN, scope, group, member);
+    return true;
   }
 
-  /** Removes a membership; returns the leave event, or null if it was not there. */
-  GroupEvent leave(String scope, String group, String memberId) {
+  /** Removes a membership; returns the member that left, or null if it was not there. */
+  GroupMember leave(String scope, String group, String memberId) {
     GroupState state = state(scope, group);
     GroupMember member = state == null ? null : state.remove(memberId);
     if (member == null) {
@@ -133,7 +133,7 @@ final class Replica {
       }
     }
     dropIfGone(scope, group, state);
-    return new GroupEvent(Type.LEAVE, scope, group, member);
+    return member;
   }
 
   /** Marks a group created or not (pg2 create/delete). */
@@ -148,9 +148,9 @@ final class Replica {
   List<GroupEvent> dropOwner(String ownerId) {
     List<GroupEvent> events = new ArrayList<>();
     for (Key key : owned(ownerId)) {
-      GroupEvent event = leave(key.scope(), key.group(), key.memberId());
-      if (event != null) {
-        events.add(event);
+      GroupMember left = leave(key.scope(), key.group(), key.memberId());
+      if (left != null) {
+        events.add(new GroupEvent(Type.LEAVE, key.scope(), key.group(), left));
       }
     }
     return events;
