@@ -40,12 +40,17 @@ public final class Protocol {
 
   /** Whether a frame is in this version; a sender of another is warned of once, by the name given. */
   public boolean understood(JsonObject frame, String sender) {
-    if (frame.getValue("v") instanceof Number v && v.intValue() == version) {
-      return true;
-    }
+    return frame.getValue("v") instanceof Number v && v.intValue() == version || stranger(sender, frame.getValue("v", "none"));
+  }
+
+  /** Whether a binary frame that says it is in version {@code v} is in this one; as {@link #understood(JsonObject, String)}. */
+  public boolean understood(int v, String sender) {
+    return v == version || stranger(sender, v);
+  }
+
+  private boolean stranger(String sender, Object theirs) {
     if (strangers.add(sender)) {
-      log.warn("{}: node {} speaks {} protocol {}, this node {}; what it sends is ignored", name, sender, name,
-        frame.getValue("v", "none"), version);
+      log.warn("{}: node {} speaks {} protocol {}, this node {}; what it sends is ignored", name, sender, name, theirs, version);
     }
     return false;
   }

@@ -47,4 +47,16 @@ class ProtocolTest {
       "pubsub: node c@x speaks pubsub protocol none, this node 2; what it sends is ignored",
       "pubsub: node d@x speaks pubsub protocol 2, this node 2; what it sends is ignored");
   }
+
+  @Test
+  void aBinaryFrameSaysItsVersionAsANumber() {
+    Protocol protocol = new Protocol("groups", 2);
+
+    assertThat(protocol.understood(2, "a@x")).isTrue();
+    assertThat(protocol.understood(1, "b@x")).isFalse();
+    assertThat(protocol.understood(3, "b@x")).isFalse();
+
+    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+      "groups: node b@x speaks groups protocol 1, this node 2; what it sends is ignored");
+  }
 }

@@ -1,11 +1,26 @@
 package multinode.groups;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
+import multinode.Protocol;
 import multinode.test.ClusterNodes;
+import multinode.test.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The groups contract on a 3-node cluster: written on the first node, read on the third. */
 @Tag("cluster")
@@ -14,12 +29,13 @@ class GroupsClusterTest extends GroupsContract {
 
   private final ClusterNodes cluster = new ClusterNodes(3);
   private Multinode a;
+  private Multinode b;
   private Multinode c;
 
   @BeforeAll
   void start() {
     a = cluster.start("a@groups");
-    cluster.start("b@groups");
+    b = cluster.start("b@groups");
     c = cluster.start("c@groups");
     cluster.awaitFormed();
   }
@@ -37,5 +53,30 @@ class GroupsClusterTest extends GroupsContract {
   @Override
   Multinode reader() {
     return c;
+  }
+
+  @Test
+  void batchesOfAnotherReleaseAreNotReadAndTheirNodeIsNamed() {
+    Logger logger = (Logger) LoggerFactory.getLogger(Protocol.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      String from = b.nodes().self().id();
+      // the release before sent JSON; a later one starts its binary form with another version
+      b.vertx().eventBus().publish(GroupAddresses.OPS, new JsonObject().put("v", 1).put("from", from).put("first", 1)
+        .put("members", new JsonObject()).put("ops", new JsonArray().add(new JsonArray().add(3).add("default").add("stranger-json"))));
+      byte[] id = from.getBytes(StandardCharsets.UTF_8);
+      b.vertx().eventBus().publish(GroupAddresses.OPS, Buffer.buffer().appendInt(99).appendInt(id.length).appendBytes(id)
+        .appendLong(1).appendLong(-1).appendInt(0).appendInt(0));
+      a.groups().create("after-strangers").await();
+
+      Poll.until(Duration.ofSeconds(10), "c sees the group made after them", () -> c.groups().exists("after-strangers"));
+      assertThat(c.groups().whichGroups()).doesNotContain("stranger-json");
+      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+        .contains("groups: node b@groups speaks groups protocol 1, this node 2; what it sends is ignored");
+    } finally {
+      logger.detachAppender(logged);
+    }
   }
 }

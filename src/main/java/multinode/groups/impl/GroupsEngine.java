@@ -3,6 +3,7 @@ package multinode.groups.impl;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -94,7 +95,7 @@ public final class GroupsEngine {
 
   /** Registers the endpoints, loads created groups and fetches the other nodes' snapshots. */
   public Future<Void> start() {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(GroupAddresses.OPS, msg -> onOps(msg.body())));
+    consumers.add(vertx.eventBus().consumer(GroupAddresses.OPS, msg -> onOps(msg.body())));
     consumers.add(vertx.eventBus().<String>consumer(GroupAddresses.sync(selfId), this::onSyncRequest));
     consumers.add(nodes.events(this::onNodeEvent));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
@@ -227,13 +228,16 @@ public final class GroupsEngine {
 
   // ---- replication -----------------------------------------------------------------------------
 
-  private synchronized void onOps(JsonObject batch) {
-    String owner = batch.getString("from");
-    if (owner.equals(selfId) || !understood(owner, batch)) {
+  private synchronized void onOps(Object body) {
+    if (body instanceof Buffer wire && Op.from(wire).equals(selfId)) {
       return;
     }
-    List<Op> ready = peers.receive(owner, batch.getLong("first"), Op.ops(batch));
-    applyRemote(ready);
+    Op.Batch batch = read(body);
+    if (batch == null) {
+      return;
+    }
+    String owner = batch.from();
+    applyRemote(peers.receive(owner, batch.first(), batch.ops()));
     if (peers.needsSnapshot(owner) && nodes.byId(owner).isPresent()) {
       sync(owner);
     }
@@ -251,7 +255,7 @@ public final class GroupsEngine {
 
   /** This node's members and the number of its last op; ops not yet published are covered too. */
   private synchronized void onSyncRequest(Message<String> request) {
-    request.reply(Op.batch(selfId, 0, local.snapshot()).put("seq", lastSeq));
+    request.reply(Op.snapshot(selfId, lastSeq, local.snapshot()));
   }
 
   private void sync(String owner) {
@@ -267,7 +271,7 @@ public final class GroupsEngine {
     if (!syncing.add(owner)) {
       return;
     }
-    vertx.eventBus().<JsonObject>request(GroupAddresses.sync(owner), selfId, new DeliveryOptions().setSendTimeout(timeoutMs))
+    vertx.eventBus().request(GroupAddresses.sync(owner), selfId, new DeliveryOptions().setSendTimeout(timeoutMs))
       .onComplete(reply -> {
         synchronized (this) {
           syncing.remove(owner);
@@ -275,8 +279,9 @@ public final class GroupsEngine {
         if (nodes.byId(owner).isEmpty()) {
           return;
         }
-        if (reply.succeeded() && understood(owner, reply.result().body())) {
-          replaceOwner(owner, reply.result().body());
+        Op.Batch snapshot = reply.succeeded() ? read(reply.result().body()) : null;
+        if (snapshot != null) {
+          replaceOwner(owner, snapshot);
           // a snapshot holds members only: groups the owner created in the ops it covers are read from
           // the clustered map, or they would show only through their members until the next sweep
           created.load();
@@ -287,13 +292,26 @@ public final class GroupsEngine {
       });
   }
 
-  /** Whether the batch is in this node's protocol; a node of another release is told of once, and not listened to. */
-  private boolean understood(String owner, JsonObject batch) {
-    return Op.PROTOCOL.understood(batch, nodes.byId(owner).map(n -> n.name()).orElse(owner));
+  /**
+   * A batch or snapshot in this node's protocol, or null: a node of another release is told of once, and
+   * not listened to (one of the release before sends JSON).
+   */
+  private Op.Batch read(Object body) {
+    if (body instanceof Buffer wire) {
+      return Op.read(wire, this::nameOf);
+    }
+    if (body instanceof JsonObject json) {
+      Op.PROTOCOL.understood(json, nameOf(json.getString("from", "(unknown)")));
+    }
+    return null;
   }
 
-  private synchronized void replaceOwner(String owner, JsonObject snapshot) {
-    List<Op> joins = Op.ops(snapshot);
+  private String nameOf(String nodeId) {
+    return nodes.byId(nodeId).map(n -> n.name()).orElse(nodeId);
+  }
+
+  private synchronized void replaceOwner(String owner, Op.Batch snapshot) {
+    List<Op> joins = snapshot.ops();
     Set<Replica.Key> kept = new HashSet<>();
     joins.forEach(op -> kept.add(new Replica.Key(op.scope(), op.group(), op.memberId())));
     for (Replica.Key key : replica.owned(owner)) {
@@ -302,7 +320,7 @@ public final class GroupsEngine {
       }
     }
     joins.forEach(this::apply);
-    applyRemote(peers.synced(owner, snapshot.getLong("seq")));
+    applyRemote(peers.synced(owner, snapshot.seq()));
   }
 
   private synchronized void onNodeEvent(NodeEvent event) {

@@ -108,8 +108,7 @@ final class Replica {
 
   /** Adds a membership; returns whether it is new. */
   boolean join(String scope, String group, GroupMember member) {
-    GroupState state = scopes.computeIfAbsent(scope, s -> new ConcurrentHashMap<>())
-      .computeIfAbsent(group, g -> new GroupState(scope, g, selfId));
+    GroupState state = stateFor(scope, group);
     if (!state.put(member)) {
       return false;
     }
@@ -138,8 +137,7 @@ final class Replica {
 
   /** Marks a group created or not (pg2 create/delete). */
   void setCreated(String scope, String group, boolean created) {
-    GroupState state = scopes.computeIfAbsent(scope, s -> new ConcurrentHashMap<>())
-      .computeIfAbsent(group, g -> new GroupState(scope, g, selfId));
+    GroupState state = stateFor(scope, group);
     state.created = created;
     dropIfGone(scope, group, state);
   }
@@ -164,6 +162,17 @@ final class Replica {
   private GroupState state(String scope, String group) {
     Map<String, GroupState> groups = scopes.get(scope);
     return groups == null ? null : groups.get(group);
+  }
+
+  /** The group's state, made if it has none; writers only (a lambda capturing the scope would be one object per join). */
+  private GroupState stateFor(String scope, String group) {
+    Map<String, GroupState> groups = scopes.computeIfAbsent(scope, s -> new ConcurrentHashMap<>());
+    GroupState state = groups.get(group);
+    if (state == null) {
+      state = new GroupState(scope, group, selfId);
+      groups.put(group, state);
+    }
+    return state;
   }
 
   private void dropIfGone(String scope, String group, GroupState state) {
