@@ -143,6 +143,7 @@ class FaultsIT {
     JsonObject alone = cluster.postInside(2, "/api/chat/rooms/" + ROOM + "/messages", new JsonObject().put("text", "during the split"));
     assertThat(alone.getLong("seq")).isPositive();
     load.said(alone.getString("id"));
+    System.out.println("said on node3 during the split: " + alone.getString("id"));
     assertThat(cluster.postInside(2, "/api/pubsub/" + TOPIC, new JsonObject().put("n", -1)).getBoolean("broadcast")).isTrue();
     long splitEnds = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     Poll.until(Duration.ofSeconds(25), "the split lasted 20 s", () -> {

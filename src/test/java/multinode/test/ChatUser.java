@@ -12,6 +12,7 @@ import multinode.chat.ChatAddresses;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A chat user as the page in {@code webroot/} behaves: on the node's bridge WebSocket, in one room, pinging
  * every 2 s; when its node goes away it reconnects to the next node of its list and joins again with the
  * last sequence number and the epoch it saw, so the history fills the gap. When the node says the room's
- * history changed ({@code resync}, a message of another epoch) it joins again, and again 500 ms after a
- * refused join; when the answer is a
+ * history changed ({@code resync}, a message or a page of another epoch) it joins again, one join at a time,
+ * and again 500 ms after a refused join; when the answer is a
  * {@code reset} (or more was missed than a join returns) it starts over and pages back through the whole
  * history, as a user scrolling up would. It keeps the ids of the messages it was shown, in the current
  * epoch.
@@ -46,6 +47,9 @@ public final class ChatUser implements AutoCloseable {
   private volatile String endpoint;
   private volatile WebSocket socket;
   private volatile boolean closed;
+  /** The connection a join (with its paging back) is on its way over; another is due after it when {@link #joinAgain} is set. */
+  private WebSocket joiningOn;
+  private boolean joinAgain;
 
   /** A user of {@code endpoints.get(0)} ({@code host:port}), failing over to the next ones in turn. */
   public ChatUser(Vertx vertx, String room, String nick, List<String> endpoints) {
@@ -82,13 +86,43 @@ public final class ChatUser implements AutoCloseable {
       });
   }
 
-  /** Joins (again) with what it has seen. */
+  /**
+   * Joins (again) with what it has seen. As on the page, one join at a time per connection: a join asked
+   * for while one is on its way is made after it, so that a reply read before the history changed can
+   * never land after one read since.
+   */
   private Future<Void> join() {
-    JsonObject join = new JsonObject().put("type", "join").put("room", room).put("nick", nick);
-    if (!seqs.isEmpty()) {
-      join.put("lastSeq", seqs.last()).put("epoch", epoch);
+    WebSocket on = socket;
+    synchronized (this) {
+      if (joiningOn == on) {
+        joinAgain = true;
+        return Future.succeededFuture();
+      }
+      joiningOn = on;
     }
-    return request(join).compose(this::caughtUp);
+    JsonObject request = new JsonObject().put("type", "join").put("room", room).put("nick", nick);
+    if (!seqs.isEmpty()) {
+      request.put("lastSeq", seqs.last()).put("epoch", epoch);
+    }
+    Future<Void> join = request(request).compose(this::caughtUp);
+    join.onComplete(done -> joined(on));
+    return join;
+  }
+
+  /** The join over {@code on} is done: the one asked for meanwhile, if any, goes now. */
+  private void joined(WebSocket on) {
+    boolean again;
+    synchronized (this) {
+      if (joiningOn != on) {
+        return;
+      }
+      joiningOn = null;
+      again = joinAgain;
+      joinAgain = false;
+    }
+    if (again && !closed && socket == on && !on.isClosed()) {
+      rejoin();
+    }
   }
 
   private Future<Void> caughtUp(JsonObject reply) {
@@ -106,10 +140,16 @@ public final class ChatUser implements AutoCloseable {
     return startOver && reply.getBoolean("more") ? pageBack(seqs.first()) : Future.succeededFuture();
   }
 
-  /** Reads back from {@code before} to the oldest message kept. */
+  /** Reads back from {@code before} to the oldest message kept; a page of another epoch means join again. */
   private Future<Void> pageBack(long before) {
     return request(new JsonObject().put("type", "history").put("room", room).put("before", before).put("limit", 200))
       .compose(page -> {
+        if (!Objects.equals(page.getString("epoch"), epoch)) {
+          synchronized (this) {
+            joinAgain = true;
+          }
+          return Future.succeededFuture();
+        }
         page.getJsonArray("messages").forEach(m -> seen((JsonObject) m));
         return page.getBoolean("more") && !seqs.isEmpty() ? pageBack(seqs.first()) : Future.succeededFuture();
       });
@@ -202,6 +242,12 @@ public final class ChatUser implements AutoCloseable {
   /** How many times it had to reconnect. */
   public int failovers() {
     return failovers.get();
+  }
+
+  /** Its nick, the epoch it is in, how many messages it was shown and how often it started over. */
+  @Override
+  public String toString() {
+    return nick + " (epoch " + epoch + ", " + ids.size() + " shown, " + resets.get() + " resets)";
   }
 
   @Override

@@ -79,11 +79,20 @@ public final class Truth {
       }
     }
     for (ChatUser user : users) {
-      long missing = said.stream().filter(id -> !user.ids().contains(id)).count();
-      if (missing > 0) {
-        differences.add("a user misses " + missing + " messages");
+      List<String> missing = said.stream().filter(id -> !user.ids().contains(id)).toList();
+      if (!missing.isEmpty()) {
+        differences.add(user + " misses " + missing.size() + " messages" + (missing.size() <= 3 ? " " + missing : "")
+          + " (node1's epoch " + epoch(0, room) + ")");
       }
     }
     return differences;
+  }
+
+  private String epoch(int node, String room) {
+    try {
+      return cluster.get(node, "/api/chat/rooms/" + room + "/messages?limit=1").getString("epoch");
+    } catch (RuntimeException unreachable) {
+      return unreachable.toString();
+    }
   }
 }
