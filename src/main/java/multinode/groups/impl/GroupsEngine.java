@@ -220,6 +220,10 @@ public final class GroupsEngine {
   }
 
   /** Tells the monitors of the group, if any, that the member (null: no change) joined or left. */
+  private void left(String scope, String group, GroupMember member) {
+    emit(GroupEvent.Type.LEAVE, scope, group, member);
+  }
+
   private void emit(GroupEvent.Type type, String scope, String group, GroupMember member) {
     if (member != null && monitors.watching(scope, group)) {
       monitors.emit(new GroupEvent(type, scope, group, member));
@@ -330,7 +334,7 @@ public final class GroupsEngine {
       sync(id);
     } else {
       peers.forget(id);
-      replica.dropOwner(id).forEach(monitors::emit);
+      replica.dropOwner(id, this::left);
     }
   }
 
@@ -343,7 +347,7 @@ public final class GroupsEngine {
     for (String owner : replica.owners()) {
       if (!owner.equals(selfId) && nodes.byId(owner).isEmpty()) {
         peers.forget(owner);
-        replica.dropOwner(owner).forEach(monitors::emit);
+        replica.dropOwner(owner, this::left);
       }
     }
     nodes.list().stream().filter(node -> peers.needsSnapshot(node.id())).forEach(node -> sync(node.id()));

@@ -1,7 +1,5 @@
 package multinode.groups.impl;
 
-import multinode.groups.GroupEvent;
-import multinode.groups.GroupEvent.Type;
 import multinode.groups.GroupMember;
 
 import java.util.ArrayList;
@@ -142,16 +140,23 @@ final class Replica {
     dropIfGone(scope, group, state);
   }
 
-  /** Removes every membership of a node's members; returns the leave events. */
-  List<GroupEvent> dropOwner(String ownerId) {
-    List<GroupEvent> events = new ArrayList<>();
+  /** Told of each membership {@link #dropOwner} removes. */
+  @FunctionalInterface
+  interface Left {
+    void left(String scope, String group, GroupMember member);
+  }
+
+  /**
+   * Removes every membership of a node's members, telling {@code left} of each: the caller makes an
+   * event only for a group someone watches (a node that goes down may have held hundreds of thousands).
+   */
+  void dropOwner(String ownerId, Left left) {
     for (Key key : owned(ownerId)) {
-      GroupMember left = leave(key.scope(), key.group(), key.memberId());
-      if (left != null) {
-        events.add(new GroupEvent(Type.LEAVE, key.scope(), key.group(), left));
+      GroupMember member = leave(key.scope(), key.group(), key.memberId());
+      if (member != null) {
+        left.left(key.scope(), key.group(), member);
       }
     }
-    return events;
   }
 
   /** Owners with memberships here. */
