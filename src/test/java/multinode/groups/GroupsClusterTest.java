@@ -1,5 +1,6 @@
 package multinode.groups;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.Protocol;
+import multinode.groups.impl.GroupsEngine;
 import multinode.test.ClusterNodes;
 import multinode.test.Poll;
 import org.junit.jupiter.api.AfterAll;
@@ -75,6 +77,31 @@ class GroupsClusterTest extends GroupsContract {
       assertThat(c.groups().whichGroups()).doesNotContain("stranger-json");
       assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
         .contains("groups: node b@groups speaks groups protocol 1, this node 2; what it sends is ignored");
+    } finally {
+      logger.detachAppender(logged);
+    }
+  }
+
+  @Test
+  void aBatchCutShortOrGarbledIsSaidInOneLineAndTheRestStillArrives() {
+    Logger logger = (Logger) LoggerFactory.getLogger(GroupsEngine.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      byte[] id = b.nodes().self().id().getBytes(StandardCharsets.UTF_8);
+      // this protocol's version and b's id, then five members announced and none there
+      b.vertx().eventBus().publish(GroupAddresses.OPS, Buffer.buffer().appendInt(2).appendInt(id.length).appendBytes(id)
+        .appendLong(1).appendLong(1).appendInt(5));
+      b.vertx().eventBus().publish(GroupAddresses.OPS, Buffer.buffer().appendBytes(new byte[] {7, 7, 7}));
+      b.groups().create("after-garbage").await();
+
+      Poll.until(Duration.ofSeconds(10), "c sees b's group made after them", () -> c.groups().exists("after-garbage"));
+      Poll.until(Duration.ofSeconds(10), "both batches are told of on both other nodes", () -> logged.list.size() >= 4);
+      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anyMatch(line -> line.matches("groups: a batch of \\d+ bytes from b@groups could not be read \\(.+\\); ignored"))
+        .anyMatch(line -> line.matches("groups: a batch of 3 bytes from a node it does not name could not be read \\(.+\\); ignored"));
+      assertThat(logged.list).allMatch(event -> event.getThrowableProxy() == null && event.getLevel() == Level.WARN);
     } finally {
       logger.detachAppender(logged);
     }

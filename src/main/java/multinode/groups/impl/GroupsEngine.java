@@ -233,7 +233,7 @@ public final class GroupsEngine {
   // ---- replication -----------------------------------------------------------------------------
 
   private synchronized void onOps(Object body) {
-    if (body instanceof Buffer wire && Op.from(wire).equals(selfId)) {
+    if (body instanceof Buffer wire && selfId.equals(sender(wire))) {
       return;
     }
     Op.Batch batch = read(body);
@@ -300,14 +300,35 @@ public final class GroupsEngine {
    * A batch or snapshot in this node's protocol, or null: a node of another release is told of once, and
    * not listened to (one of the release before sends JSON).
    */
+  /**
+   * A batch or snapshot read back, or null: of another protocol (its node is named in the log once), or
+   * cut short or garbled, which is said in one line and otherwise ignored: the gap it leaves in the
+   * sender's numbers makes this node ask for the sender's snapshot.
+   */
   private Op.Batch read(Object body) {
     if (body instanceof Buffer wire) {
-      return Op.read(wire, this::nameOf);
+      try {
+        return Op.read(wire, this::nameOf);
+      } catch (RuntimeException unreadable) {
+        String sender = sender(wire);
+        log.warn("groups: a batch of {} bytes from {} could not be read ({}); ignored", wire.length(),
+          sender == null ? "a node it does not name" : nameOf(sender), unreadable.toString());
+        return null;
+      }
     }
     if (body instanceof JsonObject json) {
       Op.PROTOCOL.understood(json, nameOf(json.getString("from", "(unknown)")));
     }
     return null;
+  }
+
+  /** Who sent a batch, or null if even that cannot be read. */
+  private static String sender(Buffer wire) {
+    try {
+      return Op.from(wire);
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 
   private String nameOf(String nodeId) {
