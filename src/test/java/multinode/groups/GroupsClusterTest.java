@@ -1,9 +1,6 @@
 package multinode.groups;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,13 +8,13 @@ import multinode.Multinode;
 import multinode.Protocol;
 import multinode.groups.impl.GroupsEngine;
 import multinode.test.ClusterNodes;
+import multinode.test.LogCapture;
 import multinode.test.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,11 +56,7 @@ class GroupsClusterTest extends GroupsContract {
 
   @Test
   void batchesOfAnotherReleaseAreNotReadAndTheirNodeIsNamed() {
-    Logger logger = (Logger) LoggerFactory.getLogger(Protocol.class);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    logger.addAppender(logged);
-    try {
+    try (LogCapture logged = LogCapture.of(Protocol.class)) {
       String from = b.nodes().self().id();
       // the release before sent JSON; a later one starts its binary form with another version
       b.vertx().eventBus().publish(GroupAddresses.OPS, new JsonObject().put("v", 1).put("from", from).put("first", 1)
@@ -75,20 +68,13 @@ class GroupsClusterTest extends GroupsContract {
 
       Poll.until(Duration.ofSeconds(10), "c sees the group made after them", () -> c.groups().exists("after-strangers"));
       assertThat(c.groups().whichGroups()).doesNotContain("stranger-json");
-      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
-        .contains("groups: node b@groups speaks groups protocol 1, this node 2; what it sends is ignored");
-    } finally {
-      logger.detachAppender(logged);
+      assertThat(logged.lines()).contains("groups: node b@groups speaks groups protocol 1, this node 2; what it sends is ignored");
     }
   }
 
   @Test
   void aBatchCutShortOrGarbledIsSaidInOneLineAndTheRestStillArrives() {
-    Logger logger = (Logger) LoggerFactory.getLogger(GroupsEngine.class);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    logger.addAppender(logged);
-    try {
+    try (LogCapture logged = LogCapture.of(GroupsEngine.class)) {
       byte[] id = b.nodes().self().id().getBytes(StandardCharsets.UTF_8);
       // this protocol's version and b's id, then five members announced and none there
       b.vertx().eventBus().publish(GroupAddresses.OPS, Buffer.buffer().appendInt(2).appendInt(id.length).appendBytes(id)
@@ -97,13 +83,11 @@ class GroupsClusterTest extends GroupsContract {
       b.groups().create("after-garbage").await();
 
       Poll.until(Duration.ofSeconds(10), "c sees b's group made after them", () -> c.groups().exists("after-garbage"));
-      Poll.until(Duration.ofSeconds(10), "both batches are told of on both other nodes", () -> logged.list.size() >= 4);
-      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+      Poll.until(Duration.ofSeconds(10), "both batches are told of on both other nodes", () -> logged.lines().size() >= 4);
+      assertThat(logged.lines())
         .anyMatch(line -> line.matches("groups: a batch of \\d+ bytes from b@groups could not be read \\(.+\\); ignored"))
         .anyMatch(line -> line.matches("groups: a batch of 3 bytes from a node it does not name could not be read \\(.+\\); ignored"));
-      assertThat(logged.list).allMatch(event -> event.getThrowableProxy() == null && event.getLevel() == Level.WARN);
-    } finally {
-      logger.detachAppender(logged);
+      assertThat(logged.events()).allMatch(event -> event.getThrowableProxy() == null && event.getLevel() == Level.WARN);
     }
   }
 }

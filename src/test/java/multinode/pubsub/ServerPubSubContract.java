@@ -1,13 +1,11 @@
 package multinode.pubsub;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
 import multinode.Multinode;
 import multinode.pubsub.impl.AdapterLink;
 import multinode.test.ClusterNodes;
 import multinode.test.Http;
+import multinode.test.LogCapture;
 import multinode.test.Poll;
 import multinode.test.ReliabilityLog;
 import multinode.test.SharedServer;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,11 +79,7 @@ abstract class ServerPubSubContract extends PubSubContract {
 
   @Test
   void aServerRestartUnderAStreamLosesNothingAcknowledgedAndTheNodeSaysSo() {
-    Logger logger = (Logger) LoggerFactory.getLogger(AdapterLink.class);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    logger.addAppender(logged);
-    try {
+    try (LogCapture logged = LogCapture.of(AdapterLink.class)) {
       JsonObject figures = aRestartUnderAStreamLosesNothingAcknowledged(() -> {
         server.stop();
         Poll.until(Duration.ofSeconds(10), "/ready names the adapter", () -> new JsonObject(
@@ -94,7 +87,7 @@ abstract class ServerPubSubContract extends PubSubContract {
       }, server::start);
 
       assertThat(figures.getLong("lost")).isZero();
-      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+      assertThat(logged.lines())
         .anyMatch(line -> line.startsWith(adapter + " pubsub: ") && line.contains("cannot be reached"))
         .anyMatch(line -> line.startsWith(adapter + " pubsub: connected again"));
       Poll.until(Duration.ofSeconds(10), "/ready again", () -> new Http(nodes.get(0).httpPort()).get("/ready").statusCode() == 200);
@@ -102,8 +95,6 @@ abstract class ServerPubSubContract extends PubSubContract {
         .put("sent", figures.getLong("acknowledged")).put("delivered", figures.getLong("acknowledged") - figures.getLong("lost"))
         .put("lost", figures.getLong("lost")).put("convergenceMs", figures.getLong("resumedMs"))
         .put("note", figures.getLong("refused") + " " + adapter + " broadcasts refused with adapter_unavailable while it was down"));
-    } finally {
-      logger.detachAppender(logged);
     }
   }
 }

@@ -1,0 +1,52 @@
+package multinode.test;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * What one class logs while this is open, for a test to check the lines a user would read. Events
+ * arrive on the nodes' threads; the lists returned are copies taken under the appender's lock.
+ */
+public final class LogCapture implements AutoCloseable {
+
+  private final Logger logger;
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+  private LogCapture(Class<?> source) {
+    this.logger = (Logger) LoggerFactory.getLogger(source);
+    appender.start();
+    logger.addAppender(appender);
+  }
+
+  /** Starts capturing what {@code source}'s logger logs. */
+  public static LogCapture of(Class<?> source) {
+    return new LogCapture(source);
+  }
+
+  /** Every event so far, in order. */
+  public List<ILoggingEvent> events() {
+    synchronized (appender) {
+      return List.copyOf(appender.list);
+    }
+  }
+
+  /** Every line so far, formatted as the log prints it. */
+  public List<String> lines() {
+    return events().stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  /** The levels of the events so far. */
+  public List<Level> levels() {
+    return events().stream().map(ILoggingEvent::getLevel).toList();
+  }
+
+  @Override
+  public void close() {
+    logger.detachAppender(appender);
+  }
+}
