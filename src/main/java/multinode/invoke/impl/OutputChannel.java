@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import multinode.invoke.TaskOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,10 +21,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * are unacknowledged at a time; the caller acknowledges a batch once its handler had it, so a paused or
  * slow caller stops the sending and the lines wait here (where {@link #writeQueueFull()} tells the task).
  * The end frame follows the last batch, and a line printed before the task ended is in a batch before
- * it, from whichever thread it was printed. All state but the lines printed on other threads is touched
- * on the task's context only.
+ * it, from whichever thread it was printed. A line printed after the end (by a thread the task left
+ * running) has nowhere to go: the node says so in one WARN per task. All state but the lines printed on
+ * other threads is touched on the task's context only.
  */
 final class OutputChannel implements TaskOutput {
+
+  private static final Logger log = LoggerFactory.getLogger(OutputChannel.class);
+  /** How much of the first line printed after the end the WARN quotes. */
+  private static final int QUOTED_CHARS = 80;
 
   static final int WINDOW = 8;
   static final int BATCH_LINES = 512;
@@ -30,6 +37,7 @@ final class OutputChannel implements TaskOutput {
   private static final int HIGH_WATER_CHARS = 256 * 1024;
 
   private final Context context;
+  private final String task;
   private final EventBus bus;
   private final String address;
   private final long id;
@@ -47,13 +55,18 @@ final class OutputChannel implements TaskOutput {
   private Handler<Void> drainHandler;
   private Outcome end;
   private boolean closed;
+  /** Whether the task ended as it runs to its end (not cancelled, its caller not gone): later lines are told of. */
+  private boolean finished;
+  private boolean toldLate;
 
   /**
+   * @param task the task's name, for the log
    * @param overflow called once if the task gets {@value TaskOutput#MAX_BUFFERED_CHARS} characters ahead
    * @param done called once the end frame was sent or the channel closed
    */
-  OutputChannel(Context context, String address, long id, String caller, Runnable overflow, Runnable done) {
+  OutputChannel(Context context, String task, String address, long id, String caller, Runnable overflow, Runnable done) {
     this.context = context;
+    this.task = task;
     this.bus = context.owner().eventBus();
     this.address = address;
     this.id = id;
@@ -90,6 +103,11 @@ final class OutputChannel implements TaskOutput {
   /** Queues a line to send; false (and the task stopped) when too much waits for the caller. */
   private boolean queue(String text) {
     if (closed || end != null) {
+      if (finished && !toldLate) {
+        toldLate = true;
+        log.warn("invoke: task {} printed after it ended; what a task prints after its end does not reach its caller "
+          + "(the first such line: \"{}\")", task, text.length() > QUOTED_CHARS ? text.substring(0, QUOTED_CHARS) + "…" : text);
+      }
       return true;
     }
     // a line costs its newline too, so that a flood of empty lines is bounded as well
@@ -130,6 +148,7 @@ final class OutputChannel implements TaskOutput {
   void finish(Outcome outcome) {
     takePrintedElsewhere();
     end = outcome;
+    finished = !closed;
     flush();
   }
 
@@ -148,6 +167,7 @@ final class OutputChannel implements TaskOutput {
     pending.clear();
     pendingChars = 0;
     finish(outcome);
+    finished = false;
   }
 
   private void flush() {

@@ -111,7 +111,8 @@ final class TaskRunner {
     }
     String key = Frames.key(frame);
     String callerId = frame.getString("caller");
-    OutputChannel out = new OutputChannel(context, InvokeAddresses.output(callerId), frame.getLong("id"), callerId,
+    OutputChannel out = new OutputChannel(context, frame.getString("task"), InvokeAddresses.output(callerId),
+      frame.getLong("id"), callerId,
       () -> task.cancel(InvokeFailure.TASK_FAILED, "output overflow: the task printed faster than its caller reads"),
       () -> outputs.remove(key));
     task.output(out);
