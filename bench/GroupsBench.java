@@ -38,6 +38,10 @@ public class GroupsBench {
 
   static final int JOINS = 50_000;
   static final int BIG = 50_000;
+  /** Measured rounds of batched joins, after the warm-up ones. */
+  static final int BATCHED_ROUNDS = 5;
+  /** What node A holds when it stops: three warm-up rounds of both join figures, the measured rounds, the big group. */
+  static final int MEMBERSHIPS_ON_A = (3 * 2 + 1 + BATCHED_ROUNDS) * JOINS + BIG;
 
   public static void main(String[] args) throws Exception {
     String erlangBeams = args[0];
@@ -60,13 +64,23 @@ public class GroupsBench {
         joinsBatched(a);
       }
       double joins = joinsOneAtATime(a);
-      double batched = joinsBatched(a);
+      // one window of 50,000 joins lasts 10-40 ms, and a young pause or the heap's growth in it decides its
+      // figure: the median of five is the figure, on both sides, and the slowest is shown beside it
+      List<Double> batchedRounds = new ArrayList<>();
+      for (int round = 0; round < BATCHED_ROUNDS; round++) {
+        batchedRounds.add(joinsBatched(a));
+      }
+      System.out.println("batched rounds (member-joins/s): " + batchedRounds.stream().map(r -> String.valueOf(Math.round(r))).toList());
+      double batched = median(batchedRounds);
+      double batchedSlowest = Collections.min(batchedRounds);
       double[] big = bigGroup(a);
       double killed = median(victimRuns(a, cookie, members, hz[2], "KILL", runs));
       double hung = median(victimRuns(a, cookie, members, hz[2], "STOP", runs));
       rows.add(row("members() reads/s, one node (calls/s)", reads, erlang.get("reads"), "≥ 1.0× Erlang"));
       rows.add(row("joins/s, one at a time", joins, erlang.get("joins"), "≥ 0.5× Erlang"));
-      rows.add(row("member-joins/s, batched by 100", batched, erlang.get("batched"), "≥ 0.5× Erlang"));
+      rows.add(row("member-joins/s, batched by 100 (median of " + BATCHED_ROUNDS + " rounds)", batched, erlang.get("batched"),
+        "≥ 1.0× Erlang"));
+      rows.add(row("  the slowest of those rounds", batchedSlowest, erlang.get("batched_slowest"), ""));
       rows.add(row("join on A → visible on B, p50 (µs)", latency[0], erlang.get("latency_p50"), ""));
       rows.add(row("join on A → visible on B, p99 (µs)", latency[1], erlang.get("latency_p99"), "≤ 1000"));
       rows.add(row("joins/s into one group, first 1,000", big[0], erlang.get("big_first"), ""));
@@ -76,10 +90,11 @@ public class GroupsBench {
       rows.add(row("SIGSTOP → members gone on survivor (ms)", hung, null, "≤ 6000"));
     } finally {
       // a node leaving with many members is a real operator event: A holds the 50,000-member group and
-      // the 400,000 memberships of the join figures
+      // the memberships of the join figures
       long closing = System.nanoTime();
       a.close().await(30, TimeUnit.SECONDS);
-      rows.add(row("node A stops, with its 450,000 memberships (ms)", (System.nanoTime() - closing) / 1e6, null, "≤ 5000"));
+      rows.add(row(String.format(Locale.ROOT, "node A stops, with its %,d memberships (ms)", MEMBERSHIPS_ON_A),
+        (System.nanoTime() - closing) / 1e6, null, "≤ 5000"));
       b.close().await(30, TimeUnit.SECONDS);
     }
     System.out.printf("%n%-48s %14s %14s %8s  %s%n", "groups figure (median of " + runs + " where repeated)", "multinode", "erlang pg", "ratio", "target");

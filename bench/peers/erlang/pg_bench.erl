@@ -10,7 +10,10 @@ main() ->
   B = start_peer(),
   out(reads, reads()),
   out(joins, joins_one()),
-  out(batched, joins_batched()),
+  Batched = [joins_batched(Round) || Round <- lists:seq(1, 5)],
+  io:format("batched rounds (member-joins/s): ~p~n", [[round(R) || R <- Batched]]),
+  out(batched, median(Batched)),
+  out(batched_slowest, lists:min(Batched)),
   {First, Last, BigReads} = big(),
   out(big_first, First),
   out(big_last, Last),
@@ -55,12 +58,15 @@ joins_one() ->
   [ok = pg:join({one, I}, P) || I <- lists:seq(1, 50000)],
   50000 / seconds_since(T0).
 
-%% 100 processes join 500 groups, 100 per call
-joins_batched() ->
+%% 100 processes join 500 groups, 100 per call; each of the five rounds (the figure is their median, as
+%% multinode's) with its own groups
+joins_batched(Round) ->
   Pids = [idle() || _ <- lists:seq(1, 100)],
   T0 = now_native(),
-  [ok = pg:join({batch, I}, Pids) || I <- lists:seq(1, 500)],
+  [ok = pg:join({batch, Round, I}, Pids) || I <- lists:seq(1, 500)],
   50000 / seconds_since(T0).
+
+median(Values) -> lists:nth(length(Values) div 2 + 1, lists:sort(Values)).
 
 %% 50,000 processes join one group one at a time: speed of the first and last 1,000, then reads
 big() ->
