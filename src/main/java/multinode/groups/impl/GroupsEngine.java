@@ -219,11 +219,12 @@ public final class GroupsEngine {
     }
   }
 
-  /** Tells the monitors of the group, if any, that the member (null: no change) joined or left. */
+  /** A membership of a node that went away was dropped. */
   private void left(String scope, String group, GroupMember member) {
     emit(GroupEvent.Type.LEAVE, scope, group, member);
   }
 
+  /** Tells the monitors of the group, if any, that the member (null: no change) joined or left. */
   private void emit(GroupEvent.Type type, String scope, String group, GroupMember member) {
     if (member != null && monitors.watching(scope, group)) {
       monitors.emit(new GroupEvent(type, scope, group, member));
@@ -298,12 +299,9 @@ public final class GroupsEngine {
 
   /**
    * A batch or snapshot in this node's protocol, or null: a node of another release is told of once, and
-   * not listened to (one of the release before sends JSON).
-   */
-  /**
-   * A batch or snapshot read back, or null: of another protocol (its node is named in the log once), or
-   * cut short or garbled, which is said in one line and otherwise ignored: the gap it leaves in the
-   * sender's numbers makes this node ask for the sender's snapshot.
+   * not listened to (one of the release before sends JSON); a batch cut short or garbled is told of in
+   * one line and ignored, and the gap it leaves in its sender's numbers makes this node ask for the
+   * sender's snapshot.
    */
   private Op.Batch read(Object body) {
     if (body instanceof Buffer wire) {

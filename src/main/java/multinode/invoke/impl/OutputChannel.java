@@ -55,7 +55,7 @@ final class OutputChannel implements TaskOutput {
   private Handler<Void> drainHandler;
   private Outcome end;
   private boolean closed;
-  /** Whether the task ended as it runs to its end (not cancelled, its caller not gone): later lines are told of. */
+  /** Whether the task ran to its end (not cancelled, its caller not gone): a line printed after it is told of. */
   private boolean finished;
   private boolean toldLate;
 
