@@ -76,6 +76,9 @@ public final class ClusterTransitions extends TurboFilter {
     // the master changed while a migration's completion was on its way (Hazelcast says to ignore it)
     "but its sender doesn't seem to be master",
     "PublishCompletedMigrationsOperation",
+    // a member leaving answers a query of a partition that moved while its connection to the asker is already
+    // closed: the asker retries where the partition is now
+    "Cannot send response: com.hazelcast.spi.exception.WrongTargetException",
     "Ignoring received partition table, startup is not completed yet",
     "is received before startup is completed",
     "since startup is not completed yet",

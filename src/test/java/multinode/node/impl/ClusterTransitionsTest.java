@@ -32,6 +32,11 @@ class ClusterTransitionsTest {
       + "[127.0.0.1]:32670! (Ignore if master node has changed recently.)", null)).isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "Cannot send response: false to [127.0.0.1]:32670. com.hazelcast.internal.partition."
       + "operation.PublishCompletedMigrationsOperation{serviceName='hz:core:partitionService'}", null)).isEqualTo(FilterReply.DENY);
+    assertThat(decide(hazelcast, "[127.0.0.1]:25746 [multinode-f2b2528fe4c8] [5.3.8] Cannot send response: "
+      + "com.hazelcast.spi.exception.WrongTargetException: WrongTarget! local: Member [127.0.0.1]:25746 - 0620f606 this, "
+      + "expected-target: Member [127.0.0.1]:22139 - 56f726bb, partitionId: 1, replicaIndex: 0, operation: "
+      + "com.hazelcast.map.impl.query.QueryPartitionOperation, service: hz:impl:mapService to [127.0.0.1]:25134.", null))
+      .isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "Error while querying cluster's safe state", new MemberLeftException("gone")))
       .isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "something else", new MemberLeftException("gone"))).isEqualTo(FilterReply.DENY);
