@@ -1,17 +1,32 @@
 package multinode.bridge.impl;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.util.concurrent.Future;
+import multinode.test.Poll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -163,6 +178,55 @@ class WebSocketWritesTest {
     channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
     deliver(channel, out, 3, new AtomicInteger());
     assertThat(texts(channel)).containsExactly("{\"n\":3}");
+  }
+
+  @Test
+  void framesWrittenOnTheSocketsLoopAndOnOtherThreadsLeaveInTheOrderWritten() throws Exception {
+    DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
+    try {
+      LocalAddress address = new LocalAddress("websocket-writes-" + UUID.randomUUID());
+      CompletableFuture<Channel> server = new CompletableFuture<>();
+      new ServerBootstrap().group(group).channel(LocalServerChannel.class).childHandler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel channel) {
+          channel.pipeline().addLast(WebSocketWrites.WEBSOCKET_ENCODER, new ChannelOutboundHandlerAdapter());
+          server.complete(channel);
+        }
+      }).bind(address).sync();
+      List<String> read = new CopyOnWriteArrayList<>();
+      new Bootstrap().group(group).channel(LocalChannel.class).handler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel channel) {
+          channel.pipeline().addLast(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).build()),
+            new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+                read.add(frame.text());
+              }
+            });
+        }
+      }).connect(address).sync();
+      Channel channel = server.get(10, TimeUnit.SECONDS);
+      WebSocketWrites.Out out = writes.out(channel, false);
+
+      // the loop is busy while this thread writes 1, then writes 2 itself before it turns again
+      CountDownLatch oneWritten = new CountDownLatch(1);
+      Future<?> two = channel.eventLoop().submit(() -> {
+        oneWritten.await(10, TimeUnit.SECONDS);
+        out.write(new Frame("{\"n\":2}"), () -> { });
+        return null;
+      });
+      out.write(new Frame("{\"n\":1}"), () -> { });
+      oneWritten.countDown();
+      two.get(10, TimeUnit.SECONDS);
+      out.write(new Frame("{\"n\":3}"), () -> { });
+      channel.eventLoop().submit(() -> out.write(new Frame("{\"n\":4}"), () -> { })).get(10, TimeUnit.SECONDS);
+
+      Poll.until(Duration.ofSeconds(10), "four frames read", () -> read.size() >= 4);
+      assertThat(read).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
   }
 
   /**
