@@ -34,9 +34,7 @@ class OutputChannelTest {
 
   @Test
   void aLinePrintedOnAnotherThreadBeforeTheTaskEndedReachesTheCallerBeforeTheEnd() throws Exception {
-    List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(CALLER, message -> frames.add(message.body())).completion()
-      .await(10, TimeUnit.SECONDS);
+    List<JsonObject> frames = callerFrames();
     Context context = vertx.getOrCreateContext();
     OutputChannel channel = new OutputChannel(context, "printer", CALLER, 1, "caller", () -> { }, () -> { });
     context.runOnContext(v -> {
@@ -52,7 +50,7 @@ class OutputChannelTest {
       channel.finish(Outcome.success(null));
     });
 
-    Poll.until(Duration.ofSeconds(10), "the end frame", () -> frames.stream().anyMatch(f -> Frames.END.equals(f.getString("type"))));
+    awaitEnd(frames);
     assertThat(frames).extracting(f -> f.getString("type")).containsExactly(Frames.OUTPUT, Frames.END);
     assertThat(frames.get(0).getJsonArray("lines")).containsExactly("printed elsewhere");
     assertThat(frames.get(1).getLong("seq")).as("the end counts the batch").isEqualTo(1);
@@ -60,9 +58,7 @@ class OutputChannelTest {
 
   @Test
   void linesPrintedAfterTheEndAreToldOfInOneWarnAndNotSent() throws Exception {
-    List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(CALLER, message -> frames.add(message.body())).completion()
-      .await(10, TimeUnit.SECONDS);
+    List<JsonObject> frames = callerFrames();
     Context context = vertx.getOrCreateContext();
     OutputChannel channel = new OutputChannel(context, "leaky", CALLER, 2, "caller", () -> { }, () -> { });
     try (LogCapture logged = LogCapture.of(OutputChannel.class)) {
@@ -70,7 +66,7 @@ class OutputChannelTest {
         channel.println("before the end");
         channel.finish(Outcome.success(null));
       });
-      Poll.until(Duration.ofSeconds(10), "the end frame", () -> frames.stream().anyMatch(f -> Frames.END.equals(f.getString("type"))));
+      awaitEnd(frames);
       // a thread the task left running goes on printing
       Thread printer = new Thread(() -> {
         channel.println("after the end, " + "x".repeat(100));
@@ -110,5 +106,17 @@ class OutputChannelTest {
 
       assertThat(logged.lines()).isEmpty();
     }
+  }
+
+  /** What the caller is sent, as a consumer of {@link #CALLER} receives it. */
+  private List<JsonObject> callerFrames() throws Exception {
+    List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(CALLER, message -> frames.add(message.body())).completion()
+      .await(10, TimeUnit.SECONDS);
+    return frames;
+  }
+
+  private static void awaitEnd(List<JsonObject> frames) {
+    Poll.until(Duration.ofSeconds(10), "the end frame", () -> frames.stream().anyMatch(f -> Frames.END.equals(f.getString("type"))));
   }
 }
