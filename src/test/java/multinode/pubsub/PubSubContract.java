@@ -143,6 +143,44 @@ abstract class PubSubContract {
     inboxes.forEach(inbox -> assertThat(inbox).isEqualTo(expected));
   }
 
+  /**
+   * Broadcasts and direct broadcasts to one node made at once from several threads, as a node's services
+   * and its bridge callers make them: every one acknowledged arrives, once.
+   */
+  @Test
+  void broadcastsAndDirectBroadcastsMadeAtOnceFromSeveralThreadsEachArriveOnce() throws InterruptedException {
+    String topic = topic();
+    List<Object> inbox = subscribe(1, topic);
+    int threads = 4;
+    int each = 100;
+    List<Future<Void>> sent = new CopyOnWriteArrayList<>();
+    List<Thread> senders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t * each;
+      Thread sender = new Thread(() -> {
+        for (int n = first; n < first + each; n++) {
+          sent.add(n % 2 == 0 ? node(0).broadcast(topic, msg(n)) : node(0).directBroadcast(nodeName(1), topic, msg(n)));
+        }
+      });
+      sender.start();
+      senders.add(sender);
+    }
+    for (Thread sender : senders) {
+      sender.join();
+    }
+    await(Future.all(sent));
+
+    List<Integer> all = java.util.stream.IntStream.range(0, threads * each).boxed().toList();
+    try {
+      eventually(all.size() + " messages on node 1", () -> inbox.size() >= all.size());
+    } catch (RuntimeException timedOut) {
+      assertThat(inbox).as("what node 1 got of %d acknowledged", all.size()).containsExactlyInAnyOrderElementsOf(all);
+      throw timedOut;
+    }
+    settle(topic, List.of(inbox));
+    assertThat(inbox).containsExactlyInAnyOrderElementsOf(all);
+  }
+
   @Test
   void headersAndRawBuffersArriveAsSent() {
     String topic = topic();

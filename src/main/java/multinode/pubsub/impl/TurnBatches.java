@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The broadcasts an adapter is given in one event-loop turn, kept per topic in order and sent together
@@ -45,6 +46,17 @@ public final class TurnBatches {
     return sent.future();
   }
 
+  /**
+   * Sends one message outside the turns, as a direct broadcast is: on the adapter's context, after the
+   * turns added before it. An adapter that numbers what it sends numbers on that context only, so its
+   * numbers reach the server in order whichever thread broadcast.
+   */
+  public Future<Void> alone(Supplier<Future<Void>> sendOne) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> attempt(sendOne).onComplete(done));
+    return done.future();
+  }
+
   private void flush() {
     Map<String, List<PubSubMessage>> turn;
     Promise<Void> done;
@@ -54,14 +66,16 @@ public final class TurnBatches {
       pending = new LinkedHashMap<>();
       sent = null;
     }
-    Future<Void> result;
-    try {
-      result = send.apply(turn);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    Future<Void> own = result;
+    Future<Void> own = attempt(() -> send.apply(turn));
     previous = previous.transform(v -> own);
     previous.onComplete(done);
+  }
+
+  private static Future<Void> attempt(Supplier<Future<Void>> sending) {
+    try {
+      return sending.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 }

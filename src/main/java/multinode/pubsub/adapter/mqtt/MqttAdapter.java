@@ -93,6 +93,7 @@ public final class MqttAdapter implements PubSubAdapter {
   private volatile Connection connection;
   private volatile boolean up;
   private volatile boolean stopped;
+  /** The number of this run's last message; on the adapter's context. */
   private long seq;
 
   /**
@@ -184,7 +185,7 @@ public final class MqttAdapter implements PubSubAdapter {
       return Future.failedFuture(new PubSubException(PubSubFailure.NO_SUCH_NODE, "no node named " + node
         + " is connected to " + link.where()));
     }
-    return publish("mn/n/" + AdapterLink.hash(node), List.of(message));
+    return turns.alone(() -> publish("mn/n/" + AdapterLink.hash(node), List.of(message)));
   }
 
   @Override
@@ -261,7 +262,10 @@ public final class MqttAdapter implements PubSubAdapter {
     return acknowledged;
   }
 
-  /** One MQTT message carrying the batch with this node's run and the next number; completes on the broker's acknowledgement. */
+  /**
+   * One MQTT message carrying the batch with this node's run and the next number; completes on the broker's
+   * acknowledgement. On the adapter's context only, so that numbers reach the broker in order.
+   */
   private Future<Void> publish(String mqttTopic, List<PubSubMessage> messages) {
     Connection current = connection;
     if (!up || current == null) {

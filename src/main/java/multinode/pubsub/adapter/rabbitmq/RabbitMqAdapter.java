@@ -3,7 +3,6 @@ package multinode.pubsub.adapter.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
@@ -77,7 +76,9 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   /** Per sending node; on the consumer's context. */
   private final Redeliveries redeliveries = new Redeliveries();
   private Handler<List<PubSubMessage>> inbound;
+  /** The number of this run's last message; on the adapter's context. */
   private long seq;
+  /** Whether the node's queue still holds what it had before this start. */
   private boolean fresh = true;
   private volatile boolean started;
   private volatile boolean stopped;
@@ -98,7 +99,6 @@ public final class RabbitMqAdapter implements PubSubAdapter {
     this.consuming = RabbitMQClient.create(vertx, new RabbitMQOptions(options));
     this.publishing = RabbitMQClient.create(vertx, new RabbitMQOptions(options));
     this.probing = RabbitMQClient.create(vertx, new RabbitMQOptions(options));
-    this.consuming.addConnectionEstablishedCallback(this::declare);
     this.turns = new TurnBatches(context, this::send);
     this.reconnects = new Reconnects(vertx, MAX_BACKOFF_MS, this::reattempt, () -> stopped);
   }
@@ -168,7 +168,7 @@ public final class RabbitMqAdapter implements PubSubAdapter {
       .compose(v -> probing.messageCount("multinode.node." + node)).<Void>mapEmpty()
       .recover(e -> Future.failedFuture(new PubSubException(PubSubFailure.NO_SUCH_NODE, "no node named " + node
         + " has a queue at " + link.where())));
-    return exists.compose(v -> publish(nodeKey(node), List.of(message)))
+    return exists.compose(v -> turns.alone(() -> publish(nodeKey(node), List.of(message))))
       .compose(v -> publishing.waitForConfirms(CONFIRM_TIMEOUT_MS))
       .recover(link::failed);
   }
@@ -187,7 +187,7 @@ public final class RabbitMqAdapter implements PubSubAdapter {
    * broker's return; the node starts while the broker is away.
    */
   private Future<Void> attempt() {
-    return consuming.start().compose(v -> publishing.start()).compose(v -> publishing.confirmSelect())
+    return consuming.start().compose(v -> declare()).compose(v -> publishing.start()).compose(v -> publishing.confirmSelect())
       .compose(v -> consuming.basicConsumer(queue, new QueueOptions().setAutoAck(true).setMaxInternalQueueSize(100_000)))
       .onSuccess(consumer -> {
         consumer.handler(this::receive);
@@ -203,19 +203,18 @@ public final class RabbitMqAdapter implements PubSubAdapter {
   }
 
   /**
-   * Declares the exchange, the node's queue and its bindings, on every connection of the consuming client
-   * (after a broker restart, a queue and its bindings are back only if durable; declaring again is harmless).
+   * Declares the exchange, the node's queue and its bindings, on each connection before consuming (after a
+   * broker restart, a queue and its bindings are back only if durable; declaring again is harmless). The
+   * client's own connection callback is not used: its {@code start()} completes without waiting for it.
    */
-  private void declare(Promise<Void> done) {
+  private Future<Void> declare() {
     JsonObject arguments = new JsonObject().put("x-expires", QUEUE_EXPIRES_MS);
-    Future<?> emptied = fresh ? consuming.queueDelete(queue) : Future.succeededFuture();
-    fresh = false;
-    consuming.exchangeDeclare(EXCHANGE, "topic", true, false)
-      .compose(v -> emptied)
+    return consuming.exchangeDeclare(EXCHANGE, "topic", true, false)
+      .compose(v -> fresh ? consuming.queueDelete(queue).onSuccess(deleted -> fresh = false) : Future.succeededFuture())
       .compose(v -> consuming.queueDeclare(queue, true, false, false, arguments))
       .compose(v -> consuming.queueBind(queue, EXCHANGE, nodeKey(nodeName)))
       .compose(v -> Future.all(topics.stream().map(t -> consuming.queueBind(queue, EXCHANGE, topicKey(t))).toList()))
-      .<Void>mapEmpty().onComplete(done);
+      .mapEmpty();
   }
 
   private void receive(RabbitMQMessage message) {
@@ -246,6 +245,7 @@ public final class RabbitMqAdapter implements PubSubAdapter {
     return confirmed;
   }
 
+  /** On the adapter's context only: the client publishes in the order it is called there, so numbers leave in order. */
   private Future<Void> publish(String key, List<PubSubMessage> messages) {
     AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
       .headers(Map.of("run", run, "seq", ++seq)).build();
