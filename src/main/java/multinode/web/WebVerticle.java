@@ -1,11 +1,16 @@
 package multinode.web;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -160,6 +165,11 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private static Router errorHandlers(Router router) {
+    // a request Vert.x cannot route (a path with a broken %-escape) or whose body cannot be read (a chunked
+    // body that cannot be decoded, for which the body handler fails the request with status 200): without
+    // these, Vert.x answers a bare "Bad Request" and logs the client's mistake as an ERROR with a stack trace
+    router.errorHandler(400, WebVerticle::unreadable);
+    router.errorHandler(200, WebVerticle::unreadable);
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
       "no route " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(413, ctx -> ApiResponses.error(ctx, 413, "too_large",
@@ -171,10 +181,36 @@ public final class WebVerticle extends VerticleBase {
     return router;
   }
 
+  /** 400 {@code bad_request}, with why, unless the connection went already. */
+  private static void unreadable(RoutingContext ctx) {
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ApiResponses.error(ctx, 400, "bad_request", ctx.failure() == null || ctx.failure().getMessage() == null
+        ? "the request cannot be read" : ctx.failure().getMessage());
+    }
+  }
+
+  /**
+   * A request HTTP's decoder could not read (a broken request line or header, headers over the limit): the
+   * status Vert.x gives it, with a JSON reason like every other refusal; the connection then closes.
+   */
+  private static void unreadable(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String message = switch (status) {
+      case 414 -> "the request line is over the limit";
+      case 431 -> "the request's headers are over the limit";
+      default -> cause == null || cause.getMessage() == null ? "the request line or a header is malformed" : cause.getMessage();
+    };
+    request.response().setStatusCode(status).putHeader("content-type", "application/json")
+      .end(new JsonObject().put("error", status == 400 ? "bad_request" : "too_large").put("message", message).encode())
+      .onComplete(done -> request.connection().close());
+  }
+
   private Future<HttpServer> listen(Router router, String host, int port, String what, String key, String env) {
     // HTTP/1.1 only on plain HTTP: in Vert.x 5.0.7 a response of more than about 16 KiB to an h2c
     // upgrade request (curl --http2, Java's default HttpClient) never arrives. Browsers never use h2c.
     return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+      .invalidRequestHandler(WebVerticle::unreadable)
       .requestHandler(router)
       .listen(port, host)
       .recover(e -> Future.failedFuture(new IllegalStateException("the " + what + " cannot listen on " + host + ":"

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * What one class logs while this is open, for a test to check the lines a user would read. Events
+ * What one class (or the whole process) logs while this is open, for a test to check the lines a user would read. Events
  * arrive on the nodes' threads; the lists returned are copies taken under the appender's lock.
  */
 public final class LogCapture implements AutoCloseable {
@@ -17,15 +17,26 @@ public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  private LogCapture(Class<?> source) {
-    this.logger = (Logger) LoggerFactory.getLogger(source);
+  private LogCapture(Logger logger) {
+    this.logger = logger;
     appender.start();
     logger.addAppender(appender);
   }
 
   /** Starts capturing what {@code source}'s logger logs. */
   public static LogCapture of(Class<?> source) {
-    return new LogCapture(source);
+    return new LogCapture((Logger) LoggerFactory.getLogger(source));
+  }
+
+  /** Starts capturing every line the process logs, whichever logger. */
+  public static LogCapture everything() {
+    return new LogCapture((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME));
+  }
+
+  /** The warnings and errors so far, each as {@code LEVEL logger: line}. */
+  public List<String> warnings() {
+    return events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+      .map(event -> event.getLevel() + " " + event.getLoggerName() + ": " + event.getFormattedMessage()).toList();
   }
 
   /** Every event so far, in order. */
