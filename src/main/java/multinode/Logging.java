@@ -48,6 +48,9 @@ public final class Logging extends ContextAwareBase implements Configurator {
     // adapter says once that the broker is gone and once that it is back
     Map.entry("io.vertx.rabbitmq", Level.OFF),
     Map.entry("com.rabbitmq.client", Level.OFF),
+    // the MQTT client likewise logs each failed connect ("Can't connect to host:port") as an ERROR with its
+    // stack trace, every 2 s while the broker is down; the mqtt adapter says so once
+    Map.entry("io.vertx.mqtt.impl.MqttClientImpl", Level.OFF),
     // "This Gauge has been already registered (vertx.eventbus.handlers)" at every start: Vert.x's metrics
     // register that gauge twice; the first one counts the live handlers
     Map.entry("io.micrometer.core.instrument.MeterRegistry", Level.ERROR));

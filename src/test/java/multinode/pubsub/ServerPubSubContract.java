@@ -79,7 +79,7 @@ abstract class ServerPubSubContract extends PubSubContract {
 
   @Test
   void aServerRestartUnderAStreamLosesNothingAcknowledgedAndTheNodeSaysSo() {
-    try (LogCapture logged = LogCapture.of(AdapterLink.class)) {
+    try (LogCapture logged = LogCapture.of(AdapterLink.class); LogCapture everything = LogCapture.everything()) {
       JsonObject figures = aRestartUnderAStreamLosesNothingAcknowledged(() -> {
         server.stop();
         Poll.until(Duration.ofSeconds(10), "/ready names the adapter", () -> new JsonObject(
@@ -90,6 +90,10 @@ abstract class ServerPubSubContract extends PubSubContract {
       assertThat(logged.lines())
         .anyMatch(line -> line.startsWith(adapter + " pubsub: ") && line.contains("cannot be reached"))
         .anyMatch(line -> line.startsWith(adapter + " pubsub: connected again"));
+      // the outage is said by the adapter, once per node: no client library's own lines, no stack traces
+      assertThat(everything.warnings()).as("the warnings and errors while the server restarted")
+        .allMatch(line -> line.startsWith("WARN " + AdapterLink.class.getName() + ": " + adapter + " pubsub: "));
+      assertThat(everything.events()).as("stack traces while the server restarted").allMatch(event -> event.getThrowableProxy() == null);
       Poll.until(Duration.ofSeconds(10), "/ready again", () -> new Http(nodes.get(0).httpPort()).get("/ready").statusCode() == 200);
       ReliabilityLog.record(new JsonObject().put("scenario", adapter + " restart, streaming")
         .put("sent", figures.getLong("acknowledged")).put("delivered", figures.getLong("acknowledged") - figures.getLong("lost"))

@@ -9,6 +9,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgNotice;
 import io.vertx.pgclient.PgNotification;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
@@ -95,7 +96,11 @@ public final class PostgresAdapter implements PubSubAdapter {
     this.listenOptions = new PgConnectOptions(options)
       .addProperty("application_name", nodeChannel(nodeName));
     this.client = PgBuilder.client().with(new PoolOptions().setMaxSize(1))
-      .with(new NetClientOptions().setConnectTimeout(2_000)).connectingTo(options).using(vertx).build();
+      .with(new NetClientOptions().setConnectTimeout(2_000)).connectingTo(options)
+      .withConnectHandler(connection -> {
+        PgConnection.cast(connection).noticeHandler(PostgresAdapter::notice);
+        connection.close();
+      }).using(vertx).build();
     this.table = new PostgresLog(client);
     this.turns = new TurnBatches(context, this::send);
     this.reconnects = new Reconnects(vertx, MAX_BACKOFF_MS, this::connect, () -> stopped);
@@ -192,6 +197,7 @@ public final class PostgresAdapter implements PubSubAdapter {
   private Future<Void> connect() {
     return PgConnection.connect(vertx, listenOptions).compose(connection -> {
       connection.notificationHandler(this::onNotification);
+      connection.noticeHandler(PostgresAdapter::notice);
       connection.exceptionHandler(e -> log.debug("postgres pubsub: {}", e.toString()));
       connection.closeHandler(v -> lost(connection));
       StringBuilder listen = new StringBuilder("LISTEN ").append(quoted(nodeChannel(nodeName)));
@@ -287,6 +293,14 @@ public final class PostgresAdapter implements PubSubAdapter {
   }
 
 
+
+  /**
+   * A notice the server sends a connection of this adapter, such as its shutdown's "terminating
+   * connection": the client would log it as a WARN, while the adapter says itself when the server goes.
+   */
+  private static void notice(PgNotice notice) {
+    log.debug("postgres pubsub: the server says {} {}: {}", notice.getSeverity(), notice.getCode(), notice.getMessage());
+  }
 
   static String topicChannel(String topic) {
     return "mn_t_" + AdapterLink.hash(topic);
