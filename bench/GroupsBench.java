@@ -380,6 +380,55 @@ public class GroupsBench {
       + String.join("\n  ", last));
   }
 
+  /** One warm-up round. */
+  interface Round {
+    void run() throws Exception;
+  }
+
+  /**
+   * Warm-up rounds until the JIT is done with what they run: until two rounds in a row in which the JIT
+   * compiler threads of these processes took under 2 % of the round's time (at least {@code min} rounds,
+   * at most {@code max}). While it compiles, the JIT competes with the measured threads for the cores: on
+   * 2 cores it kept a call's event loop waiting for a CPU 470 ms in a round of 1.2 s, whose p99 was 1.8×
+   * the next rounds', and it took 1.0–1.2 s of each of the first three 3 s rounds of broadcast latency.
+   * Prints how many rounds it took and what the JIT took in the last.
+   */
+  static void warmUntilJitQuiet(String what, int min, int max, Round round, long... pids) throws Exception {
+    int quiet = 0;
+    for (int done = 1; ; done++) {
+      long compiledBefore = compilerNanos(pids);
+      long start = System.nanoTime();
+      round.run();
+      long took = System.nanoTime() - start;
+      long compiled = Math.max(0, compilerNanos(pids) - compiledBefore);
+      quiet = compiled < took / 50 ? quiet + 1 : 0;
+      if (done >= min && quiet >= 2 || done == max) {
+        System.out.printf(Locale.ROOT, "%s: %d warm-up rounds, the JIT took %.1f ms of the last one's %.0f ms%s%n", what, done,
+          compiled / 1e6, took / 1e6, quiet >= 2 ? "" : " (not quiet yet)");
+        return;
+      }
+    }
+  }
+
+  /** CPU time of the JIT compiler threads of these processes, from {@code /proc}. */
+  static long compilerNanos(long... pids) throws IOException {
+    long total = 0;
+    for (long pid : pids) {
+      try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        for (Path task : tasks.toList()) {
+          try {
+            if (Files.readString(task.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
+              total += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+            }
+          } catch (IOException gone) {
+            // a compiler thread that ended: what it took is gone with it
+          }
+        }
+      }
+    }
+    return total;
+  }
+
   static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);

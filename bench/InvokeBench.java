@@ -70,7 +70,7 @@ public class InvokeBench {
     try {
       GroupsBench.awaitLine(b, "READY");
       GroupsBench.await(() -> a.nodes().list().size() == 1);
-      return figures(a);
+      return figures(a, b.pid());
     } finally {
       a.close().await(30, TimeUnit.SECONDS);
       b.destroy();
@@ -125,10 +125,8 @@ public class InvokeBench {
     return line.get(30, TimeUnit.SECONDS);
   }
 
-  private static double[] figures(Multinode a) throws Exception {
-    for (int round = 0; round < 4; round++) {
-      latency(a, 10_000);
-    }
+  private static double[] figures(Multinode a, long bPid) throws Exception {
+    GroupsBench.warmUntilJitQuiet("call latency", 4, 30, () -> latency(a, 10_000), ProcessHandle.current().pid(), bPid);
     double[] latency = latency(a, 10_000);
     for (int round = 0; round < 4; round++) {
       inFlight(a, 64, 100_000);

@@ -50,10 +50,8 @@ public class PubSubBench {
       throughput(a, b, 200_000);
     }
     double throughput = throughput(a, b, 200_000);
-    // three warm-up rounds: the JIT needs about ten thousand messages on this path
-    for (int round = 0; round < 3; round++) {
-      latency(a, b, 3000);
-    }
+    // at least three warm-up rounds (the JIT needs about ten thousand messages on this path), and on until it is quiet
+    GroupsBench.warmUntilJitQuiet("broadcast latency", 3, 20, () -> latency(a, b, 3000), ProcessHandle.current().pid());
     double[] latency = latency(a, b, 3000);
     double fanout = fanout(a, b);
     a.close().await(30, TimeUnit.SECONDS);
