@@ -168,8 +168,8 @@ public final class WebVerticle extends VerticleBase {
     // a request Vert.x cannot route (a path with a broken %-escape) or whose body cannot be read (a chunked
     // body that cannot be decoded, for which the body handler fails the request with status 200): without
     // these, Vert.x answers a bare "Bad Request" and logs the client's mistake as an ERROR with a stack trace
-    router.errorHandler(400, WebVerticle::unreadable);
-    router.errorHandler(200, WebVerticle::unreadable);
+    router.errorHandler(400, WebVerticle::badRequest);
+    router.errorHandler(200, WebVerticle::badRequest);
     router.errorHandler(404, ctx -> ApiResponses.error(ctx, 404, "not_found",
       "no route " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(413, ctx -> ApiResponses.error(ctx, 413, "too_large",
@@ -182,7 +182,7 @@ public final class WebVerticle extends VerticleBase {
   }
 
   /** 400 {@code bad_request}, with why, unless the connection went already. */
-  private static void unreadable(RoutingContext ctx) {
+  private static void badRequest(RoutingContext ctx) {
     if (!ctx.response().ended() && !ctx.response().closed()) {
       ApiResponses.error(ctx, 400, "bad_request", ctx.failure() == null || ctx.failure().getMessage() == null
         ? "the request cannot be read" : ctx.failure().getMessage());
@@ -193,7 +193,7 @@ public final class WebVerticle extends VerticleBase {
    * A request HTTP's decoder could not read (a broken request line or header, headers over the limit): the
    * status Vert.x gives it, with a JSON reason like every other refusal; the connection then closes.
    */
-  private static void unreadable(HttpServerRequest request) {
+  private static void undecodable(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
     String message = switch (status) {
@@ -210,7 +210,7 @@ public final class WebVerticle extends VerticleBase {
     // HTTP/1.1 only on plain HTTP: in Vert.x 5.0.7 a response of more than about 16 KiB to an h2c
     // upgrade request (curl --http2, Java's default HttpClient) never arrives. Browsers never use h2c.
     return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
-      .invalidRequestHandler(WebVerticle::unreadable)
+      .invalidRequestHandler(WebVerticle::undecodable)
       .requestHandler(router)
       .listen(port, host)
       .recover(e -> Future.failedFuture(new IllegalStateException("the " + what + " cannot listen on " + host + ":"
