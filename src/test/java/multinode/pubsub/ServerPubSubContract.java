@@ -90,7 +90,7 @@ abstract class ServerPubSubContract extends PubSubContract {
       assertThat(logged.lines())
         .anyMatch(line -> line.startsWith(adapter + " pubsub: ") && line.contains("cannot be reached"))
         .anyMatch(line -> line.startsWith(adapter + " pubsub: connected again"));
-      // the outage is said by the adapter, once per node: no client library's own lines, no stack traces
+      // the outage is said by the adapter alone: no client library's lines, no stack traces
       assertThat(everything.warnings()).as("the warnings and errors while the server restarted")
         .allMatch(line -> line.startsWith("WARN " + AdapterLink.class.getName() + ": " + adapter + " pubsub: "));
       assertThat(everything.events()).as("stack traces while the server restarted").allMatch(event -> event.getThrowableProxy() == null);

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * What one class (or the whole process) logs while this is open, for a test to check the lines a user would read. Events
- * arrive on the nodes' threads; the lists returned are copies taken under the appender's lock.
+ * What one class (or the whole process) logs while this is open, for a test to check the lines a user
+ * would read. Events arrive on the nodes' threads; the lists returned are copies taken under the
+ * appender's lock.
  */
 public final class LogCapture implements AutoCloseable {
 

@@ -292,8 +292,6 @@ public final class PostgresAdapter implements PubSubAdapter {
     reconnects.later();
   }
 
-
-
   /**
    * A notice the server sends a connection of this adapter, such as its shutdown's "terminating
    * connection": the client would log it as a WARN, while the adapter says itself when the server goes.
