@@ -55,7 +55,6 @@ final class ClusterSafety implements MembershipListener, MigrationListener {
   private final HazelcastInstance hazelcast;
   private final OperationService operations;
   private final UUID membershipId;
-  private final UUID migrationId;
   /** Counts the events that may make a safe cluster unsafe. */
   private final AtomicLong changes = new AtomicLong();
   /** The value of {@link #changes} when the cluster was last found safe; -1: not known to be safe. */
@@ -73,7 +72,7 @@ final class ClusterSafety implements MembershipListener, MigrationListener {
     this.hazelcast = hazelcast;
     this.operations = Util.getNodeEngine(hazelcast).getOperationService();
     this.membershipId = hazelcast.getCluster().addMembershipListener(this);
-    this.migrationId = hazelcast.getPartitionService().addMigrationListener(this);
+    hazelcast.getPartitionService().addMigrationListener(this);
   }
 
   /**
@@ -94,11 +93,14 @@ final class ClusterSafety implements MembershipListener, MigrationListener {
     return answer.future();
   }
 
-  /** Stops listening; call from a worker. */
+  /**
+   * Stops listening to membership; call from a worker. The migration listener stays registered until this
+   * member leaves: removing it asks every member and waits for all of them without a deadline (see
+   * {@code HazelcastNodes}), and what it does meanwhile is count changes nobody asks about.
+   */
   void close() {
     if (hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(membershipId);
-      hazelcast.getPartitionService().removeMigrationListener(migrationId);
     }
   }
 

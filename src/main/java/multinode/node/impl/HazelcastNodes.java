@@ -281,6 +281,7 @@ public final class HazelcastNodes implements Nodes {
     private final UUID membershipId;
     private final UUID entryId;
     private final UUID lifecycleId;
+    private volatile boolean closed;
 
     HazelcastWatch(HazelcastInstance hazelcast) {
       this.hazelcast = hazelcast;
@@ -289,11 +290,16 @@ public final class HazelcastNodes implements Nodes {
       this.lifecycleId = hazelcast.getLifecycleService().addLifecycleListener(this);
     }
 
+    /**
+     * Stops listening. The map's entry listener stays registered: removing it asks every member and waits
+     * for all of them without a deadline, and a stop once hung there for over 100 s after another member
+     * crashed. It goes when this member leaves the cluster, and until then its events are ignored.
+     */
     void close() {
+      closed = true;
       hazelcast.getLifecycleService().removeLifecycleListener(lifecycleId);
       if (hazelcast.getLifecycleService().isRunning()) {
         hazelcast.getCluster().removeMembershipListener(membershipId);
-        hazelcast.getMap(NODE_INFO_MAP).removeEntryListener(entryId);
       }
     }
 
@@ -319,12 +325,16 @@ public final class HazelcastNodes implements Nodes {
 
     @Override
     public void entryAdded(com.hazelcast.core.EntryEvent<String, Object> event) {
-      resolve(event.getKey());
+      if (!closed) {
+        resolve(event.getKey());
+      }
     }
 
     @Override
     public void entryUpdated(com.hazelcast.core.EntryEvent<String, Object> event) {
-      resolve(event.getKey());
+      if (!closed) {
+        resolve(event.getKey());
+      }
     }
   }
 }
