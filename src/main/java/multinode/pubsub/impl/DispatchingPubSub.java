@@ -10,6 +10,7 @@ import multinode.pubsub.PubSubException;
 import multinode.pubsub.PubSubMessage;
 import multinode.pubsub.Subscription;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,16 @@ public final class DispatchingPubSub implements PubSub {
   private final Map<String, Topic> topics = new ConcurrentHashMap<>();
   private final LongAdder published = new LongAdder();
   private final LongAdder delivered = new LongAdder();
+  /**
+   * Broadcasts made here and on their way, in the order they were made. Each reaches this node's
+   * subscribers once it and every one before it are settled: the adapter's answers may run their handlers
+   * on different threads (the caller's, when the answer came first), and a publisher's own node must see
+   * its messages in its order too. Guarded by itself.
+   */
+  private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
+
+  private record Outgoing(PubSubMessage message, String exclude, Future<Void> sent) {
+  }
 
   public DispatchingPubSub(Vertx vertx, PubSubAdapter adapter) {
     this.vertx = vertx;
@@ -149,12 +160,33 @@ public final class DispatchingPubSub implements PubSub {
     } catch (PubSubException e) {
       return Future.failedFuture(e);
     }
-    Future<Void> sent = remote ? adapter.broadcast(envelope) : Future.succeededFuture();
-    // an unavailable adapter sends nothing anywhere: the caller learns it and nobody gets half a broadcast
-    return sent.onSuccess(v -> {
+    if (!remote) {
       published.increment();
       dispatch(envelope, exclude);
-    });
+      return Future.succeededFuture();
+    }
+    Future<Void> sent = adapter.broadcast(envelope);
+    synchronized (outgoing) {
+      outgoing.add(new Outgoing(envelope, exclude, sent));
+    }
+    return sent.onComplete(settled -> dispatchSettled());
+  }
+
+  /**
+   * Hands the broadcasts at the head of {@link #outgoing} that are settled to this node's subscribers, in
+   * order; one the adapter refused reaches nobody (an unavailable adapter sends nothing anywhere: the caller
+   * learns it and nobody gets half a broadcast).
+   */
+  private void dispatchSettled() {
+    synchronized (outgoing) {
+      for (Outgoing next = outgoing.peek(); next != null && next.sent().isComplete(); next = outgoing.peek()) {
+        outgoing.poll();
+        if (next.sent().succeeded()) {
+          published.increment();
+          dispatch(next.message(), next.exclude());
+        }
+      }
+    }
   }
 
   /** Messages of one topic from another node: one task per subscriber for the whole run. */
