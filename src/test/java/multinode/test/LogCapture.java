@@ -34,10 +34,26 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME));
   }
 
-  /** The warnings and errors so far, each as {@code LEVEL logger: line}. */
+  /**
+   * The warnings and errors so far, each as {@code LEVEL logger: line}. Vert.x's blocked-thread checker is
+   * left out (here and in {@link #stackTraces()}): every Vert.x instance in the test JVM has one, another test's included, and its lines do not
+   * say which instance the thread is of.
+   */
   public List<String> warnings() {
-    return events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
-      .map(event -> event.getLevel() + " " + event.getLoggerName() + ": " + event.getFormattedMessage()).toList();
+    return attributable().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).map(LogCapture::line).toList();
+  }
+
+  /** The lines so far that carry a stack trace, whatever their level, as {@link #warnings()} says them. */
+  public List<String> stackTraces() {
+    return attributable().filter(event -> event.getThrowableProxy() != null).map(LogCapture::line).toList();
+  }
+
+  private java.util.stream.Stream<ILoggingEvent> attributable() {
+    return events().stream().filter(event -> !event.getLoggerName().equals("io.vertx.core.impl.BlockedThreadChecker"));
+  }
+
+  private static String line(ILoggingEvent event) {
+    return event.getLevel() + " " + event.getLoggerName() + ": " + event.getFormattedMessage();
   }
 
   /** Every event so far, in order. */
