@@ -279,14 +279,13 @@ public final class HazelcastNodes implements Nodes {
 
     private final HazelcastInstance hazelcast;
     private final UUID membershipId;
-    private final UUID entryId;
     private final UUID lifecycleId;
     private volatile boolean closed;
 
     HazelcastWatch(HazelcastInstance hazelcast) {
       this.hazelcast = hazelcast;
       this.membershipId = hazelcast.getCluster().addMembershipListener(this);
-      this.entryId = hazelcast.getMap(NODE_INFO_MAP).addEntryListener(this, false);
+      hazelcast.getMap(NODE_INFO_MAP).addEntryListener(this, false);
       this.lifecycleId = hazelcast.getLifecycleService().addLifecycleListener(this);
     }
 
