@@ -36,8 +36,8 @@ public final class LogCapture implements AutoCloseable {
 
   /**
    * The warnings and errors so far, each as {@code LEVEL logger: line}. Vert.x's blocked-thread checker is
-   * left out (here and in {@link #stackTraces()}): every Vert.x instance in the test JVM has one, another test's included, and its lines do not
-   * say which instance the thread is of.
+   * left out (here and in {@link #stackTraces()}): every Vert.x instance in the test JVM has one, another
+   * test's included, and its lines do not say which instance the thread is of.
    */
   public List<String> warnings() {
     return attributable().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).map(LogCapture::line).toList();
