@@ -1,5 +1,8 @@
 package multinode.groups.impl;
 
+import it.unimi.dsi.fastutil.objects.Object2IntMap;
+import it.unimi.dsi.fastutil.objects.Object2IntMaps;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import multinode.groups.GroupMember;
 import multinode.groups.GroupsException;
 import multinode.groups.GroupsFailure;
@@ -46,33 +49,35 @@ final class LocalMembers {
   private final Map<String, Local> members = new HashMap<>();
   /**
    * Join counts per group, by member id. A group joined once by one member (a member's own group, the
-   * commonest kind) keeps an immutable one-entry map, one object, until a second join makes it a
-   * {@code HashMap}: every object a membership keeps is one more for each young collection to copy.
+   * commonest kind) keeps an immutable one-entry map, one object, until a second join makes it an open
+   * hash map of fastutil's (two arrays, no object per entry): every object a membership keeps is one more
+   * for each young collection to copy.
    */
-  private final Map<Membership, Map<String, Integer>> counts = new HashMap<>();
+  private final Map<Membership, Object2IntMap<String>> counts = new HashMap<>();
 
   void add(GroupMember member) {
     members.put(member.id(), new Local(member));
   }
 
   List<Op> join(String scope, String group, GroupMember... joining) {
-    for (GroupMember member : joining) {
-      local(member);
+    Local[] locals = new Local[joining.length];
+    for (int i = 0; i < joining.length; i++) {
+      locals[i] = local(joining[i]);
     }
     if (joining.length == 0) {
       return List.of();
     }
     Membership membership = new Membership(scope, group);
-    Map<String, Integer> groupCounts = counts.get(membership);
+    Object2IntMap<String> groupCounts = counts.get(membership);
     if (groupCounts == null && joining.length == 1) {
-      counts.put(membership, Map.of(joining[0].id(), 1));
-      return List.of(joined(membership, joining[0]));
+      counts.put(membership, Object2IntMaps.singleton(joining[0].id(), 1));
+      return List.of(joined(membership, locals[0]));
     }
-    groupCounts = mutable(membership, groupCounts);
+    Object2IntOpenHashMap<String> changing = mutable(membership, groupCounts, joining.length);
     List<Op> ops = new ArrayList<>(joining.length);
-    for (GroupMember member : joining) {
-      if (groupCounts.merge(member.id(), 1, Integer::sum) == 1) {
-        ops.add(joined(membership, member));
+    for (int i = 0; i < joining.length; i++) {
+      if (changing.addTo(joining[i].id(), 1) == 0) {
+        ops.add(joined(membership, locals[i]));
       }
     }
     return ops;
@@ -80,27 +85,27 @@ final class LocalMembers {
 
   List<Op> leave(String scope, String group, GroupMember... leaving) {
     Membership membership = new Membership(scope, group);
-    Map<String, Integer> groupCounts = counts.getOrDefault(membership, Map.of());
-    Map<String, Integer> needed = new HashMap<>();
+    Object2IntMap<String> groupCounts = counts.getOrDefault(membership, Object2IntMaps.emptyMap());
+    Object2IntOpenHashMap<String> needed = new Object2IntOpenHashMap<>();
     for (GroupMember member : leaving) {
       local(member);
-      if (groupCounts.getOrDefault(member.id(), 0) < needed.merge(member.id(), 1, Integer::sum)) {
+      if (groupCounts.getInt(member.id()) <= needed.addTo(member.id(), 1)) {
         throw new GroupsException(GroupsFailure.NOT_JOINED, "member " + member.id() + " is not in group " + group);
       }
     }
     if (leaving.length == 0) {
       return List.of();
     }
-    groupCounts = mutable(membership, groupCounts);
+    Object2IntOpenHashMap<String> changing = mutable(membership, groupCounts, 0);
     List<Op> ops = new ArrayList<>();
     for (GroupMember member : leaving) {
-      if (groupCounts.merge(member.id(), -1, Integer::sum) == 0) {
-        groupCounts.remove(member.id());
+      if (changing.addTo(member.id(), -1) == 1) {
+        changing.removeInt(member.id());
         left(members.get(member.id()));
         ops.add(Op.leave(scope, group, member.id()));
       }
     }
-    if (groupCounts.isEmpty()) {
+    if (changing.isEmpty()) {
       counts.remove(membership);
     }
     return ops;
@@ -108,7 +113,7 @@ final class LocalMembers {
 
   /** Every local member leaves the group completely (pg2 delete). */
   List<Op> clear(String scope, String group) {
-    Map<String, Integer> groupCounts = counts.remove(new Membership(scope, group));
+    Object2IntMap<String> groupCounts = counts.remove(new Membership(scope, group));
     List<Op> ops = new ArrayList<>();
     if (groupCounts != null) {
       groupCounts.keySet().forEach(id -> {
@@ -125,12 +130,12 @@ final class LocalMembers {
     List<Op> ops = new ArrayList<>();
     if (local != null) {
       for (Membership membership : local.joined) {
-        Map<String, Integer> groupCounts = counts.get(membership);
+        Object2IntMap<String> groupCounts = counts.get(membership);
         if (groupCounts != null && groupCounts.containsKey(memberId)) {
           if (groupCounts.size() == 1) {
             counts.remove(membership);
           } else {
-            mutable(membership, groupCounts).remove(memberId);
+            mutable(membership, groupCounts, 0).removeInt(memberId);
           }
           ops.add(Op.leave(membership.scope(), membership.group(), memberId));
         }
@@ -148,19 +153,24 @@ final class LocalMembers {
   }
 
   /** The member joined the group for the first time: it lists the group, and the join is an op. */
-  private Op joined(Membership membership, GroupMember member) {
-    Local local = members.get(member.id());
+  private Op joined(Membership membership, Local local) {
     local.joined.add(membership);
     local.in++;
     return Op.join(membership.scope(), membership.group(), local.member);
   }
 
-  /** The group's counts as a map that can change, in place of a one-entry immutable one or none. */
-  private Map<String, Integer> mutable(Membership membership, Map<String, Integer> groupCounts) {
-    if (groupCounts instanceof HashMap) {
-      return groupCounts;
+  /**
+   * The group's counts as a map that can change, in place of a one-entry immutable one or none; one made
+   * here has room for {@code joining} more members without growing.
+   */
+  private Object2IntOpenHashMap<String> mutable(Membership membership, Object2IntMap<String> groupCounts, int joining) {
+    if (groupCounts instanceof Object2IntOpenHashMap<String> changing) {
+      return changing;
     }
-    Map<String, Integer> changing = groupCounts == null ? new HashMap<>() : new HashMap<>(groupCounts);
+    Object2IntOpenHashMap<String> changing = new Object2IntOpenHashMap<>(joining + 1);
+    if (groupCounts != null) {
+      changing.putAll(groupCounts);
+    }
     counts.put(membership, changing);
     return changing;
   }
@@ -181,7 +191,7 @@ final class LocalMembers {
       // a group left and joined again is listed twice: the set keeps it once
       Set<Membership> in = new LinkedHashSet<>();
       for (Membership membership : local.joined) {
-        if (counts.getOrDefault(membership, Map.of()).containsKey(local.member.id())) {
+        if (counts.getOrDefault(membership, Object2IntMaps.emptyMap()).containsKey(local.member.id())) {
           in.add(membership);
         }
       }

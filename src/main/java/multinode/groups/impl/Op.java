@@ -52,8 +52,10 @@ record Op(Kind kind, String scope, String group, GroupMember member, String memb
       this.wire = wire;
     }
 
+    private static final Kind[] ALL = values();
+
     static Kind ofWire(int wire) {
-      for (Kind kind : values()) {
+      for (Kind kind : ALL) {
         if (kind.wire == wire) {
           return kind;
         }

@@ -191,7 +191,8 @@ final class Replica {
    * <p>
    * Most groups are small (a member's own group, a room of a few), and a node holds hundreds of
    * thousands of them, so a group of up to {@value #SMALL} members is one array searched in order, and
-   * its owners are counted by reading it; a bigger group moves to a map by id and a count per owner.
+   * its owners are counted by reading it; a bigger group moves to a {@link MemberTable} and a count per
+   * owner.
    * Each object a group keeps is one more for every young collection to copy while the group is new:
    * a one-member group is two objects here (the state and its array), where a map of members and a map
    * of owners made it seven.
@@ -207,7 +208,7 @@ final class Replica {
     private GroupMember[] small = NONE;
     private int size;
     /** The members by id in join order, and how many each node owns, once the group outgrew {@link #small}. */
-    private LinkedHashMap<String, GroupMember> large;
+    private MemberTable large;
     private Map<String, Integer> owners;
     private volatile boolean created;
     private volatile List<GroupMember> all = List.of();
@@ -222,7 +223,7 @@ final class Replica {
 
     synchronized boolean put(GroupMember member) {
       if (large != null) {
-        if (large.putIfAbsent(member.id(), member) != null) {
+        if (!large.add(member)) {
           return false;
         }
         owners.merge(member.nodeId(), 1, Integer::sum);
@@ -234,10 +235,10 @@ final class Replica {
         }
         small[size++] = member;
       } else {
-        large = new LinkedHashMap<>();
+        large = new MemberTable();
         owners = new HashMap<>(4);
         for (int i = 0; i < size; i++) {
-          large.put(small[i].id(), small[i]);
+          large.add(small[i]);
           owners.merge(small[i].nodeId(), 1, Integer::sum);
         }
         small = NONE;
@@ -294,7 +295,7 @@ final class Replica {
     }
 
     synchronized boolean exists() {
-      return created || size > 0 || large != null && !large.isEmpty();
+      return created || size > 0 || large != null && large.size() > 0;
     }
 
     List<GroupMember> all() {
@@ -322,7 +323,7 @@ final class Replica {
 
     /** The members in join order; call holding this state's lock. */
     private List<GroupMember> members() {
-      return large != null ? List.copyOf(large.values()) : List.of(Arrays.copyOf(small, size));
+      return large != null ? large.members() : List.of(Arrays.copyOf(small, size));
     }
 
     private synchronized void refresh() {
