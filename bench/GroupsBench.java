@@ -40,8 +40,11 @@ public class GroupsBench {
   static final int BIG = 50_000;
   /** Measured rounds of batched joins, after the warm-up ones. */
   static final int BATCHED_ROUNDS = 5;
-  /** What node A holds when it stops: three warm-up rounds of both join figures, the measured rounds, the big group. */
-  static final int MEMBERSHIPS_ON_A = (3 * 2 + 1 + BATCHED_ROUNDS) * JOINS + BIG;
+  /**
+   * What node A holds when it stops: three warm-up rounds and the measured one of joins one at a time, the
+   * measured rounds of batched joins (their warm-up rounds leave again), the big group.
+   */
+  static final int MEMBERSHIPS_ON_A = (3 + 1 + BATCHED_ROUNDS) * JOINS + BIG;
 
   public static void main(String[] args) throws Exception {
     String erlangBeams = args[0];
@@ -61,11 +64,15 @@ public class GroupsBench {
       // warm-up rounds let the JIT finish with each path; the last round is the figure (a node's steady state)
       for (int round = 0; round < 3; round++) {
         joinsOneAtATime(a);
-        joinsBatched(a);
       }
       double joins = joinsOneAtATime(a);
-      // one window of 50,000 joins lasts 10-40 ms, and a young pause or the heap's growth in it decides its
-      // figure: the median of five is the figure, on both sides, and the slowest is shown beside it
+      // a window of 50,000 batched joins lasts 6-20 ms: while the JIT still compiles, or a young pause falls
+      // in it, that decides its figure. Warm-up rounds of five windows each, left again so that A's
+      // memberships stay as they are, until the JIT is quiet (20 at most: this JVM is seconds old, and its
+      // compiler has more than this path to do); then the median of five is the figure, on both sides, and
+      // the slowest is shown beside it
+      GroupMember[] warming = members(a.groups(), 100);
+      warmUntilJitQuiet("batched joins", 3, 20, () -> joinAndLeaveBatched(a, warming, 5), ProcessHandle.current().pid());
       List<Double> batchedRounds = new ArrayList<>();
       for (int round = 0; round < BATCHED_ROUNDS; round++) {
         batchedRounds.add(joinsBatched(a));
@@ -140,19 +147,40 @@ public class GroupsBench {
     }, JOINS);
   }
 
-  /** 100 members join 500 groups, 100 per call. */
+  /** 100 new members join 500 groups, 100 per call. */
   static double joinsBatched(Multinode node) throws Exception {
     Groups groups = node.groups();
-    GroupMember[] members = new GroupMember[100];
-    for (int i = 0; i < members.length; i++) {
-      members[i] = groups.member(m -> { }, null).await();
-    }
+    GroupMember[] members = members(groups, 100);
     String prefix = "batch-" + UUID.randomUUID() + "-";
     return onEventLoop(node, () -> {
       for (int i = 0; i < JOINS / members.length; i++) {
         mustBeDone(groups.join(prefix + i, members));
       }
     }, JOINS);
+  }
+
+  /** A warm-up round: {@code times} times, the members join 500 groups, 100 per call, and leave them again. */
+  static void joinAndLeaveBatched(Multinode node, GroupMember[] members, int times) throws Exception {
+    Groups groups = node.groups();
+    for (int time = 0; time < times; time++) {
+      String prefix = "warm-" + UUID.randomUUID() + "-";
+      onEventLoop(node, () -> {
+        for (int i = 0; i < JOINS / members.length; i++) {
+          mustBeDone(groups.join(prefix + i, members));
+        }
+        for (int i = 0; i < JOINS / members.length; i++) {
+          mustBeDone(groups.leave(prefix + i, members));
+        }
+      }, 2 * JOINS);
+    }
+  }
+
+  static GroupMember[] members(Groups groups, int count) {
+    GroupMember[] members = new GroupMember[count];
+    for (int i = 0; i < members.length; i++) {
+      members[i] = groups.member(m -> { }, null).await();
+    }
+    return members;
   }
 
   /** Runs {@code work} on an event loop and returns {@code count} per second of it. */
