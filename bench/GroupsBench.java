@@ -152,11 +152,14 @@ public class GroupsBench {
     Groups groups = node.groups();
     GroupMember[] members = members(groups, 100);
     String prefix = "batch-" + UUID.randomUUID() + "-";
-    return onEventLoop(node, () -> {
-      for (int i = 0; i < JOINS / members.length; i++) {
-        mustBeDone(groups.join(prefix + i, members));
-      }
-    }, JOINS);
+    return onEventLoop(node, () -> joinAll(groups, prefix, members), JOINS);
+  }
+
+  /** The members join groups {@code prefix}0 to {@code prefix}499, all of them in one call per group. */
+  static void joinAll(Groups groups, String prefix, GroupMember[] members) {
+    for (int i = 0; i < JOINS / members.length; i++) {
+      mustBeDone(groups.join(prefix + i, members));
+    }
   }
 
   /** A warm-up round: {@code times} times, the members join 500 groups, 100 per call, and leave them again. */
@@ -165,9 +168,7 @@ public class GroupsBench {
     for (int time = 0; time < times; time++) {
       String prefix = "warm-" + UUID.randomUUID() + "-";
       onEventLoop(node, () -> {
-        for (int i = 0; i < JOINS / members.length; i++) {
-          mustBeDone(groups.join(prefix + i, members));
-        }
+        joinAll(groups, prefix, members);
         for (int i = 0; i < JOINS / members.length; i++) {
           mustBeDone(groups.leave(prefix + i, members));
         }

@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What one class (or the whole process) logs while this is open, for a test to check the lines a user
@@ -48,7 +49,7 @@ public final class LogCapture implements AutoCloseable {
     return attributable().filter(event -> event.getThrowableProxy() != null).map(LogCapture::line).toList();
   }
 
-  private java.util.stream.Stream<ILoggingEvent> attributable() {
+  private Stream<ILoggingEvent> attributable() {
     return events().stream().filter(event -> !event.getLoggerName().equals("io.vertx.core.impl.BlockedThreadChecker"));
   }
 

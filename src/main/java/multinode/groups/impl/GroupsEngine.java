@@ -61,9 +61,10 @@ public final class GroupsEngine {
   /** How often the created groups are read again when no node came or went: a lost op is rare. */
   private static final long LOAD_EVERY_MS = 60_000;
   /**
-   * The most ops in one message: every batch names each member it joins in full (about 300 bytes), which
-   * every node parses and keeps, so a burst of joins by 100 members costs that once per 10,000 ops (a
-   * message of about 70 KB, applied in about a millisecond).
+   * The most ops in one message: every batch names each member it joins in full (234 bytes of JSON for a
+   * member without metadata), which every node parses and keeps, so a burst of joins by 100 members costs
+   * that once per 10,000 ops. Such a batch is 74 KB, and a node reads and applies it in about 2 ms under
+   * its lock (measured on 2 cores).
    */
   private static final int MAX_BATCH = 10_000;
 
