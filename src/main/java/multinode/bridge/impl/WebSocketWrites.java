@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How one bridge's WebSocket clients get their frames: straight into each connection's Netty channel,
@@ -27,9 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A room event goes to every socket of the room from the chat's thread. Through Vert.x, each of those
  * writes is a frame encoded for that socket, a promise, a task handed to the socket's event loop and a
  * flush, so one message to a thousand sockets costs a thousand of each. Here the frame's bytes are
- * encoded once ({@link Frame#webSocket}), a socket owed something is handed to its event loop once, and
- * when that loop turns, every frame the socket is owed by then leaves in one flush: under load several
- * messages share one {@code write()}.
+ * encoded once ({@link Frame#webSocket}), the frames written to all the sockets of one event loop go
+ * into one queue, which the loop empties once per turn, and every frame a socket is owed by then leaves in
+ * one flush: under load several messages share one {@code write()}. What a socket keeps of its frames,
+ * and of when it wrote, is kept on its event loop, so the thread that writes a room event to a thousand
+ * sockets does no atomic operation on any of them.
  * <p>
  * A socket sent deliveries steadily is written at most once per {@code window}. While a socket's
  * deliveries come more often than every half window (more than 40 a second for a window of 50 ms), as
@@ -54,6 +55,9 @@ public final class WebSocketWrites {
   /** The name Netty's WebSocket handshake gives the frame encoder in the connection's pipeline. */
   static final String WEBSOCKET_ENCODER = "wsencoder";
 
+  /** The most frames one turn of a loop takes; the rest wait for its next turn, after the loop's other work. */
+  static final int MAX_TAKEN_PER_TURN = 65_536;
+
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
   private final long windowNanos;
   private final int maxHeldChars;
@@ -73,36 +77,46 @@ public final class WebSocketWrites {
     return new Out(channel, sockJsFraming, loop);
   }
 
-  /** One socket's writer: its frames wait here until its event loop turns, or its window passes. Written from any thread. */
-  static final class Out {
+  /** A frame handed to its socket's event loop with what runs once it is written, or (no frame) the socket's close. */
+  private record Handed(Out out, Frame frame, Runnable written) {
+  }
 
-    private record Pending(Frame frame, Runnable written) {
-    }
+  /**
+   * One socket's writer: what it is written goes to its event loop's queue, and waits there and then here
+   * until the loop turns, or the socket's window passes. Written from any thread; everything but
+   * {@link #closed} is kept on the socket's event loop only, so that a delivery costs the writing thread
+   * no atomic operation on the socket.
+   */
+  static final class Out {
 
     private final Channel channel;
     /** Where the socket's bytes enter the pipeline: before the frame encoder, as they are frames already. */
     private final ChannelHandlerContext encoder;
     private final boolean sockJsFraming;
     private final Loop loop;
-    private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
-    /** Whether the socket is handed to its loop already; cleared by the loop before it takes what is pending. */
-    private final AtomicBoolean owed = new AtomicBoolean();
-    /** Whether something that may not wait is pending: the socket is written on the loop's next turn. */
-    private final AtomicBoolean hurried = new AtomicBoolean();
-    /** Characters of the deliveries pending: with {@code maxHeldChars} of them, the socket is hurried. */
-    private final AtomicLong held = new AtomicLong();
+    /** Set by {@link #close()}: what is written from then on is dropped at once. */
     private volatile boolean closed;
-    /** When the socket last wrote a delivery, on the loop's clock (read only once it wrote two); on its event loop only. */
+    /** The frames taken from the loop's queue and not written yet, in order; null while there are none. */
+    private List<Handed> pending;
+    /** Characters of the deliveries pending: with {@code maxHeldChars} of them, the socket is hurried. */
+    private long held;
+    /** Whether something that may not wait is pending: the socket is written at the end of the loop's turn. */
+    private boolean hurried;
+    /** Whether the socket is among those its loop writes, or sets waiting, at the end of this turn. */
+    private boolean owed;
+    /** Whether the loop took its close: what was pending is dropped and nothing more is written. */
+    private boolean ended;
+    /** When the socket last wrote a delivery, on the loop's clock (read only once it wrote two). */
     private long deliveredAt;
-    /** When the last delivery it wrote was made ({@link Frame#madeAt()}); on its event loop only. */
+    /** When the last delivery it wrote was made ({@link Frame#madeAt()}). */
     private long lastMadeAt;
     /**
      * The mean time between the deliveries of its last write and the one before it, as they were made
-     * (unknown before its second write: as if the socket were quiet); on its event loop only.
+     * (unknown before its second write: as if the socket were quiet).
      */
     private long gapNanos = Long.MAX_VALUE;
     private boolean wroteDelivery;
-    /** Whether the socket is among its loop's waiting ones; on its event loop only. */
+    /** Whether the socket is among its loop's waiting ones. */
     private boolean inWaiting;
 
     private Out(Channel channel, boolean sockJsFraming, Loop loop) {
@@ -118,24 +132,50 @@ public final class WebSocketWrites {
         written.run();
         return;
       }
-      // counted before it is pending, so that the loop, which takes it off when it takes the frame, never sees less than 0
-      boolean mayNotWait = !frame.isDelivery() || held.addAndGet(frame.text().length()) >= loop.maxHeldChars;
-      pending.offer(new Pending(frame, written));
-      // handed to the loop once while it is owed, and once more when something may not wait for a window
-      boolean handOver = owed.compareAndSet(false, true);
-      if (mayNotWait && hurried.compareAndSet(false, true)) {
-        handOver = true;
-      }
-      if (handOver) {
-        loop.owe(this);
-      }
+      loop.hand(new Handed(this, frame, written));
     }
 
     /** Nothing more is written (the socket is gone, or closing): what waits is dropped. Called again, it does nothing more. */
     void close() {
-      closed = true;
-      hurried.set(true);
-      loop.owe(this);
+      if (!closed) {
+        closed = true;
+        loop.hand(new Handed(this, null, null));
+      }
+    }
+
+    /** On the socket's event loop: a frame handed to it, pending from now on, or its close. */
+    private void take(Handed handed) {
+      if (ended) {
+        if (handed.written() != null) {
+          handed.written().run();
+        }
+        return;
+      }
+      if (handed.frame() == null) {
+        ended = true;
+        drop(pending);
+        pending = null;
+        return;
+      }
+      if (pending == null) {
+        pending = new ArrayList<>(4);
+      }
+      pending.add(handed);
+      if (!handed.frame().isDelivery()) {
+        hurried = true;
+      } else if ((held += handed.frame().text().length()) >= loop.maxHeldChars) {
+        hurried = true;
+      }
+      if (!owed) {
+        owed = true;
+        loop.owed.add(this);
+      }
+    }
+
+    private static void drop(List<Handed> frames) {
+      if (frames != null) {
+        frames.forEach(frame -> frame.written().run());
+      }
     }
 
     /**
@@ -143,7 +183,7 @@ public final class WebSocketWrites {
      * its deliveries come more often than every half window, and nothing owed is other than a delivery.
      */
     private boolean waits(long now) {
-      return !hurried.get() && gapNanos < loop.windowNanos / 2 && now - deliveredAt < loop.windowNanos;
+      return !hurried && gapNanos < loop.windowNanos / 2 && now - deliveredAt < loop.windowNanos;
     }
 
     /** On the socket's event loop: when it may be written again. */
@@ -153,36 +193,27 @@ public final class WebSocketWrites {
 
     /** On the socket's event loop: everything pending, in one flush. */
     private void flush(long now) {
-      // cleared first: a frame queued from now on hands the socket to the loop again
-      owed.set(false);
-      hurried.set(false);
-      List<Pending> frames = new ArrayList<>();
-      long taken = 0;
-      for (Pending next = pending.poll(); next != null; next = pending.poll()) {
-        frames.add(next);
-        if (next.frame().isDelivery()) {
-          taken += next.frame().text().length();
-        }
-      }
-      held.addAndGet(-taken);
-      if (frames.isEmpty()) {
+      List<Handed> frames = pending;
+      pending = null;
+      held = 0;
+      hurried = false;
+      if (frames == null) {
         return;
       }
       if (closed || !channel.isActive()) {
-        frames.forEach(frame -> frame.written().run());
+        drop(frames);
         return;
       }
       delivered(frames, now);
       // the write completes once its bytes reached the kernel, or failed
-      encoder.writeAndFlush(bytes(frames))
-        .addListener(f -> frames.forEach(frame -> frame.written().run()));
+      encoder.writeAndFlush(bytes(frames)).addListener(f -> drop(frames));
     }
 
     /** Notes when the deliveries among {@code frames}, written now, were made: how busy the socket is. */
-    private void delivered(List<Pending> frames, long now) {
+    private void delivered(List<Handed> frames, long now) {
       int deliveries = 0;
       long newest = 0;
-      for (Pending frame : frames) {
+      for (Handed frame : frames) {
         if (frame.frame().isDelivery()) {
           deliveries++;
           newest = frame.frame().madeAt();
@@ -201,16 +232,16 @@ public final class WebSocketWrites {
      * The frames' bytes: the one frame's shared bytes, or several frames copied into one buffer, which
      * costs less than one pass of the pipeline and one entry of the socket's outbound buffer per frame.
      */
-    private ByteBuf bytes(List<Pending> frames) {
+    private ByteBuf bytes(List<Handed> frames) {
       if (frames.size() == 1) {
         return frames.get(0).frame().webSocket(sockJsFraming).duplicate();
       }
       int size = 0;
-      for (Pending frame : frames) {
+      for (Handed frame : frames) {
         size += frame.frame().webSocket(sockJsFraming).readableBytes();
       }
       ByteBuf bytes = channel.alloc().directBuffer(size);
-      for (Pending frame : frames) {
+      for (Handed frame : frames) {
         ByteBuf shared = frame.frame().webSocket(sockJsFraming);
         bytes.writeBytes(shared, shared.readerIndex(), shared.readableBytes());
       }
@@ -219,16 +250,19 @@ public final class WebSocketWrites {
   }
 
   /**
-   * The sockets of one event loop that are owed frames; it runs once per turn of the loop in which some are
-   * handed to it, and once when the first of those that wait is due.
+   * One event loop's sockets: the frames written to any of them, in one queue in the order written, taken
+   * once per turn of the loop in which some are written; then each socket owed frames is written, or waits
+   * for its window, and the first of those that wait is written by a timer when it is due.
    */
   private static final class Loop implements Runnable {
 
     private final EventLoop eventLoop;
     private final long windowNanos;
     private final int maxHeldChars;
-    private final Queue<Out> owed = new ConcurrentLinkedQueue<>();
+    private final Queue<Handed> handed = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Sockets that took frames in this turn; on the event loop only. */
+    private final List<Out> owed = new ArrayList<>();
     /** Sockets written less than a window ago, waiting for it to pass; on the event loop only. */
     private final ArrayDeque<Out> waiting = new ArrayDeque<>();
     /** When the sockets that wait are written; null while none waits. On the event loop only. */
@@ -240,25 +274,35 @@ public final class WebSocketWrites {
       this.maxHeldChars = maxHeldChars;
     }
 
-    void owe(Out out) {
-      owed.offer(out);
-      if (scheduled.compareAndSet(false, true)) {
+    void hand(Handed frame) {
+      handed.offer(frame);
+      if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
         eventLoop.execute(this);
       }
     }
 
     @Override
     public void run() {
-      // cleared first: a socket owed from now on schedules the loop again
+      // cleared first: a frame written from now on schedules the loop again
       scheduled.set(false);
+      Handed next;
+      for (int taken = 0; taken < MAX_TAKEN_PER_TURN && (next = handed.poll()) != null; taken++) {
+        next.out().take(next);
+      }
       long now = eventLoop.ticker().nanoTime();
-      for (Out out = owed.poll(); out != null; out = owed.poll()) {
+      for (Out out : owed) {
+        out.owed = false;
         if (!out.waits(now)) {
           flush(out, now);
         } else if (!out.inWaiting) {
           out.inWaiting = true;
           waiting.add(out);
         }
+      }
+      owed.clear();
+      if (!handed.isEmpty() && scheduled.compareAndSet(false, true)) {
+        // more than a turn's worth: the rest after the loop's other work
+        eventLoop.execute(this);
       }
       awaitFirstDue(now);
     }

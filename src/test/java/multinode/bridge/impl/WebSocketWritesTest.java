@@ -61,6 +61,26 @@ class WebSocketWritesTest {
   }
 
   @Test
+  void moreThanOneTurnsWorthLeavesOverTwoTurnsInOrder() {
+    EmbeddedChannel channel = webSocket();
+    WebSocketWrites.Out out = writes.out(channel, false);
+    int frames = WebSocketWrites.MAX_TAKEN_PER_TURN + 10;
+    AtomicInteger written = new AtomicInteger();
+    for (int i = 1; i <= frames; i++) {
+      out.write(new Frame("{\"n\":" + i + "}"), written::incrementAndGet);
+    }
+    channel.runPendingTasks();
+    List<String> texts = texts(channel);
+    assertThat(texts).hasSize(frames);
+    assertThat(texts.get(frames - 1)).isEqualTo("{\"n\":" + frames + "}");
+    for (int i = 0; i < frames; i++) {
+      assertThat(texts.get(i)).isEqualTo("{\"n\":" + (i + 1) + "}");
+    }
+    assertThat(written).hasValue(frames);
+    assertThat(flushes(channel)).as("a turn's worth, then the rest on the loop's next turn").isEqualTo(2);
+  }
+
+  @Test
   void twoSocketsGetTheSameFrameEachWhole() {
     EmbeddedChannel one = webSocket();
     EmbeddedChannel two = webSocket();
