@@ -100,6 +100,9 @@ public final class WebSocketWrites {
     private List<Handed> pending;
     /** Characters of the deliveries pending: with {@code maxHeldChars} of them, the socket is hurried. */
     private long held;
+    /** How many of the frames pending are deliveries, and when the last of them was made. */
+    private int heldDeliveries;
+    private long newestMadeAt;
     /** Whether something that may not wait is pending: the socket is written at the end of the loop's turn. */
     private boolean hurried;
     /** Whether the socket is among those its loop writes, or sets waiting, at the end of this turn. */
@@ -161,10 +164,15 @@ public final class WebSocketWrites {
         pending = new ArrayList<>(4);
       }
       pending.add(handed);
-      if (!handed.frame().isDelivery()) {
+      Frame frame = handed.frame();
+      if (!frame.isDelivery()) {
         hurried = true;
-      } else if ((held += handed.frame().text().length()) >= loop.maxHeldChars) {
-        hurried = true;
+      } else {
+        heldDeliveries++;
+        newestMadeAt = frame.madeAt();
+        if ((held += frame.text().length()) >= loop.maxHeldChars) {
+          hurried = true;
+        }
       }
       if (!owed) {
         owed = true;
@@ -194,8 +202,10 @@ public final class WebSocketWrites {
     /** On the socket's event loop: everything pending, in one flush. */
     private void flush(long now) {
       List<Handed> frames = pending;
+      int deliveries = heldDeliveries;
       pending = null;
       held = 0;
+      heldDeliveries = 0;
       hurried = false;
       if (frames == null) {
         return;
@@ -204,21 +214,13 @@ public final class WebSocketWrites {
         drop(frames);
         return;
       }
-      delivered(frames, now);
+      delivered(deliveries, newestMadeAt, now);
       // the write completes once its bytes reached the kernel, or failed
       encoder.writeAndFlush(bytes(frames)).addListener(f -> drop(frames));
     }
 
-    /** Notes when the deliveries among {@code frames}, written now, were made: how busy the socket is. */
-    private void delivered(List<Handed> frames, long now) {
-      int deliveries = 0;
-      long newest = 0;
-      for (Handed frame : frames) {
-        if (frame.frame().isDelivery()) {
-          deliveries++;
-          newest = frame.frame().madeAt();
-        }
-      }
+    /** Notes when the {@code deliveries} written now were made, the last at {@code newest}: how busy the socket is. */
+    private void delivered(int deliveries, long newest, long now) {
       if (deliveries == 0) {
         return;
       }
