@@ -156,7 +156,7 @@ public final class WebSocketWrites {
       }
       if (handed.frame() == null) {
         ended = true;
-        drop(pending);
+        finished(pending);
         pending = null;
         return;
       }
@@ -165,14 +165,14 @@ public final class WebSocketWrites {
       }
       pending.add(handed);
       Frame frame = handed.frame();
-      if (!frame.isDelivery()) {
-        hurried = true;
-      } else {
+      if (frame.isDelivery()) {
         heldDeliveries++;
         newestMadeAt = frame.madeAt();
-        if ((held += frame.text().length()) >= loop.maxHeldChars) {
-          hurried = true;
-        }
+        held += frame.text().length();
+      }
+      // what is not a delivery may not wait, nor a window that holds enough
+      if (!frame.isDelivery() || held >= loop.maxHeldChars) {
+        hurried = true;
       }
       if (!owed) {
         owed = true;
@@ -180,7 +180,8 @@ public final class WebSocketWrites {
       }
     }
 
-    private static void drop(List<Handed> frames) {
+    /** Each frame's {@code written} runs: its bytes reached the kernel, or never will. */
+    private static void finished(List<Handed> frames) {
       if (frames != null) {
         frames.forEach(frame -> frame.written().run());
       }
@@ -211,12 +212,12 @@ public final class WebSocketWrites {
         return;
       }
       if (closed || !channel.isActive()) {
-        drop(frames);
+        finished(frames);
         return;
       }
       delivered(deliveries, newestMadeAt, now);
       // the write completes once its bytes reached the kernel, or failed
-      encoder.writeAndFlush(bytes(frames)).addListener(f -> drop(frames));
+      encoder.writeAndFlush(bytes(frames)).addListener(f -> finished(frames));
     }
 
     /** Notes when the {@code deliveries} written now were made, the last at {@code newest}: how busy the socket is. */
