@@ -107,8 +107,6 @@ public final class WebSocketWrites {
     private boolean hurried;
     /** Whether the socket is among those its loop writes, or sets waiting, at the end of this turn. */
     private boolean owed;
-    /** Whether the loop took its close: what was pending is dropped and nothing more is written. */
-    private boolean ended;
     /** When the socket last wrote a delivery, on the loop's clock (read only once it wrote two). */
     private long deliveredAt;
     /** When the last delivery it wrote was made ({@link Frame#madeAt()}). */
@@ -148,16 +146,14 @@ public final class WebSocketWrites {
 
     /** On the socket's event loop: a frame handed to it, pending from now on, or its close. */
     private void take(Handed handed) {
-      if (ended) {
-        if (handed.written() != null) {
+      if (closed) {
+        // nothing is written any more: the close lets go of what was pending, a frame is let go at once
+        if (handed.frame() == null) {
+          finished(pending);
+          pending = null;
+        } else {
           handed.written().run();
         }
-        return;
-      }
-      if (handed.frame() == null) {
-        ended = true;
-        finished(pending);
-        pending = null;
         return;
       }
       if (pending == null) {
