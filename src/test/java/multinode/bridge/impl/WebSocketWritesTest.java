@@ -66,16 +66,13 @@ class WebSocketWritesTest {
     WebSocketWrites.Out out = writes.out(channel, false);
     int frames = WebSocketWrites.MAX_TAKEN_PER_TURN + 10;
     AtomicInteger written = new AtomicInteger();
+    List<String> sent = new ArrayList<>();
     for (int i = 1; i <= frames; i++) {
-      out.write(new Frame("{\"n\":" + i + "}"), written::incrementAndGet);
+      sent.add("{\"n\":" + i + "}");
+      out.write(new Frame(sent.get(i - 1)), written::incrementAndGet);
     }
     channel.runPendingTasks();
-    List<String> texts = texts(channel);
-    assertThat(texts).hasSize(frames);
-    assertThat(texts.get(frames - 1)).isEqualTo("{\"n\":" + frames + "}");
-    for (int i = 0; i < frames; i++) {
-      assertThat(texts.get(i)).isEqualTo("{\"n\":" + (i + 1) + "}");
-    }
+    assertThat(texts(channel)).isEqualTo(sent);
     assertThat(written).hasValue(frames);
     assertThat(flushes(channel)).as("a turn's worth, then the rest on the loop's next turn").isEqualTo(2);
   }
