@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * One frame for a bridge's clients: its text, and its bytes on a WebSocket, encoded once however many
  * sockets it goes to. A room event reaches every socket of the room as the same {@code Frame} (see
  * {@link Frames}), so its WebSocket bytes are made by the first socket that needs them and shared by the
- * rest; each socket writes a {@link ByteBuf#duplicate() duplicate}, which Netty may release and advance
- * without touching the others.
+ * rest: a socket sends them as they are, or writes a {@link ByteBuf#duplicate() duplicate} where Netty
+ * must keep them, which Netty may release and advance without touching the others.
  * <p>
  * The bytes are a whole WebSocket text message, headers included (a server's frames are not masked):
  * one frame, or several for a message over {@value #MAX_FRAME_PAYLOAD} bytes. They go past Netty's frame

@@ -3,13 +3,21 @@ package multinode.bridge.impl;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
@@ -20,6 +28,9 @@ import io.netty.util.concurrent.Future;
 import multinode.test.Poll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +40,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,20 +73,25 @@ class WebSocketWritesTest {
   }
 
   @Test
-  void moreThanOneTurnsWorthLeavesOverTwoTurnsInOrder() {
-    EmbeddedChannel channel = webSocket();
-    WebSocketWrites.Out out = writes.out(channel, false);
-    int frames = WebSocketWrites.MAX_TAKEN_PER_TURN + 10;
-    AtomicInteger written = new AtomicInteger();
-    List<String> sent = new ArrayList<>();
-    for (int i = 1; i <= frames; i++) {
-      sent.add("{\"n\":" + i + "}");
-      out.write(new Frame(sent.get(i - 1)), written::incrementAndGet);
+  void moreThanOneTurnsWorthFromAnotherThreadLeavesOverTwoTurnsInOrder() throws Exception {
+    try (LocalSockets sockets = new LocalSockets()) {
+      WebSocketWrites.Out out = writes.out(sockets.server, false);
+      int frames = WebSocketWrites.MAX_TAKEN_PER_TURN + 10;
+      AtomicInteger written = new AtomicInteger();
+      List<String> sent = new ArrayList<>();
+      // all of them queued while the loop is busy
+      CountDownLatch allWritten = new CountDownLatch(1);
+      sockets.server.eventLoop().execute(() -> await(allWritten));
+      for (int i = 1; i <= frames; i++) {
+        sent.add("{\"n\":" + i + "}");
+        out.write(new Frame(sent.get(i - 1)), written::incrementAndGet);
+      }
+      allWritten.countDown();
+      Poll.until(Duration.ofSeconds(30), "every frame read", () -> sockets.read.size() >= frames);
+      assertThat(sockets.read).isEqualTo(sent);
+      assertThat(written).hasValue(frames);
+      assertThat(sockets.flushes.count).as("a turn's worth, then the rest on the loop's next turn").isEqualTo(2);
     }
-    channel.runPendingTasks();
-    assertThat(texts(channel)).isEqualTo(sent);
-    assertThat(written).hasValue(frames);
-    assertThat(flushes(channel)).as("a turn's worth, then the rest on the loop's next turn").isEqualTo(2);
   }
 
   @Test
@@ -199,31 +216,8 @@ class WebSocketWritesTest {
 
   @Test
   void framesWrittenOnTheSocketsLoopAndOnOtherThreadsLeaveInTheOrderWritten() throws Exception {
-    DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
-    try {
-      LocalAddress address = new LocalAddress("websocket-writes-" + UUID.randomUUID());
-      CompletableFuture<Channel> server = new CompletableFuture<>();
-      new ServerBootstrap().group(group).channel(LocalServerChannel.class).childHandler(new ChannelInitializer<Channel>() {
-        @Override
-        protected void initChannel(Channel channel) {
-          channel.pipeline().addLast(WebSocketWrites.WEBSOCKET_ENCODER, new ChannelOutboundHandlerAdapter());
-          server.complete(channel);
-        }
-      }).bind(address).sync();
-      List<String> read = new CopyOnWriteArrayList<>();
-      new Bootstrap().group(group).channel(LocalChannel.class).handler(new ChannelInitializer<Channel>() {
-        @Override
-        protected void initChannel(Channel channel) {
-          channel.pipeline().addLast(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).build()),
-            new SimpleChannelInboundHandler<TextWebSocketFrame>() {
-              @Override
-              protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-                read.add(frame.text());
-              }
-            });
-        }
-      }).connect(address).sync();
-      Channel channel = server.get(10, TimeUnit.SECONDS);
+    try (LocalSockets sockets = new LocalSockets()) {
+      Channel channel = sockets.server;
       WebSocketWrites.Out out = writes.out(channel, false);
 
       // the loop is busy while this thread writes 1, then writes 2 itself before it turns again
@@ -239,10 +233,159 @@ class WebSocketWritesTest {
       out.write(new Frame("{\"n\":3}"), () -> { });
       channel.eventLoop().submit(() -> out.write(new Frame("{\"n\":4}"), () -> { })).get(10, TimeUnit.SECONDS);
 
-      Poll.until(Duration.ofSeconds(10), "four frames read", () -> read.size() >= 4);
-      assertThat(read).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
-    } finally {
+      Poll.until(Duration.ofSeconds(10), "four frames read", () -> sockets.read.size() >= 4);
+      assertThat(sockets.read).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
+    }
+  }
+
+  @Test
+  void onEpollFramesWrittenWhileNettyHoldsBytesWaitBehindThem() throws Exception {
+    try (EpollSocket socket = new EpollSocket(false)) {
+      WebSocketWrites.Out out = writes.out(socket.server, false);
+      // far more than the socket buffers hold while the client does not read: the kernel takes part of the
+      // first turn's bytes and Netty keeps the rest, to write once the socket can take more
+      String padding = "x".repeat(8_000);
+      List<Frame> sent = new ArrayList<>();
+      for (int n = 1; n <= 2_000; n++) {
+        sent.add(new Frame("{\"n\":" + n + ",\"pad\":\"" + padding + "\"}"));
+      }
+      AtomicInteger written = new AtomicInteger();
+      socket.server.eventLoop().submit(() -> sent.subList(0, 1_000).forEach(frame -> out.write(frame, written::incrementAndGet)))
+        .get(10, TimeUnit.SECONDS);
+      Poll.until(Duration.ofSeconds(10), "the socket full, with bytes waiting in Netty's buffer", () -> !socket.server.isWritable());
+      assertThat(written).as("the first turn's frames are not counted as handed over while Netty holds some").hasValue(0);
+
+      // the second turn is written after the client made room in the kernel, before Netty hears of it
+      CountDownLatch roomMade = new CountDownLatch(1);
+      Future<?> secondTurn = socket.server.eventLoop().submit(() -> {
+        await(roomMade);
+        sent.subList(1_000, 2_000).forEach(frame -> out.write(frame, written::incrementAndGet));
+      });
+      byte[] first = socket.client.getInputStream().readNBytes(256 * 1024);
+      roomMade.countDown();
+      secondTurn.get(10, TimeUnit.SECONDS);
+      byte[] expected = bytes(sent);
+      byte[] rest = socket.client.getInputStream().readNBytes(expected.length - first.length);
+      assertThat(ByteBuffer.wrap(first).equals(ByteBuffer.wrap(expected, 0, first.length))
+        && ByteBuffer.wrap(rest).equals(ByteBuffer.wrap(expected, first.length, rest.length)))
+        .as("the client read every frame's bytes, in the order written").isTrue();
+      Poll.until(Duration.ofSeconds(10), "every frame counted as handed over", () -> written.get() == sent.size());
+    }
+  }
+
+  @Test
+  void onEpollAHandlerOnTheWayOutStillSeesEveryByte() throws Exception {
+    try (EpollSocket socket = new EpollSocket(true)) {
+      WebSocketWrites.Out out = writes.out(socket.server, false);
+      List<Frame> sent = List.of(new Frame("{\"n\":1}"), new Frame("{\"n\":2}"), new Frame("{\"n\":3}"));
+      AtomicInteger written = new AtomicInteger();
+      sent.forEach(frame -> out.write(frame, written::incrementAndGet));
+      byte[] expected = bytes(sent);
+      assertThat(socket.client.getInputStream().readNBytes(expected.length)).isEqualTo(expected);
+      Poll.until(Duration.ofSeconds(10), "every frame counted as handed over", () -> written.get() == sent.size());
+      assertThat(socket.onTheWayOut.get()).as("bytes that passed the handler before the encoder (as TLS would be)")
+        .isEqualTo(expected.length);
+    }
+  }
+
+  /** The server side's pipeline, as a WebSocket's past the handshake, with {@code before} the encoder. */
+  private static ChannelInitializer<Channel> webSocketPipeline(CompletableFuture<Channel> accepted, ChannelHandler... before) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel channel) {
+        channel.pipeline().addLast(before).addLast(WebSocketWrites.WEBSOCKET_ENCODER, new ChannelOutboundHandlerAdapter());
+        accepted.complete(channel);
+      }
+    };
+  }
+
+  /** Netty's in-memory sockets on one event loop of their own: the server's flushes counted, the client's frames read. */
+  private static final class LocalSockets implements AutoCloseable {
+
+    final EventLoopGroup group = new DefaultEventLoopGroup(1);
+    final Flushes flushes = new Flushes();
+    final List<String> read = new CopyOnWriteArrayList<>();
+    final Channel server;
+
+    LocalSockets() throws Exception {
+      LocalAddress address = new LocalAddress("websocket-writes-" + UUID.randomUUID());
+      CompletableFuture<Channel> accepted = new CompletableFuture<>();
+      new ServerBootstrap().group(group).channel(LocalServerChannel.class).childHandler(webSocketPipeline(accepted, flushes))
+        .bind(address).sync();
+      new Bootstrap().group(group).channel(LocalChannel.class).handler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel channel) {
+          channel.pipeline().addLast(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).build()),
+            new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+                read.add(frame.text());
+              }
+            });
+        }
+      }).connect(address).sync();
+      server = accepted.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /**
+   * A loopback TCP connection accepted on Linux's epoll, as the node's, its pipeline a WebSocket's past the
+   * handshake, and a plain client socket whose reads the test makes.
+   */
+  private static final class EpollSocket implements AutoCloseable {
+
+    final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    /** Bytes written past a handler before the encoder, when there is one. */
+    final AtomicLong onTheWayOut = new AtomicLong();
+    final Channel server;
+    final Socket client = new Socket();
+
+    EpollSocket(boolean handlerOnTheWayOut) throws Exception {
+      assertThat(Epoll.isAvailable()).as("epoll on this machine").isTrue();
+      CompletableFuture<Channel> accepted = new CompletableFuture<>();
+      ChannelHandler[] before = handlerOnTheWayOut ? new ChannelHandler[] {new ChannelOutboundHandlerAdapter() {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+          onTheWayOut.addAndGet(((ByteBuf) msg).readableBytes());
+          ctx.write(msg, promise);
+        }
+      }} : new ChannelHandler[0];
+      Channel listening = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+        .childHandler(webSocketPipeline(accepted, before)).bind("127.0.0.1", 0).sync().channel();
+      // a receive buffer that holds some of what the tests write, and the client reads as much before it writes more
+      client.setReceiveBufferSize(1 << 20);
+      client.setSoTimeout(30_000);
+      client.connect(listening.localAddress(), 10_000);
+      server = accepted.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+      client.close();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /** The frames' WebSocket bytes one after another, as a client reads them. */
+  private static byte[] bytes(List<Frame> frames) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (Frame frame : frames) {
+      ByteBuf shared = frame.webSocket(false);
+      bytes.writeBytes(ByteBufUtil.getBytes(shared));
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -269,7 +412,7 @@ class WebSocketWritesTest {
   /** Counts the flushes that reach the socket. */
   private static final class Flushes extends ChannelOutboundHandlerAdapter {
 
-    int count;
+    volatile int count;
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
