@@ -326,7 +326,9 @@ public class GroupsBench {
       .put("cluster", new JsonObject().put("discovery", "static").put("members", members)
         .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPort))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePorts(1)[0]))
-      .put("admin", new JsonObject().put("port", 0));
+      .put("admin", new JsonObject().put("port", 0))
+      // no TCP bridge: the port it would take beside the HTTP port may be taken
+      .put("bridge", new JsonObject().put("port", 0));
     return Multinode.start(ConfigLoader.load(Map.of(), null, flags.mergeIn(overrides, true)), true).await(60, TimeUnit.SECONDS);
   }
 

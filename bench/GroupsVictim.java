@@ -23,7 +23,9 @@ public class GroupsVictim {
         .put("host", "127.0.0.1").put("hazelcastPort", Integer.parseInt(args[2])))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", Integer.parseInt(args[4])))
       // the operator API on a port of its own choosing: the one beside the HTTP port may be taken
-      .put("admin", new JsonObject().put("port", 0));
+      .put("admin", new JsonObject().put("port", 0))
+      // no TCP bridge: the port it would take beside the HTTP port may be taken too
+      .put("bridge", new JsonObject().put("port", 0));
     Multinode node = Multinode.start(ConfigLoader.load(Map.of(), null, flags), true).await(60, TimeUnit.SECONDS);
     List<Future<Void>> joins = new ArrayList<>();
     for (int i = 0; i < Integer.parseInt(args[3]); i++) {
