@@ -246,10 +246,12 @@ public final class WebSocketWrites {
         return;
       }
       delivered(deliveries, newestMadeAt, now);
-      ByteBuf bytes = frames.size() == 1 ? frames.get(0).frame().webSocket(sockJsFraming) : joined(frames);
+      // one frame's bytes are the ones all its sockets share; several are copied into one buffer of the socket's own
+      boolean shared = frames.size() == 1;
+      ByteBuf bytes = shared ? frames.get(0).frame().webSocket(sockJsFraming) : joined(frames);
       int sent = sendNow(bytes);
       if (sent == bytes.readableBytes()) {
-        if (frames.size() > 1) {
+        if (!shared) {
           bytes.release();
         }
         finished(frames);
@@ -257,7 +259,7 @@ public final class WebSocketWrites {
       }
       // what the kernel did not take now is Netty's to write once the socket can take more; the write
       // completes once the last of its bytes reached the kernel, or failed
-      ByteBuf rest = frames.size() == 1 ? bytes.duplicate() : bytes;
+      ByteBuf rest = shared ? bytes.duplicate() : bytes;
       encoder.writeAndFlush(rest.skipBytes(sent)).addListener(f -> finished(frames));
     }
 
