@@ -43,6 +43,9 @@ EXPOSE 4000 7000 5701
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["/app/ready"]
 # java is the container's first process: docker stop's SIGTERM makes the node leave its cluster and exit 0.
 # The archive above; no hsperfdata counters (nothing here reads them with jstat, and sampling them wakes the
-# JVM 20 times a second)
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/multinode.jsa", "-XX:-UsePerfData", "-jar", "/app/multinode.jar"]
+# JVM 20 times a second); compiled code kept once compiled (Java 17's code-cache sweeper otherwise throws
+# away code not run for a while, such as what a timer runs every few seconds, and the JIT compiles it again:
+# docs/scale.md, "The JIT")
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/multinode.jsa", "-XX:-UsePerfData", "-XX:-UseCodeCacheFlushing", \
+  "-jar", "/app/multinode.jar"]
 CMD ["-cluster"]

@@ -333,7 +333,8 @@ public class GroupsBench {
   }
 
   /**
-   * {@code java -jar multinode.jar -cluster} as a separate process, a static member of {@code members} on
+   * {@code java -XX:-UseCodeCacheFlushing -jar multinode.jar -cluster} (the JVM flag the image runs with, see
+   * {@code docs/scale.md}) as a separate process, a static member of {@code members} on
    * 127.0.0.1 with these ports and event loops (0: Vert.x's default), its TCP bridge off; started, READY
    * not yet awaited.
    */
@@ -354,7 +355,7 @@ public class GroupsBench {
     int adminPort = freePorts(1)[0];
     ADMIN_PORTS.put(httpPort, adminPort);
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-jar", jar.toString(), "-cluster").redirectErrorStream(true);
+      "-XX:-UseCodeCacheFlushing", "-jar", jar.toString(), "-cluster").redirectErrorStream(true);
     builder.environment().putAll(Map.of("MULTINODE_NODE_NAME", name, "MULTINODE_COOKIE", cookie,
       "MULTINODE_EVENT_LOOPS", String.valueOf(eventLoops), "MULTINODE_DISCOVERY", "static",
       "MULTINODE_MEMBERS", members, "MULTINODE_CLUSTER_HOST", "127.0.0.1",
