@@ -49,14 +49,25 @@ final class MemberTable {
 
   /** Adds a member at the end of the join order; false if one with its id is in already. */
   boolean add(GroupMember member) {
-    if (find(member.id()) >= 0) {
-      return false;
-    }
     if (end == order.length) {
       rebuild(size > order.length / 2 ? 2 * order.length : order.length);
     }
+    String id = member.id();
+    int mask = index.length - 1;
+    int reuse = -1;
+    int slot = spread(id.hashCode()) & mask;
+    // one probe: the member's slot if it is in, else the first left slot on the way, else the free one
+    for (int entry; (entry = index[slot]) != FREE; slot = (slot + 1) & mask) {
+      if (entry == LEFT) {
+        if (reuse < 0) {
+          reuse = slot;
+        }
+      } else if (order[entry - 1].id().equals(id)) {
+        return false;
+      }
+    }
     order[end] = member;
-    place(member.id(), end);
+    index[reuse < 0 ? slot : reuse] = end + 1;
     end++;
     size++;
     return true;
