@@ -130,11 +130,8 @@ public class AdapterBench {
   }
 
   static Multinode node(String name, JsonObject pubsub) throws Exception {
-    JsonObject flags = new JsonObject()
+    JsonObject flags = GroupsBench.listeners()
       .put("node", new JsonObject().put("name", name))
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", GroupsBench.freePorts(1)[0]))
-      .put("admin", new JsonObject().put("port", 0))
-      .put("bridge", new JsonObject().put("port", 0))
       .put("pubsub", pubsub);
     return Multinode.start(ConfigLoader.load(Map.of(), null, flags), false).await(90, TimeUnit.SECONDS);
   }

@@ -321,15 +321,22 @@ public class GroupsBench {
 
   /** A clustered node in this JVM with these settings over the bench's own (e.g. {@code {"node":{"eventLoops":0}}}). */
   static Multinode start(String name, String cookie, String members, int hazelcastPort, JsonObject overrides) throws Exception {
-    JsonObject flags = new JsonObject()
+    JsonObject flags = listeners()
       .put("node", new JsonObject().put("name", name).put("cookie", cookie))
       .put("cluster", new JsonObject().put("discovery", "static").put("members", members)
-        .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPort))
+        .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPort));
+    return Multinode.start(ConfigLoader.load(Map.of(), null, flags.mergeIn(overrides, true)), true).await(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The listeners of a node in a benchmark's JVM: HTTP on 127.0.0.1 at a free port, the operator API on a
+   * port of its own choosing, and no TCP bridge (the ports beside the HTTP port may be taken).
+   */
+  static JsonObject listeners() throws IOException {
+    return new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePorts(1)[0]))
       .put("admin", new JsonObject().put("port", 0))
-      // no TCP bridge: the port it would take beside the HTTP port may be taken
       .put("bridge", new JsonObject().put("port", 0));
-    return Multinode.start(ConfigLoader.load(Map.of(), null, flags.mergeIn(overrides, true)), true).await(60, TimeUnit.SECONDS);
   }
 
   /**

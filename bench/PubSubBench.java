@@ -169,11 +169,8 @@ public class PubSubBench {
   }
 
   static Multinode redisNode(String name, String url) throws Exception {
-    JsonObject flags = new JsonObject()
+    JsonObject flags = GroupsBench.listeners()
       .put("node", new JsonObject().put("name", name))
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", GroupsBench.freePorts(1)[0]))
-      .put("admin", new JsonObject().put("port", 0))
-      .put("bridge", new JsonObject().put("port", 0))
       .put("pubsub", new JsonObject().put("adapter", "redis").put("redis", new JsonObject().put("url", url)));
     return Multinode.start(ConfigLoader.load(Map.of(), null, flags), false).await(60, TimeUnit.SECONDS);
   }
