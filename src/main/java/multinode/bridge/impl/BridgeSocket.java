@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -31,20 +30,27 @@ import java.util.function.Function;
  * other first frame, or a wrong token, gets {@code err unauthorized} and the connection is dropped.
  * <p>
  * A refused frame gets an {@code err} frame with a snake_case code and the socket stays open. Outbound is
- * bounded: a frame counts as waiting from its write until the transport has handed it to the kernel; past
- * {@code maxWaitingChars} waiting, the client is taken as no longer reading and dropped at once (a polite
- * close would queue behind what it does not read).
+ * bounded: a frame counts as waiting until the transport has handed it to the kernel
+ * ({@link Transport#waiting()}); a frame that would put more than {@code maxWaitingChars} waiting is not
+ * written, and the client is taken as no longer reading and dropped at once (a polite close would queue
+ * behind what it does not read).
  * <p>
  * Frames, registrations and the close run on the socket's context; deliveries may come from any thread
- * and touch only the waiting count.
+ * and only read what waits.
  */
 final class BridgeSocket {
 
   /** How a socket reaches its client. */
   interface Transport {
 
-    /** Writes one frame; {@code written} runs once it is handed to the kernel, or could not be. */
-    void write(Frame frame, Runnable written);
+    /** Writes one frame; from any thread. */
+    void write(Frame frame);
+
+    /**
+     * Characters of the frames written that have not reached the kernel yet: what waits for the client.
+     * From any thread, the figure of a recent moment.
+     */
+    long waiting();
 
     /** Ends the connection at once, without waiting for what is queued. */
     void drop(String reason);
@@ -74,7 +80,6 @@ final class BridgeSocket {
   private final Token token;
   private boolean authenticated;
   private final Map<String, Future<Runnable>> registered = new HashMap<>();
-  private final AtomicLong waiting = new AtomicLong();
   /** Set once nothing more is written to the client; from any thread. */
   private final AtomicBoolean dropped = new AtomicBoolean();
   private volatile long lastFrame = System.currentTimeMillis();
@@ -263,12 +268,11 @@ final class BridgeSocket {
     if (dropped.get()) {
       return;
     }
-    int size = frame.text().length();
-    if (waiting.addAndGet(size) > limits.maxWaitingChars()) {
+    if (transport.waiting() + frame.text().length() > limits.maxWaitingChars()) {
       slowConsumer();
       return;
     }
-    transport.write(frame, () -> waiting.addAndGet(-size));
+    transport.write(frame);
   }
 
   private void slowConsumer() {

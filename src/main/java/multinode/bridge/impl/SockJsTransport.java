@@ -21,6 +21,7 @@ public final class SockJsTransport implements BridgeSocket.Transport, BrowserSoc
   private final SockJSSocket socket;
   private final BrowserSocket.Lifecycle lifecycle;
   private final BridgeSocket bridge;
+  private final WaitingChars waiting = new WaitingChars();
 
   private SockJsTransport(SockJSSocket socket, BrowserPolicy policy, Frames frames, BridgeCounters counters,
                           BrowserSocket.Lifecycle lifecycle) {
@@ -52,8 +53,13 @@ public final class SockJsTransport implements BridgeSocket.Transport, BrowserSoc
   }
 
   @Override
-  public void write(Frame frame, Runnable written) {
-    socket.write(frame.text()).onComplete(ar -> written.run());
+  public void write(Frame frame) {
+    waiting.write(frame, () -> socket.write(frame.text()));
+  }
+
+  @Override
+  public long waiting() {
+    return waiting.chars();
   }
 
   @Override

@@ -37,6 +37,7 @@ public final class TcpTransport implements BridgeSocket.Transport {
   private final int maxFrameBytes;
   private final RecordParser parser;
   private final BridgeSocket bridge;
+  private final WaitingChars waiting = new WaitingChars();
   private boolean readingLength = true;
 
   private TcpTransport(NetSocket socket, int maxFrameBytes, BridgeSocket.Limits limits, BridgePermissions permissions,
@@ -66,9 +67,14 @@ public final class TcpTransport implements BridgeSocket.Transport {
   }
 
   @Override
-  public void write(Frame frame, Runnable written) {
+  public void write(Frame frame) {
     byte[] json = frame.text().getBytes(StandardCharsets.UTF_8);
-    socket.write(Buffer.buffer(4 + json.length).appendInt(json.length).appendBytes(json)).onComplete(ar -> written.run());
+    waiting.write(frame, () -> socket.write(Buffer.buffer(4 + json.length).appendInt(json.length).appendBytes(json)));
+  }
+
+  @Override
+  public long waiting() {
+    return waiting.chars();
   }
 
   @Override

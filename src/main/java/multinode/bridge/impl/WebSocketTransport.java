@@ -346,8 +346,13 @@ public final class WebSocketTransport extends ChannelInboundHandlerAdapter imple
   }
 
   @Override
-  public void write(Frame frame, Runnable written) {
-    out.write(frame, written);
+  public void write(Frame frame) {
+    out.write(frame);
+  }
+
+  @Override
+  public long waiting() {
+    return out.waiting();
   }
 
   @Override

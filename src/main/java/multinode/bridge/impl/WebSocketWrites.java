@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * once), and every frame a socket is owed by then leaves in one flush: under load several messages share
  * one {@code write()}. What a socket keeps of its frames, and of when it wrote, is kept on its event loop,
  * so the thread that writes a room event to a thousand sockets does no atomic operation on any of them.
+ * How many characters wait for a socket's client is kept there too, and read from any thread
+ * ({@link Out#waiting()}): no callback per frame, no count shared between threads.
  * <p>
  * On Linux's epoll, a flush is one {@code send()} of the socket's bytes straight from the shared buffer,
  * past Netty's pipeline, outbound buffer and promise, which cost a one-message fan-out about 30 % of its
@@ -72,6 +76,9 @@ public final class WebSocketWrites {
   /** The most frames one turn of a loop takes; the rest wait for its next turn, after the loop's other work. */
   static final int MAX_TAKEN_PER_TURN = 65_536;
 
+  /** The longest list of pending frames a socket keeps for its next flush. */
+  private static final int KEPT_PENDING = 16;
+
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
   private final long windowNanos;
   private final int maxHeldChars;
@@ -91,17 +98,27 @@ public final class WebSocketWrites {
     return new Out(channel, sockJsFraming, loop);
   }
 
-  /** A frame handed to its socket's event loop with what runs once it is written, or (no frame) the socket's close. */
-  private record Handed(Out out, Frame frame, Runnable written) {
+  /** A frame in its socket's event loop's queue, or (no frame) the socket's close. */
+  private record Handed(Out out, Frame frame) {
   }
 
   /**
    * One socket's writer: what it is written goes to its event loop's queue, and waits there and then here
    * until the loop turns, or the socket's window passes. Written from any thread; everything but
-   * {@link #closed} is kept on the socket's event loop only, so that a delivery costs the writing thread
-   * no atomic operation on the socket.
+   * {@link #closed} is written on the socket's event loop only, so that a delivery costs the writing thread
+   * no atomic operation on the socket, and {@link #waiting()} is the one figure other threads read.
    */
   static final class Out {
+
+    private static final VarHandle WAITING;
+
+    static {
+      try {
+        WAITING = MethodHandles.lookup().findVarHandle(Out.class, "waiting", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
 
     private final Channel channel;
     /** Where the socket's bytes enter the pipeline: before the frame encoder, as they are frames already. */
@@ -115,8 +132,17 @@ public final class WebSocketWrites {
     private final Loop loop;
     /** Set by {@link #close()}: what is written from then on is dropped at once. */
     private volatile boolean closed;
-    /** The frames taken from the loop's queue and not written yet, in order; null while there are none. */
-    private List<Handed> pending;
+    /** The frames taken from the loop's queue and not written yet, in order; made with the first, kept for the next. */
+    private List<Frame> pending;
+    /** Characters of the frames pending, and of those Netty holds: what waits for the client. */
+    private long pendingChars;
+    private long nettyChars;
+    /**
+     * {@code pendingChars + nettyChars}, written on the loop only and read from any thread
+     * ({@link #waiting()}): the figure a writer bounds the socket with.
+     */
+    @SuppressWarnings("unused") // through WAITING
+    private long waiting;
     /** Characters of the deliveries pending: with {@code maxHeldChars} of them, the socket is hurried. */
     private long held;
     /** How many of the frames pending are deliveries, and when the last of them was made. */
@@ -161,40 +187,50 @@ public final class WebSocketWrites {
       return false;
     }
 
-    /** Queues a frame; {@code written} runs once it is handed to the kernel, or could not be. */
-    void write(Frame frame, Runnable written) {
-      if (closed) {
-        written.run();
-        return;
+    /** Queues a frame; from any thread. A frame written once the socket is closed is dropped. */
+    void write(Frame frame) {
+      if (!closed) {
+        loop.hand(this, frame);
       }
-      loop.hand(new Handed(this, frame, written));
+    }
+
+    /**
+     * Characters of the frames its loop has taken that have not reached the kernel: pending, or held by
+     * Netty until the socket can take more. From any thread: the figure of a recent moment (frames on
+     * their way to the loop are not in it yet). None once the socket is closed.
+     */
+    long waiting() {
+      return (long) WAITING.getOpaque(this);
     }
 
     /** Nothing more is written (the socket is gone, or closing): what waits is dropped. Called again, it does nothing more. */
     void close() {
       if (!closed) {
         closed = true;
-        loop.hand(new Handed(this, null, null));
+        loop.hand(this, null);
       }
     }
 
-    /** On the socket's event loop: a frame handed to it, pending from now on, or its close. */
-    private void take(Handed handed) {
+    /** On the socket's event loop: a frame handed to it, pending from now on, or (null) its close. */
+    private void take(Frame frame) {
       if (closed) {
-        // nothing is written any more: the close lets go of what was pending, a frame is let go at once
-        if (handed.frame() == null) {
-          finished(pending);
-          pending = null;
-        } else {
-          handed.written().run();
+        // nothing is written any more: the close lets go of what was pending, a frame is dropped at once
+        if (frame == null) {
+          if (pending != null) {
+            pending.clear();
+          }
+          pendingChars = 0;
+          nettyChars = 0;
+          publishWaiting();
         }
         return;
       }
       if (pending == null) {
         pending = new ArrayList<>(4);
       }
-      pending.add(handed);
-      Frame frame = handed.frame();
+      pending.add(frame);
+      pendingChars += frame.text().length();
+      publishWaiting();
       if (frame.isDelivery()) {
         heldDeliveries++;
         newestMadeAt = frame.madeAt();
@@ -210,11 +246,9 @@ public final class WebSocketWrites {
       }
     }
 
-    /** Each frame's {@code written} runs: its bytes reached the kernel, or never will. */
-    private static void finished(List<Handed> frames) {
-      if (frames != null) {
-        frames.forEach(frame -> frame.written().run());
-      }
+    /** Writes {@link #waiting}, for other threads to read; a plain store on x86. */
+    private void publishWaiting() {
+      WAITING.setRelease(this, pendingChars + nettyChars);
     }
 
     /**
@@ -232,35 +266,50 @@ public final class WebSocketWrites {
 
     /** On the socket's event loop: everything pending, in one flush. */
     private void flush(long now) {
-      List<Handed> frames = pending;
+      List<Frame> frames = pending;
       int deliveries = heldDeliveries;
-      pending = null;
+      long chars = pendingChars;
       held = 0;
       heldDeliveries = 0;
       hurried = false;
-      if (frames == null) {
+      if (frames == null || frames.isEmpty()) {
         return;
       }
+      pendingChars = 0;
       if (closed || !channel.isActive()) {
-        finished(frames);
+        frames.clear();
+        publishWaiting();
         return;
       }
       delivered(deliveries, newestMadeAt, now);
       // one frame's bytes are the ones all its sockets share; several are copied into one buffer of the socket's own
       boolean shared = frames.size() == 1;
-      ByteBuf bytes = shared ? frames.get(0).frame().webSocket(sockJsFraming) : joined(frames);
+      ByteBuf bytes = shared ? frames.get(0).webSocket(sockJsFraming) : joined(frames);
+      if (frames.size() > KEPT_PENDING) {
+        // a burst's list is let go, not kept for the socket's life
+        pending = null;
+      } else {
+        frames.clear();
+      }
       int sent = sendNow(bytes);
       if (sent == bytes.readableBytes()) {
         if (!shared) {
           bytes.release();
         }
-        finished(frames);
+        publishWaiting();
         return;
       }
       // what the kernel did not take now is Netty's to write once the socket can take more; the write
       // completes once the last of its bytes reached the kernel, or failed
+      nettyChars += chars;
+      publishWaiting();
       ByteBuf rest = shared ? bytes.duplicate() : bytes;
-      encoder.writeAndFlush(rest.skipBytes(sent)).addListener(f -> finished(frames));
+      encoder.writeAndFlush(rest.skipBytes(sent)).addListener(f -> {
+        if (!closed) {
+          nettyChars -= chars;
+          publishWaiting();
+        }
+      });
     }
 
     /**
@@ -295,14 +344,14 @@ public final class WebSocketWrites {
     }
 
     /** Several frames' bytes copied into one buffer of the socket's own: one {@code send()} for them all. */
-    private ByteBuf joined(List<Handed> frames) {
+    private ByteBuf joined(List<Frame> frames) {
       int size = 0;
-      for (Handed frame : frames) {
-        size += frame.frame().webSocket(sockJsFraming).readableBytes();
+      for (Frame frame : frames) {
+        size += frame.webSocket(sockJsFraming).readableBytes();
       }
       ByteBuf bytes = channel.alloc().directBuffer(size);
-      for (Handed frame : frames) {
-        ByteBuf shared = frame.frame().webSocket(sockJsFraming);
+      for (Frame frame : frames) {
+        ByteBuf shared = frame.webSocket(sockJsFraming);
         bytes.writeBytes(shared, shared.readerIndex(), shared.readableBytes());
       }
       return bytes;
@@ -336,12 +385,13 @@ public final class WebSocketWrites {
       this.maxHeldChars = maxHeldChars;
     }
 
-    void hand(Handed frame) {
+    /** A frame for {@code out}, or (null) its close. */
+    void hand(Out out, Frame frame) {
       if (eventLoop.inEventLoop() && !running && handed.isEmpty()) {
         // written on the loop itself with nothing before it from elsewhere: taken now, written at the end of the turn
-        frame.out().take(frame);
+        out.take(frame);
       } else {
-        handed.offer(frame);
+        handed.offer(new Handed(out, frame));
       }
       if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
         eventLoop.execute(this);
@@ -355,7 +405,7 @@ public final class WebSocketWrites {
       running = true;
       Handed next;
       for (int taken = 0; taken < MAX_TAKEN_PER_TURN && (next = handed.poll()) != null; taken++) {
-        next.out().take(next);
+        next.out().take(next.frame());
       }
       long now = eventLoop.ticker().nanoTime();
       for (Out out : owed) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -241,14 +242,21 @@ class BridgeSocketTest {
 
     final List<String> frames = new CopyOnWriteArrayList<>();
     final List<String> dropped = new CopyOnWriteArrayList<>();
+    /** Whether what is written reaches the kernel at once; if not, it all waits. */
     volatile boolean completes = true;
+    final AtomicLong waiting = new AtomicLong();
 
     @Override
-    public void write(Frame frame, Runnable written) {
+    public void write(Frame frame) {
       frames.add(frame.text());
-      if (completes) {
-        written.run();
+      if (!completes) {
+        waiting.addAndGet(frame.text().length());
       }
+    }
+
+    @Override
+    public long waiting() {
+      return waiting.get();
     }
 
     @Override

@@ -39,7 +39,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,14 +60,14 @@ class WebSocketWritesTest {
   void framesOwedWhenTheLoopTurnsLeaveInOrderInOneFlush() {
     EmbeddedChannel channel = webSocket();
     WebSocketWrites.Out out = writes.out(channel, false);
-    AtomicInteger written = new AtomicInteger();
     for (int i = 1; i <= 3; i++) {
-      out.write(new Frame("{\"n\":" + i + "}"), written::incrementAndGet);
+      out.write(new Frame("{\"n\":" + i + "}"));
     }
     assertThat((Object) channel.readOutbound()).as("nothing leaves before the loop turns").isNull();
+    assertThat(out.waiting()).as("the three frames' characters wait").isEqualTo(21);
     channel.runPendingTasks();
     assertThat(texts(channel)).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
-    assertThat(written).as("each frame counted as handed over").hasValue(3);
+    assertThat(out.waiting()).as("every frame handed over").isZero();
     assertThat(flushes(channel)).isEqualTo(1);
   }
 
@@ -77,19 +76,18 @@ class WebSocketWritesTest {
     try (LocalSockets sockets = new LocalSockets()) {
       WebSocketWrites.Out out = writes.out(sockets.server, false);
       int frames = WebSocketWrites.MAX_TAKEN_PER_TURN + 10;
-      AtomicInteger written = new AtomicInteger();
       List<String> sent = new ArrayList<>();
       // all of them queued while the loop is busy
       CountDownLatch allWritten = new CountDownLatch(1);
       sockets.server.eventLoop().execute(() -> await(allWritten));
       for (int i = 1; i <= frames; i++) {
         sent.add("{\"n\":" + i + "}");
-        out.write(new Frame(sent.get(i - 1)), written::incrementAndGet);
+        out.write(new Frame(sent.get(i - 1)));
       }
       allWritten.countDown();
       Poll.until(Duration.ofSeconds(30), "every frame read", () -> sockets.read.size() >= frames);
       assertThat(sockets.read).isEqualTo(sent);
-      assertThat(written).hasValue(frames);
+      Poll.until(Duration.ofSeconds(10), "every frame handed over", () -> out.waiting() == 0);
       assertThat(sockets.flushes.count).as("a turn's worth, then the rest on the loop's next turn").isEqualTo(2);
     }
   }
@@ -101,8 +99,8 @@ class WebSocketWritesTest {
     WebSocketWrites.Out first = writes.out(one, true);
     WebSocketWrites.Out second = writes.out(two, true);
     Frame frame = new Frame("{\"type\":\"rec\",\"body\":\"hi\"}");
-    first.write(frame, () -> { });
-    second.write(frame, () -> { });
+    first.write(frame);
+    second.write(frame);
     one.runPendingTasks();
     two.runPendingTasks();
     assertThat(texts(one)).containsExactly("a[\"{\\\"type\\\":\\\"rec\\\",\\\"body\\\":\\\"hi\\\"}\"]");
@@ -113,34 +111,33 @@ class WebSocketWritesTest {
   void aClosedSocketWritesNothingAndLetsGoOfWhatWaited() {
     EmbeddedChannel channel = webSocket();
     WebSocketWrites.Out out = writes.out(channel, false);
-    AtomicInteger written = new AtomicInteger();
-    out.write(new Frame("{\"n\":1}"), written::incrementAndGet);
+    out.write(new Frame("{\"n\":1}"));
+    assertThat(out.waiting()).isEqualTo(7);
     out.close();
-    out.write(new Frame("{\"n\":2}"), written::incrementAndGet);
+    out.write(new Frame("{\"n\":2}"));
     channel.runPendingTasks();
     assertThat((Object) channel.readOutbound()).isNull();
-    assertThat(written).hasValue(2);
+    assertThat(out.waiting()).as("nothing waits for a closed socket").isZero();
   }
 
   @Test
   void deliveriesToABusySocketWaitForTheWindowAndLeaveTogether() {
     EmbeddedChannel channel = webSocket();
     WebSocketWrites.Out out = busy(channel);
-    AtomicInteger written = new AtomicInteger();
     channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 3, written);
+    deliver(channel, out, 3);
     channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 4, written);
+    deliver(channel, out, 4);
     // the window runs from the last write, message 2's, 20 ms ago
     channel.advanceTimeBy(WINDOW_MS - 21, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
     assertThat((Object) channel.readOutbound()).as("nothing leaves within the window of the last write").isNull();
-    assertThat(written).hasValue(0);
+    assertThat(out.waiting()).as("both deliveries wait").isEqualTo(14);
 
     channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
     assertThat(texts(channel)).containsExactly("{\"n\":3}", "{\"n\":4}");
-    assertThat(written).as("each frame counted as handed over").hasValue(2);
+    assertThat(out.waiting()).as("both handed over").isZero();
     assertThat(flushes(channel)).as("messages 1 and 2 each at once, then one flush for the window").isEqualTo(3);
   }
 
@@ -148,16 +145,15 @@ class WebSocketWritesTest {
   void aWindowThatHoldsEnoughIsWrittenAtOnceAndTheNextWindowStartsThere() {
     EmbeddedChannel channel = webSocket();
     WebSocketWrites.Out out = busy(channel);
-    AtomicInteger written = new AtomicInteger();
     channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 3, written);
-    deliver(channel, out, 4, written);
+    deliver(channel, out, 3);
+    deliver(channel, out, 4);
     assertThat((Object) channel.readOutbound()).as("14 characters wait for the window").isNull();
-    deliver(channel, out, 5, written);
+    deliver(channel, out, 5);
     assertThat(texts(channel)).as("21 characters leave at once").containsExactly("{\"n\":3}", "{\"n\":4}", "{\"n\":5}");
-    assertThat(written).hasValue(3);
+    assertThat(out.waiting()).isZero();
 
-    deliver(channel, out, 6, written);
+    deliver(channel, out, 6);
     assertThat((Object) channel.readOutbound()).as("the next delivery waits a window from that write").isNull();
     channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
@@ -171,7 +167,7 @@ class WebSocketWritesTest {
     WebSocketWrites.Out out = writes.out(channel, false);
     // one message every 30 ms, over the 25 ms (half a window) between deliveries that makes a socket busy
     for (int n = 1; n <= 4; n++) {
-      deliver(channel, out, n, new AtomicInteger());
+      deliver(channel, out, n);
       assertThat(texts(channel)).as("message %d leaves on the loop's turn", n).containsExactly("{\"n\":" + n + "}");
       channel.advanceTimeBy(30, TimeUnit.MILLISECONDS);
     }
@@ -182,8 +178,8 @@ class WebSocketWritesTest {
     EmbeddedChannel channel = webSocket();
     WebSocketWrites.Out out = busy(channel);
     channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 3, new AtomicInteger());
-    out.write(new Frame("{\"reply\":4}"), () -> { });
+    deliver(channel, out, 3);
+    out.write(new Frame("{\"reply\":4}"));
     channel.runPendingTasks();
     assertThat(texts(channel)).containsExactly("{\"n\":3}", "{\"reply\":4}");
 
@@ -198,10 +194,10 @@ class WebSocketWritesTest {
     EmbeddedChannel channel = webSocket();
     WebSocketWrites.Out out = busy(channel);
     channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
-    out.write(new Frame("{\"reply\":3}"), () -> { });
+    out.write(new Frame("{\"reply\":3}"));
     channel.runPendingTasks();
     channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 4, new AtomicInteger());
+    deliver(channel, out, 4);
     assertThat(texts(channel)).as("a room's echo of a post right after its reply").containsExactly("{\"reply\":3}", "{\"n\":4}");
   }
 
@@ -210,7 +206,7 @@ class WebSocketWritesTest {
     EmbeddedChannel channel = webSocket();
     WebSocketWrites.Out out = busy(channel);
     channel.advanceTimeBy(WINDOW_MS, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 3, new AtomicInteger());
+    deliver(channel, out, 3);
     assertThat(texts(channel)).containsExactly("{\"n\":3}");
   }
 
@@ -224,14 +220,14 @@ class WebSocketWritesTest {
       CountDownLatch oneWritten = new CountDownLatch(1);
       Future<?> two = channel.eventLoop().submit(() -> {
         oneWritten.await(10, TimeUnit.SECONDS);
-        out.write(new Frame("{\"n\":2}"), () -> { });
+        out.write(new Frame("{\"n\":2}"));
         return null;
       });
-      out.write(new Frame("{\"n\":1}"), () -> { });
+      out.write(new Frame("{\"n\":1}"));
       oneWritten.countDown();
       two.get(10, TimeUnit.SECONDS);
-      out.write(new Frame("{\"n\":3}"), () -> { });
-      channel.eventLoop().submit(() -> out.write(new Frame("{\"n\":4}"), () -> { })).get(10, TimeUnit.SECONDS);
+      out.write(new Frame("{\"n\":3}"));
+      channel.eventLoop().submit(() -> out.write(new Frame("{\"n\":4}"))).get(10, TimeUnit.SECONDS);
 
       Poll.until(Duration.ofSeconds(10), "four frames read", () -> sockets.read.size() >= 4);
       assertThat(sockets.read).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
@@ -249,17 +245,16 @@ class WebSocketWritesTest {
       for (int n = 1; n <= 2_000; n++) {
         sent.add(new Frame("{\"n\":" + n + ",\"pad\":\"" + padding + "\"}"));
       }
-      AtomicInteger written = new AtomicInteger();
-      socket.server.eventLoop().submit(() -> sent.subList(0, 1_000).forEach(frame -> out.write(frame, written::incrementAndGet)))
-        .get(10, TimeUnit.SECONDS);
+      socket.server.eventLoop().submit(() -> sent.subList(0, 1_000).forEach(out::write)).get(10, TimeUnit.SECONDS);
       Poll.until(Duration.ofSeconds(10), "the socket full, with bytes waiting in Netty's buffer", () -> !socket.server.isWritable());
-      assertThat(written).as("the first turn's frames are not counted as handed over while Netty holds some").hasValue(0);
+      assertThat(out.waiting()).as("the first turn's frames wait whole while Netty holds some of their bytes")
+        .isEqualTo(chars(sent.subList(0, 1_000)));
 
       // the second turn is written after the client made room in the kernel, before Netty hears of it
       CountDownLatch roomMade = new CountDownLatch(1);
       Future<?> secondTurn = socket.server.eventLoop().submit(() -> {
         await(roomMade);
-        sent.subList(1_000, 2_000).forEach(frame -> out.write(frame, written::incrementAndGet));
+        sent.subList(1_000, 2_000).forEach(out::write);
       });
       byte[] first = socket.client.getInputStream().readNBytes(256 * 1024);
       roomMade.countDown();
@@ -269,23 +264,41 @@ class WebSocketWritesTest {
       assertThat(ByteBuffer.wrap(first).equals(ByteBuffer.wrap(expected, 0, first.length))
         && ByteBuffer.wrap(rest).equals(ByteBuffer.wrap(expected, first.length, rest.length)))
         .as("the client read every frame's bytes, in the order written").isTrue();
-      Poll.until(Duration.ofSeconds(10), "every frame counted as handed over", () -> written.get() == sent.size());
+      Poll.until(Duration.ofSeconds(10), "every frame handed over", () -> out.waiting() == 0);
+    }
+  }
+
+  @Test
+  void onEpollFramesTheKernelTakesAtOnceWaitNoLonger() throws Exception {
+    try (EpollSocket socket = new EpollSocket(false)) {
+      threeFramesWrittenOnTheLoopAndRead(socket);
     }
   }
 
   @Test
   void onEpollAHandlerOnTheWayOutStillSeesEveryByte() throws Exception {
     try (EpollSocket socket = new EpollSocket(true)) {
-      WebSocketWrites.Out out = writes.out(socket.server, false);
-      List<Frame> sent = List.of(new Frame("{\"n\":1}"), new Frame("{\"n\":2}"), new Frame("{\"n\":3}"));
-      AtomicInteger written = new AtomicInteger();
-      sent.forEach(frame -> out.write(frame, written::incrementAndGet));
-      byte[] expected = bytes(sent);
-      assertThat(socket.client.getInputStream().readNBytes(expected.length)).isEqualTo(expected);
-      Poll.until(Duration.ofSeconds(10), "every frame counted as handed over", () -> written.get() == sent.size());
+      int read = threeFramesWrittenOnTheLoopAndRead(socket);
       assertThat(socket.onTheWayOut.get()).as("bytes that passed the handler before the encoder (as TLS would be)")
-        .isEqualTo(expected.length);
+        .isEqualTo(read);
     }
+  }
+
+  /**
+   * Three frames written in one turn of the socket's loop, waiting until the turn ends, read whole by the
+   * client, and then no longer waiting: the bytes read.
+   */
+  private int threeFramesWrittenOnTheLoopAndRead(EpollSocket socket) throws Exception {
+    WebSocketWrites.Out out = writes.out(socket.server, false);
+    List<Frame> sent = List.of(new Frame("{\"n\":1}"), new Frame("{\"n\":2}"), new Frame("{\"n\":3}"));
+    socket.server.eventLoop().submit(() -> {
+      sent.forEach(out::write);
+      assertThat(out.waiting()).as("taken, not yet sent").isEqualTo(21);
+    }).get(10, TimeUnit.SECONDS);
+    byte[] expected = bytes(sent);
+    assertThat(socket.client.getInputStream().readNBytes(expected.length)).isEqualTo(expected);
+    Poll.until(Duration.ofSeconds(10), "every frame handed over", () -> out.waiting() == 0);
+    return expected.length;
   }
 
   /** The server side's pipeline, as a WebSocket's past the handshake, with {@code before} the encoder. */
@@ -371,6 +384,11 @@ class WebSocketWritesTest {
     }
   }
 
+  /** The frames' characters, as a socket counts what waits for its client. */
+  private static long chars(List<Frame> frames) {
+    return frames.stream().mapToLong(frame -> frame.text().length()).sum();
+  }
+
   /** The frames' WebSocket bytes one after another, as a client reads them. */
   private static byte[] bytes(List<Frame> frames) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -396,16 +414,16 @@ class WebSocketWritesTest {
   private WebSocketWrites.Out busy(EmbeddedChannel channel) {
     channel.freezeTime();
     WebSocketWrites.Out out = writes.out(channel, false);
-    deliver(channel, out, 1, new AtomicInteger());
+    deliver(channel, out, 1);
     channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-    deliver(channel, out, 2, new AtomicInteger());
+    deliver(channel, out, 2);
     assertThat(texts(channel)).containsExactly("{\"n\":1}", "{\"n\":2}");
     return out;
   }
 
   /** Delivery {@code {"n":n}}, made now on the channel's clock, and a turn of the loop. */
-  private static void deliver(EmbeddedChannel channel, WebSocketWrites.Out out, int n, AtomicInteger written) {
-    out.write(Frame.delivery("{\"n\":" + n + "}", channel.eventLoop().ticker().nanoTime()), written::incrementAndGet);
+  private static void deliver(EmbeddedChannel channel, WebSocketWrites.Out out, int n) {
+    out.write(Frame.delivery("{\"n\":" + n + "}", channel.eventLoop().ticker().nanoTime()));
     channel.runPendingTasks();
   }
 
