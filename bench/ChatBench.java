@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *   <li>5,000 clients in one room over 2 server processes; after {@value #WARMUP} warm-up messages, 100
  *       messages, one every 100 ms: server CPU per
  *       delivered message (every server process, Redis included for Socket.IO), in the kernel and in user
- *       space, and of the latter what the servers spend as long with no message (measured just before);
+ *       space, and of the latter what the servers spend as long with no message (measured just before) and
+ *       what multinode's JIT compiler threads spent in the same window;
  *       per message, the time until all 5,000 clients have it (p50, p99);</li>
  *   <li>9,000 idle clients on one server, joined to rooms of 100: heap per client after a full GC;</li>
  *   <li>capacity: 1,000 clients in one room over the 2 servers, messages said at 25, 50, 100, … per second,
@@ -114,6 +115,7 @@ public class ChatBench {
     rows.add(GroupsBench.row("  of it in the kernel (µs)", multinode[4], peer[4], ""));
     rows.add(GroupsBench.row("  of it in user space (µs)", multinode[5], peer[5], "≤ 1.5"));
     rows.add(GroupsBench.row("    of that, spent as much with no message (µs)", multinode[6], peer[6], ""));
+    rows.add(GroupsBench.row("    of that, the JIT's compiler threads in the same window (µs)", multinode[7], null, ""));
     rows.add(GroupsBench.row("  floor: one plain write() per client, no server (µs)", floor[0], null, ""));
     rows.add(GroupsBench.row("    of it in user space (µs)", floor[1], null, ""));
     rows.add(GroupsBench.row("one message → 5,000 clients, all have it, p50 (ms)", multinode[1], peer[1], ""));
@@ -159,6 +161,7 @@ public class ChatBench {
     Thread.sleep(MESSAGES * 100L);
     long[] idleAfter = cpu(side.pids());
     long[] cpuBefore = cpu(side.pids());
+    long jitBefore = jit(side.pids());
     long windowStart = System.nanoTime();
     for (int k = 1; k <= MESSAGES; k++) {
       sent.set(k, System.nanoTime());
@@ -168,6 +171,7 @@ public class ChatBench {
     int last = MESSAGES;
     GroupsBench.await(() -> allHave.get(last) != 0 && java.util.stream.IntStream.rangeClosed(1, MESSAGES).allMatch(k -> allHave.get(k) != 0));
     long[] cpuAfter = cpu(side.pids());
+    long jitAfter = jit(side.pids());
     double window = (System.nanoTime() - windowStart) / (MESSAGES * 100e6);
     List<Double> fanout = new ArrayList<>();
     for (int k = 1; k <= MESSAGES; k++) {
@@ -178,6 +182,8 @@ public class ChatBench {
     double kernelPerMessage = (cpuAfter[1] - cpuBefore[1]) / 1e3 / ((double) MESSAGES * CLIENTS);
     // the idle window scaled to the measured one (a little longer: the last message's fan-out)
     double idleUserPerMessage = window * (idleAfter[0] - idleBefore[0]) / 1e3 / ((double) MESSAGES * CLIENTS);
+    // NaN where the JIT's threads cannot be told apart (Node.js compiles on V8's shared workers)
+    double jitPerMessage = jitBefore < 0 ? Double.NaN : (jitAfter - jitBefore) / 1e3 / ((double) MESSAGES * CLIENTS);
     close(sockets);
 
     long heapBefore = side.heapAfterGc();
@@ -187,11 +193,11 @@ public class ChatBench {
     client.close().await(30, TimeUnit.SECONDS);
     double heapPerClient = (heapAfter - heapBefore) / 1024.0 / IDLE_CLIENTS;
     double userPerMessage = cpuPerMessage - kernelPerMessage;
-    System.out.printf(Locale.ROOT, "%s: cpu %.2f µs/delivery (kernel %.2f, user %.2f of which %.2f idle), fan-out p50 %.1f ms p99 %.1f ms, heap %.2f KiB/client%n",
-      side.name(), cpuPerMessage, kernelPerMessage, userPerMessage, idleUserPerMessage, fanout.get(MESSAGES / 2),
+    System.out.printf(Locale.ROOT, "%s: cpu %.2f µs/delivery (kernel %.2f, user %.2f of which %.2f idle, %.2f the JIT), fan-out p50 %.1f ms p99 %.1f ms, heap %.2f KiB/client%n",
+      side.name(), cpuPerMessage, kernelPerMessage, userPerMessage, idleUserPerMessage, jitPerMessage, fanout.get(MESSAGES / 2),
       fanout.get((int) (MESSAGES * 0.99) - 1), heapPerClient);
     return new double[] {cpuPerMessage, fanout.get(MESSAGES / 2), fanout.get((int) (MESSAGES * 0.99) - 1), heapPerClient,
-      kernelPerMessage, userPerMessage, idleUserPerMessage};
+      kernelPerMessage, userPerMessage, idleUserPerMessage, jitPerMessage};
   }
 
   /** The highest rate held, the server CPU per delivery at each rate tried, and in a steady state. */
@@ -429,6 +435,38 @@ public class ChatBench {
     int start = frame.indexOf('#');
     int end = start < 0 ? -1 : frame.indexOf('#', start + 1);
     return end < 0 ? 0 : Integer.parseInt(frame, start + 1, end, 10);
+  }
+
+  /**
+   * CPU time used so far by the JIT's compiler threads of these JVMs ({@code C1/C2 CompilerThread*}), in ns
+   * (from /proc); -1 when a process has none, as Node.js.
+   */
+  static long jit(List<Long> pids) throws IOException {
+    long ticks = 0;
+    for (long pid : pids) {
+      boolean found = false;
+      try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+        for (Path task : tasks.toList()) {
+          String stat;
+          try {
+            stat = Files.readString(task.resolve("stat"));
+          } catch (IOException gone) {
+            continue; // a thread that ended meanwhile
+          }
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (name.matches("C[12] CompilerThre.*")) {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            found = true;
+          }
+        }
+      }
+      if (!found) {
+        return -1;
+      }
+    }
+    // USER_HZ is 100 on Linux
+    return ticks * 10_000_000L;
   }
 
   /** CPU time used so far by these processes in user space and in the kernel, in ns (from /proc). */
