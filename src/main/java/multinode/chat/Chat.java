@@ -45,7 +45,7 @@ public interface Chat {
    * Opens a session for one browser socket. Room events reach {@code deliver} as (room address, event),
    * on the caller's context.
    */
-  ChatSession open(BiConsumer<String, JsonObject> deliver);
+  ChatSession open(BiConsumer<? super String, ? super JsonObject> deliver);
 
   /**
    * Posts a message into a room as {@code from} (e.g. a system notice), as if a member had said it.

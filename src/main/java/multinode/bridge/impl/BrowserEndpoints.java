@@ -24,7 +24,7 @@ final class BrowserEndpoints implements Endpoints {
   private final ChatSession session;
 
   BrowserEndpoints(Chat chat, BiConsumer<String, Object> deliver) {
-    this.session = chat.open(deliver::accept);
+    this.session = chat.open(deliver);
   }
 
   @Override

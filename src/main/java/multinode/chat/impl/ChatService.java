@@ -90,7 +90,7 @@ public final class ChatService implements Chat {
   }
 
   @Override
-  public ChatSession open(BiConsumer<String, JsonObject> deliver) {
+  public ChatSession open(BiConsumer<? super String, ? super JsonObject> deliver) {
     return new Session(this, UUID.randomUUID().toString().substring(0, 13), deliver);
   }
 

@@ -21,12 +21,12 @@ final class Session implements ChatSession {
 
   private final ChatService chat;
   private final String id;
-  private final BiConsumer<String, JsonObject> deliver;
+  private final BiConsumer<? super String, ? super JsonObject> deliver;
   private final Map<String, Joined> rooms = new HashMap<>();
   private final ArrayDeque<Long> recentSends = new ArrayDeque<>();
   private boolean closed;
 
-  Session(ChatService chat, String id, BiConsumer<String, JsonObject> deliver) {
+  Session(ChatService chat, String id, BiConsumer<? super String, ? super JsonObject> deliver) {
     this.chat = chat;
     this.id = id;
     this.deliver = deliver;
