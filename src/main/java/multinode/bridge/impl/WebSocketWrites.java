@@ -76,8 +76,8 @@ public final class WebSocketWrites {
   /** The most frames one turn of a loop takes; the rest wait for its next turn, after the loop's other work. */
   static final int MAX_TAKEN_PER_TURN = 65_536;
 
-  /** The longest list of pending frames a socket keeps for its next flush. */
-  private static final int KEPT_PENDING = 16;
+  /** The longest list of frames after the first a socket keeps for its next flush. */
+  private static final int KEPT_MORE = 16;
 
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
   private final long windowNanos;
@@ -132,8 +132,12 @@ public final class WebSocketWrites {
     private final Loop loop;
     /** Set by {@link #close()}: what is written from then on is dropped at once. */
     private volatile boolean closed;
-    /** The frames taken from the loop's queue and not written yet, in order; made with the first, kept for the next. */
-    private List<Frame> pending;
+    /**
+     * The frames taken from the loop's queue and not written yet, in order: the first, and those after it
+     * (a list made with the second, kept for the next flush); null while there are none.
+     */
+    private Frame first;
+    private List<Frame> more;
     /** Characters of the frames pending, and of those Netty holds: what waits for the client. */
     private long pendingChars;
     private long nettyChars;
@@ -216,19 +220,22 @@ public final class WebSocketWrites {
       if (closed) {
         // nothing is written any more: the close lets go of what was pending, a frame is dropped at once
         if (frame == null) {
-          if (pending != null) {
-            pending.clear();
-          }
+          first = null;
+          more = null;
           pendingChars = 0;
           nettyChars = 0;
           publishWaiting();
         }
         return;
       }
-      if (pending == null) {
-        pending = new ArrayList<>(4);
+      if (first == null) {
+        first = frame;
+      } else {
+        if (more == null) {
+          more = new ArrayList<>(4);
+        }
+        more.add(frame);
       }
-      pending.add(frame);
       pendingChars += frame.text().length();
       publishWaiting();
       if (frame.isDelivery()) {
@@ -266,31 +273,43 @@ public final class WebSocketWrites {
 
     /** On the socket's event loop: everything pending, in one flush. */
     private void flush(long now) {
-      List<Frame> frames = pending;
+      Frame frame = first;
       int deliveries = heldDeliveries;
       long chars = pendingChars;
+      first = null;
+      pendingChars = 0;
       held = 0;
       heldDeliveries = 0;
       hurried = false;
-      if (frames == null || frames.isEmpty()) {
+      if (frame == null) {
         return;
       }
-      pendingChars = 0;
-      if (closed || !channel.isActive()) {
-        frames.clear();
+      boolean shared = more == null || more.isEmpty();
+      // one frame's bytes are the ones all its sockets share; several are copied into one buffer of the socket's own
+      ByteBuf bytes = closed || !channel.isActive() ? null : shared ? frame.webSocket(sockJsFraming) : joined(frame, more);
+      forgetMore();
+      if (bytes == null) {
         publishWaiting();
         return;
       }
       delivered(deliveries, newestMadeAt, now);
-      // one frame's bytes are the ones all its sockets share; several are copied into one buffer of the socket's own
-      boolean shared = frames.size() == 1;
-      ByteBuf bytes = shared ? frames.get(0).webSocket(sockJsFraming) : joined(frames);
-      if (frames.size() > KEPT_PENDING) {
-        // a burst's list is let go, not kept for the socket's life
-        pending = null;
-      } else {
-        frames.clear();
+      send(bytes, shared, chars);
+    }
+
+    /** Lets go of the frames after the first: their list is kept for the next flush, unless a burst made it long. */
+    private void forgetMore() {
+      if (more != null && more.size() > KEPT_MORE) {
+        more = null;
+      } else if (more != null) {
+        more.clear();
       }
+    }
+
+    /**
+     * The bytes of {@code chars} characters of frames to the kernel; what it does not take now is Netty's to
+     * write once the socket can take more, and waits until the last of its bytes reached the kernel, or failed.
+     */
+    private void send(ByteBuf bytes, boolean shared, long chars) {
       int sent = sendNow(bytes);
       if (sent == bytes.readableBytes()) {
         if (!shared) {
@@ -299,8 +318,6 @@ public final class WebSocketWrites {
         publishWaiting();
         return;
       }
-      // what the kernel did not take now is Netty's to write once the socket can take more; the write
-      // completes once the last of its bytes reached the kernel, or failed
       nettyChars += chars;
       publishWaiting();
       ByteBuf rest = shared ? bytes.duplicate() : bytes;
@@ -344,18 +361,24 @@ public final class WebSocketWrites {
     }
 
     /** Several frames' bytes copied into one buffer of the socket's own: one {@code send()} for them all. */
-    private ByteBuf joined(List<Frame> frames) {
-      int size = 0;
-      for (Frame frame : frames) {
+    private ByteBuf joined(Frame first, List<Frame> more) {
+      int size = first.webSocket(sockJsFraming).readableBytes();
+      for (Frame frame : more) {
         size += frame.webSocket(sockJsFraming).readableBytes();
       }
       ByteBuf bytes = channel.alloc().directBuffer(size);
-      for (Frame frame : frames) {
-        ByteBuf shared = frame.webSocket(sockJsFraming);
-        bytes.writeBytes(shared, shared.readerIndex(), shared.readableBytes());
+      append(bytes, first);
+      for (Frame frame : more) {
+        append(bytes, frame);
       }
       return bytes;
     }
+
+    private void append(ByteBuf bytes, Frame frame) {
+      ByteBuf shared = frame.webSocket(sockJsFraming);
+      bytes.writeBytes(shared, shared.readerIndex(), shared.readableBytes());
+    }
+
   }
 
   /**
