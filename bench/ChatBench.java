@@ -161,7 +161,7 @@ public class ChatBench {
     Thread.sleep(MESSAGES * 100L);
     long[] idleAfter = cpu(side.pids());
     long[] cpuBefore = cpu(side.pids());
-    long jitBefore = jit(side.pids());
+    long jitBefore = GroupsBench.compilerNanos(pids(side));
     long windowStart = System.nanoTime();
     for (int k = 1; k <= MESSAGES; k++) {
       sent.set(k, System.nanoTime());
@@ -171,7 +171,7 @@ public class ChatBench {
     int last = MESSAGES;
     GroupsBench.await(() -> allHave.get(last) != 0 && java.util.stream.IntStream.rangeClosed(1, MESSAGES).allMatch(k -> allHave.get(k) != 0));
     long[] cpuAfter = cpu(side.pids());
-    long jitAfter = jit(side.pids());
+    long jitAfter = GroupsBench.compilerNanos(pids(side));
     double window = (System.nanoTime() - windowStart) / (MESSAGES * 100e6);
     List<Double> fanout = new ArrayList<>();
     for (int k = 1; k <= MESSAGES; k++) {
@@ -183,7 +183,7 @@ public class ChatBench {
     // the idle window scaled to the measured one (a little longer: the last message's fan-out)
     double idleUserPerMessage = window * (idleAfter[0] - idleBefore[0]) / 1e3 / ((double) MESSAGES * CLIENTS);
     // NaN where the JIT's threads cannot be told apart (Node.js compiles on V8's shared workers)
-    double jitPerMessage = jitBefore < 0 ? Double.NaN : (jitAfter - jitBefore) / 1e3 / ((double) MESSAGES * CLIENTS);
+    double jitPerMessage = side instanceof MultinodeSide ? (jitAfter - jitBefore) / 1e3 / ((double) MESSAGES * CLIENTS) : Double.NaN;
     close(sockets);
 
     long heapBefore = side.heapAfterGc();
@@ -437,36 +437,8 @@ public class ChatBench {
     return end < 0 ? 0 : Integer.parseInt(frame, start + 1, end, 10);
   }
 
-  /**
-   * CPU time used so far by the JIT's compiler threads of these JVMs ({@code C1/C2 CompilerThread*}), in ns
-   * (from /proc); -1 when a process has none, as Node.js.
-   */
-  static long jit(List<Long> pids) throws IOException {
-    long ticks = 0;
-    for (long pid : pids) {
-      boolean found = false;
-      try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-        for (Path task : tasks.toList()) {
-          String stat;
-          try {
-            stat = Files.readString(task.resolve("stat"));
-          } catch (IOException gone) {
-            continue; // a thread that ended meanwhile
-          }
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          if (name.matches("C[12] CompilerThre.*")) {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            found = true;
-          }
-        }
-      }
-      if (!found) {
-        return -1;
-      }
-    }
-    // USER_HZ is 100 on Linux
-    return ticks * 10_000_000L;
+  static long[] pids(Side side) {
+    return side.pids().stream().mapToLong(Long::longValue).toArray();
   }
 
   /** CPU time used so far by these processes in user space and in the kernel, in ns (from /proc). */
