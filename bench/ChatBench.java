@@ -437,6 +437,7 @@ public class ChatBench {
     return end < 0 ? 0 : Integer.parseInt(frame, start + 1, end, 10);
   }
 
+  /** The side's server processes, as {@link GroupsBench#compilerNanos} takes them. */
   static long[] pids(Side side) {
     return side.pids().stream().mapToLong(Long::longValue).toArray();
   }
