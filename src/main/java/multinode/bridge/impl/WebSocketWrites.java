@@ -138,7 +138,10 @@ public final class WebSocketWrites {
      */
     private Frame first;
     private List<Frame> more;
-    /** Characters of the frames pending, and of those Netty holds: what waits for the client. */
+    /**
+     * Characters of the frames pending (with {@code maxHeldChars} of them, the socket is hurried: what is
+     * not a delivery hurries it anyway), and of those Netty holds: what waits for the client.
+     */
     private long pendingChars;
     private long nettyChars;
     /**
@@ -147,8 +150,6 @@ public final class WebSocketWrites {
      */
     @SuppressWarnings("unused") // through WAITING
     private long waiting;
-    /** Characters of the deliveries pending: with {@code maxHeldChars} of them, the socket is hurried. */
-    private long held;
     /** How many of the frames pending are deliveries, and when the last of them was made. */
     private int heldDeliveries;
     private long newestMadeAt;
@@ -241,10 +242,9 @@ public final class WebSocketWrites {
       if (frame.isDelivery()) {
         heldDeliveries++;
         newestMadeAt = frame.madeAt();
-        held += frame.text().length();
       }
       // what is not a delivery may not wait, nor a window that holds enough
-      if (!frame.isDelivery() || held >= loop.maxHeldChars) {
+      if (!frame.isDelivery() || pendingChars >= loop.maxHeldChars) {
         hurried = true;
       }
       if (!owed) {
@@ -278,7 +278,6 @@ public final class WebSocketWrites {
       long chars = pendingChars;
       first = null;
       pendingChars = 0;
-      held = 0;
       heldDeliveries = 0;
       hurried = false;
       if (frame == null) {
