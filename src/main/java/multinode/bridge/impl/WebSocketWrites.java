@@ -297,9 +297,12 @@ public final class WebSocketWrites {
 
     /** Lets go of the frames after the first: their list is kept for the next flush, unless a burst made it long. */
     private void forgetMore() {
-      if (more != null && more.size() > KEPT_MORE) {
+      if (more == null) {
+        return;
+      }
+      if (more.size() > KEPT_MORE) {
         more = null;
-      } else if (more != null) {
+      } else {
         more.clear();
       }
     }
