@@ -553,10 +553,14 @@ public class ChatBench {
   static final class MultinodeSide implements Side {
 
     private final List<Process> nodes = new ArrayList<>();
+    /** The sockets are pinged in this many slices, one every 100 ms. */
+    private static final int PING_SLICES = 40;
     private final int[] http = GroupsBench.freePorts(2);
     private final List<WebSocket> live = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.Semaphore posting = new java.util.concurrent.Semaphore(32);
-    // pings every socket as the browser client does, so the nodes keep them past their idle timeout
+    // pings every socket every 4 s, as the browser client does, so the nodes keep them past their idle
+    // timeout; a fortieth of them every 100 ms, as browsers that opened the page at different times do (all
+    // at once, the burst of pings held up the messages said just before it: they were the fan-out's slowest)
     private final java.util.concurrent.ScheduledExecutorService pinger =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "pinger");
@@ -565,10 +569,16 @@ public class ChatBench {
       });
 
     MultinodeSide(Path jar) throws Exception {
+      AtomicInteger ticks = new AtomicInteger();
       pinger.scheduleAtFixedRate(() -> {
-        live.removeIf(WebSocket::isClosed);
-        live.forEach(ws -> ws.writeTextMessage("{\"type\":\"ping\"}"));
-      }, 4, 4, TimeUnit.SECONDS);
+        int slice = ticks.getAndIncrement() % PING_SLICES;
+        if (slice == 0) {
+          live.removeIf(WebSocket::isClosed);
+        }
+        for (int i = slice; i < live.size(); i += PING_SLICES) {
+          live.get(i).writeTextMessage("{\"type\":\"ping\"}");
+        }
+      }, 100, 100, TimeUnit.MILLISECONDS);
       int[] hz = GroupsBench.freePorts(2);
       String cookie = "chatbench-" + UUID.randomUUID();
       for (int i = 0; i < 2; i++) {
