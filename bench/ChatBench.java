@@ -165,13 +165,13 @@ public class ChatBench {
     };
     List<WebSocket> sockets = connect(side, client, CLIENTS, i -> i % 2, i -> "bench", receiver);
     // the measured window starts once the servers' JITs are done with the delivery path, as the other
-    // benchmarks' latency figures do (Node.js has no compiler threads to tell apart: its warm-up is the minimum)
+    // benchmarks' latency figures do (Node.js's warm-up is the minimum: see compilerPids)
     AtomicInteger warming = new AtomicInteger(MESSAGES);
     GroupsBench.warmUntilJitQuiet(side.name() + " fan-out", WARMUP_MIN_ROUNDS, WARMUP_MAX_ROUNDS, () -> {
       for (int i = 0; i < WARMUP; i++) {
         sendAndWait(side, sent, allHave, warming.incrementAndGet());
       }
-    }, side instanceof MultinodeSide ? pids(side) : new long[0]);
+    }, compilerPids(side));
     // what the servers spend with the clients connected and pinging but no message, over as long as the
     // messages take: the part of the figure below that no message costs
     long[] idleBefore = cpu(side.pids());
@@ -273,7 +273,7 @@ public class ChatBench {
           STEADY_WARMUP_MAX_SECONDS / 10, () -> {
             current[0] = new Probe(steadyRate, 10);
             current[0].run(side);
-          }, side instanceof MultinodeSide ? pids(side) : new long[0]);
+          }, compilerPids(side));
         Probe probe = new Probe(steadyRate, HOLD_SECONDS);
         current[0] = probe;
         probe.runCounted(side);
@@ -461,6 +461,11 @@ public class ChatBench {
   /** The side's server processes, as {@link GroupsBench#compilerNanos} takes them. */
   static long[] pids(Side side) {
     return side.pids().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** The processes whose JIT compiler threads a warm-up waits for: multinode's; none for Node.js (V8 compiles on shared workers). */
+  static long[] compilerPids(Side side) {
+    return side instanceof MultinodeSide ? pids(side) : new long[0];
   }
 
   /** CPU time used so far by these processes in user space and in the kernel, in ns (from /proc). */
