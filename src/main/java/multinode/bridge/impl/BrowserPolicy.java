@@ -25,9 +25,11 @@ public final class BrowserPolicy {
   /**
    * A WebSocket sent deliveries more often than every half of this is written at most once this often
    * ({@link WebSocketWrites}): in a busy room, a few messages share each {@code write()}. A reply, the
-   * first delivery after a quiet window, and every delivery to a socket sent fewer, do not wait.
+   * first delivery after a quiet window, and every delivery to a socket sent fewer, do not wait. 100 ms:
+   * a socket sent 25 messages a second gets two or three in a {@code write()}, at most 100 ms late, where
+   * half of that left most of them one to a {@code write()} (see bench/README.md).
    */
-  public static final Duration WRITE_WINDOW = Duration.ofMillis(50);
+  public static final Duration WRITE_WINDOW = Duration.ofMillis(100);
   /**
    * Characters of deliveries a socket's write window holds at most: with this much, it is written at
    * once. A bigger write saves nothing more, and what a window holds stays far below

@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (TLS).
  * <p>
  * A socket sent deliveries steadily is written at most once per {@code window}. While a socket's
- * deliveries come more often than every half window (more than 40 a second for a window of 50 ms), as
+ * deliveries come more often than every half window (more than 20 a second for a window of 100 ms), as
  * the last write found them, a delivery owed to a socket that wrote one less than a window ago waits until a
  * window after that write, with whatever else comes for the socket meanwhile: a room with a message
  * every 10 ms costs each socket one {@code write()} per window rather than one per message. A socket sent
