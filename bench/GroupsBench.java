@@ -8,8 +8,6 @@ import multinode.groups.Groups;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -496,17 +494,10 @@ public class GroupsBench {
 
   private static final Map<Integer, Integer> ADMIN_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
 
-  static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-    } finally {
-      for (ServerSocket socket : held) {
-        socket.close();
-      }
-    }
+  static int[] freePorts(int count) {
+    // the tests' picker: below the kernel's ephemeral range, where no outgoing connection takes the port
+    // between the pick and the node's bind
+    return multinode.test.FreePorts.take(count).stream().mapToInt(Integer::intValue).toArray();
   }
+
 }
