@@ -499,5 +499,4 @@ public class GroupsBench {
     // between the pick and the node's bind
     return multinode.test.FreePorts.take(count).stream().mapToInt(Integer::intValue).toArray();
   }
-
 }

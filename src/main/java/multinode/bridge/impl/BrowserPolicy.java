@@ -26,8 +26,8 @@ public final class BrowserPolicy {
    * A WebSocket sent deliveries more often than every half of this is written at most once this often
    * ({@link WebSocketWrites}): in a busy room, a few messages share each {@code write()}. A reply, the
    * first delivery after a quiet window, and every delivery to a socket sent fewer, do not wait. 100 ms:
-   * a socket sent 25 messages a second gets two or three in a {@code write()}, at most 100 ms late, where
-   * half of that left most of them one to a {@code write()} (see bench/README.md).
+   * a socket sent 25 messages a second gets two or three in a {@code write()}, each at most 100 ms late,
+   * where a window of 50 ms let every one of them go in a {@code write()} of its own (bench/README.md).
    */
   public static final Duration WRITE_WINDOW = Duration.ofMillis(100);
   /**
