@@ -4,6 +4,7 @@ import multinode.Multinode;
 import multinode.config.ConfigLoader;
 import multinode.groups.GroupMember;
 import multinode.groups.Groups;
+import multinode.test.FreePorts;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -497,6 +498,6 @@ public class GroupsBench {
   static int[] freePorts(int count) {
     // the tests' picker: below the kernel's ephemeral range, where no outgoing connection takes the port
     // between the pick and the node's bind
-    return multinode.test.FreePorts.take(count).stream().mapToInt(Integer::intValue).toArray();
+    return FreePorts.take(count).stream().mapToInt(Integer::intValue).toArray();
   }
 }

@@ -1,3 +1,5 @@
+import multinode.test.FreePorts;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -68,11 +70,11 @@ public class NodeBench {
 
   static void multinodeRun(Samples ready, Samples formation, Samples afterReady, Samples kill, Samples hang) {
     String cookie = "bench-" + UUID.randomUUID();
-    int[] hz = freePorts(2);
-    String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
-    try (Node first = multinode("b1", cookie, members, hz[0], List.of())) {
+    List<Integer> hz = FreePorts.take(2);
+    String members = "127.0.0.1:" + hz.get(0) + ",127.0.0.1:" + hz.get(1);
+    try (Node first = multinode("b1", cookie, members, hz.get(0), List.of())) {
       ready.add(first.await("READY", 60));
-      try (Node second = multinode("b2", cookie, members, hz[1], List.of())) {
+      try (Node second = multinode("b2", cookie, members, hz.get(1), List.of())) {
         double up2 = second.await("node up: b1", 60);
         double up1 = first.awaitAfter("node up: b2", second.start, 60);
         formation.add(Math.max(up1, up2));
@@ -82,7 +84,7 @@ public class NodeBench {
         second.signal("KILL");
         kill.add(first.awaitAfter("node down: b2", killed, 30));
       }
-      try (Node third = multinode("b2", cookie, members, hz[1], List.of())) {
+      try (Node third = multinode("b2", cookie, members, hz.get(1), List.of())) {
         third.await("node up: b1", 60);
         first.awaitAfter("node up: b2", third.start, 60);
         long stopped = System.nanoTime();
@@ -123,7 +125,7 @@ public class NodeBench {
       "MULTINODE_NODE_NAME", name, "MULTINODE_COOKIE", cookie,
       "MULTINODE_DISCOVERY", "static", "MULTINODE_MEMBERS", members,
       "MULTINODE_CLUSTER_HOST", "127.0.0.1", "MULTINODE_HAZELCAST_PORT", String.valueOf(hazelcastPort),
-      "MULTINODE_HTTP_HOST", "127.0.0.1", "MULTINODE_HTTP_PORT", String.valueOf(freePorts(1)[0]),
+      "MULTINODE_HTTP_HOST", "127.0.0.1", "MULTINODE_HTTP_PORT", String.valueOf(FreePorts.take(1).get(0)),
       "MULTINODE_BRIDGE_PORT", "0", "MULTINODE_ADMIN_PORT", "0"));
   }
 
@@ -334,10 +336,6 @@ public class NodeBench {
   }
 
   // ---- small helpers ---------------------------------------------------------------------------
-
-  static int[] freePorts(int count) {
-    return multinode.test.FreePorts.take(count).stream().mapToInt(Integer::intValue).toArray();
-  }
 
   static String sh(String... command) {
     try {
