@@ -448,6 +448,32 @@ public class GroupsBench {
     }
   }
 
+  interface Percentiles {
+    /** p50 and p99 of one round's samples. */
+    double[] round() throws Exception;
+  }
+
+  /**
+   * The median p50 and the median p99 of {@code rounds} rounds, each round's printed: one round's p99 is
+   * a few dozen samples on two shared cores, and moved 0.2–1.3× the peer's from run to run; the peers
+   * take theirs the same way.
+   */
+  static double[] medianOfRounds(String what, int rounds, Percentiles round) throws Exception {
+    List<Double> p50 = new ArrayList<>();
+    List<Double> p99 = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      double[] figures = round.round();
+      p50.add(figures[0]);
+      p99.add(figures[1]);
+    }
+    System.out.printf(Locale.ROOT, "%s: p50 of each round %s µs, p99 %s µs%n", what, rounded(p50), rounded(p99));
+    return new double[] {median(p50), median(p99)};
+  }
+
+  private static List<Long> rounded(List<Double> values) {
+    return values.stream().map(Math::round).toList();
+  }
+
   /** CPU time of the JIT compiler threads of these processes, from {@code /proc}. */
   static long compilerNanos(long... pids) throws IOException {
     long total = 0;

@@ -15,15 +15,20 @@ main() ->
                                 args => ["-setcookie", "multinode-bench", "-pa", Dir]}),
   {ok, _} = erpc:call(B, pg, start, [pg]),
   out(throughput, throughput(B, 200000)),
-  {P50, P99} = latency(B),
-  out(latency_p50, P50),
-  out(latency_p99, P99),
+  %% five rounds, each figure the median of theirs, as on the Java side
+  Rounds = [latency(B, {lat, Round}) || Round <- lists:seq(1, 5)],
+  io:format("broadcast latency: p50 of each round ~w us, p99 ~w us~n",
+            [[round(P) || {P, _} <- Rounds], [round(P) || {_, P} <- Rounds]]),
+  out(latency_p50, median([P || {P, _} <- Rounds])),
+  out(latency_p99, median([P || {_, P} <- Rounds])),
   out(fanout_ms, fanout(B)),
   halt(0).
 
 out(Key, Value) -> io:format("~s ~.1f~n", [Key, float(Value)]).
 
 now_native() -> erlang:monotonic_time().
+
+median(Values) -> lists:nth(length(Values) div 2 + 1, lists:sort(Values)).
 
 ms_since(T0) -> erlang:convert_time_unit(now_native() - T0, native, microsecond) / 1000.
 
@@ -42,13 +47,13 @@ counter(Report, N) -> count(Report, N, 0).
 count(Report, N, N) -> Report ! {counted, N};
 count(Report, N, I) -> receive _ -> count(Report, N, I + 1) end.
 
-%% one message a millisecond for 3 s; one-way time measured with the shared wall clock
-latency(B) ->
+%% one message a millisecond for 3 s to a group of its own; one-way time measured with the shared wall clock
+latency(B, Group) ->
   Sink = erpc:call(B, erlang, spawn, [?MODULE, latency_sink, [self()]]),
-  ok = erpc:call(B, pg, join, [lat, Sink]),
-  wait_members(lat, 1),
-  [begin broadcast(lat, {os:system_time(nanosecond), ?MSG}), timer:sleep(1) end || _ <- lists:seq(1, 3000)],
-  broadcast(lat, done),
+  ok = erpc:call(B, pg, join, [Group, Sink]),
+  wait_members(Group, 1),
+  [begin broadcast(Group, {os:system_time(nanosecond), ?MSG}), timer:sleep(1) end || _ <- lists:seq(1, 3000)],
+  broadcast(Group, done),
   receive {latencies, L} ->
     Sorted = lists:sort(lists:nthtail(500, lists:reverse(L))),
     {lists:nth(length(Sorted) div 2, Sorted), lists:nth(trunc(length(Sorted) * 0.99), Sorted)}
