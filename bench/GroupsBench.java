@@ -453,15 +453,18 @@ public class GroupsBench {
     double[] round() throws Exception;
   }
 
+  /** The rounds whose median p50 and p99 are a latency figure, on both sides of a comparison. */
+  static final int LATENCY_ROUNDS = 5;
+
   /**
-   * The median p50 and the median p99 of {@code rounds} rounds, each round's printed: one round's p99 is
-   * a few dozen samples on two shared cores, and moved 0.2–1.3× the peer's from run to run; the peers
-   * take theirs the same way.
+   * The median p50 and the median p99 of {@value #LATENCY_ROUNDS} rounds, each round's printed: one
+   * round's p99 rests on its slowest 1 % (25 broadcasts, 100 calls) on two shared cores, and moved
+   * 0.2–1.3× the peer's from run to run; the peers' scripts take theirs the same way.
    */
-  static double[] medianOfRounds(String what, int rounds, Percentiles round) throws Exception {
+  static double[] medianOfRounds(String what, Percentiles round) throws Exception {
     List<Double> p50 = new ArrayList<>();
     List<Double> p99 = new ArrayList<>();
-    for (int i = 0; i < rounds; i++) {
+    for (int i = 0; i < LATENCY_ROUNDS; i++) {
       double[] figures = round.round();
       p50.add(figures[0]);
       p99.add(figures[1]);

@@ -27,8 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public class InvokeBench {
 
   static final JsonObject ARGS = new JsonObject().put("text", "hello, is anybody out there?");
-  /** Rounds of 10,000 calls whose median p50 and p99 are the call figures, as erpc's are. */
-  static final int LATENCY_ROUNDS = 5;
 
   public static void main(String[] args) throws Exception {
     Map<String, Double> erlang = GroupsBench.erlang(args[0], "ivbench_a", "invoke_bench");
@@ -130,7 +128,7 @@ public class InvokeBench {
 
   private static double[] figures(Multinode a, long bPid) throws Exception {
     GroupsBench.warmUntilJitQuiet("call latency", 4, 30, () -> latency(a, 10_000), ProcessHandle.current().pid(), bPid);
-    double[] latency = GroupsBench.medianOfRounds("call latency", LATENCY_ROUNDS, () -> latency(a, 10_000));
+    double[] latency = GroupsBench.medianOfRounds("call latency", () -> latency(a, 10_000));
     for (int round = 0; round < 4; round++) {
       inFlight(a, 64, 100_000);
     }
