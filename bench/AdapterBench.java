@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * for MQTT QoS 1 publish and subscribe. Throughput floors send 256 messages per server message, as the
  * adapters do under this load (64 for PostgreSQL: what fits in one NOTIFY, as the adapter splits its
  * batches); latency floors one message per server message. The floors keep the nodes' window too: at most 256
- * messages unacknowledged.
+ * messages unacknowledged. Both sides' throughput follows rounds of the same until the JIT is quiet (at
+ * most {@value #WARMUP_MAX_ROUNDS}), as the other benchmarks' figures do: measured cold, the nodes and the
+ * floors each ran at a fraction of their later speed, and the ratio moved with how far each had got.
  * <p>
  * usage (bench/run compiles it): {@code AdapterBench <postgres bin dir> <results.json> [postgres,rabbitmq,mqtt]}
  */
@@ -49,6 +51,9 @@ public class AdapterBench {
 
   static final int MESSAGES = 20_000;
   static final int WINDOW = 256;
+  /** Throughput rounds before the measured one: at least these, and on until the JIT is quiet, at most the other. */
+  static final int WARMUP_MIN_ROUNDS = 3;
+  static final int WARMUP_MAX_ROUNDS = 20;
   static final JsonObject CHAT = new JsonObject().put("type", "message").put("room", "lobby").put("from", "alice")
     .put("text", "hello, is anybody out there?");
 
@@ -110,7 +115,7 @@ public class AdapterBench {
     double throughput;
     double[] latency;
     try {
-      throughput = throughput(a, b);
+      throughput = throughput(a, b, adapter);
       latency = latency(a, b);
     } finally {
       a.close().await(30, TimeUnit.SECONDS);
@@ -119,7 +124,7 @@ public class AdapterBench {
     double floorThroughput;
     double[] floorLatency;
     try (Floor floor = floors.open()) {
-      floorThroughput = floorThroughput(floor);
+      floorThroughput = floorThroughput(floor, adapter);
     }
     try (Floor floor = floors.open()) {
       floorLatency = floorLatency(floor);
@@ -136,14 +141,21 @@ public class AdapterBench {
     return Multinode.start(ConfigLoader.load(Map.of(), null, flags), false).await(90, TimeUnit.SECONDS);
   }
 
-  /** {@value #MESSAGES} broadcasts, {@value #WINDOW} in flight, until B has them all: messages per second. */
-  static double throughput(Multinode a, Multinode b) throws Exception {
+  /**
+   * {@value #MESSAGES} broadcasts, {@value #WINDOW} in flight, until B has them all: messages per second,
+   * after rounds of the same until the JIT is done with the path (through MQTT, nodes seconds old ran
+   * the first round at a fifth of the speed of the fifteenth).
+   */
+  static double throughput(Multinode a, Multinode b, String adapter) throws Exception {
     String topic = "bench-" + System.nanoTime();
     AtomicLong received = new AtomicLong();
     b.pubSub().subscribe(topic, m -> received.incrementAndGet()).await(30, TimeUnit.SECONDS);
-    // warm-up
-    window(a, topic, 2_000);
-    GroupsBench.await(() -> received.get() >= 2_000);
+    GroupsBench.warmUntilJitQuiet(adapter + " throughput", WARMUP_MIN_ROUNDS, WARMUP_MAX_ROUNDS,
+      () -> throughputRound(a, topic, received), ProcessHandle.current().pid());
+    return throughputRound(a, topic, received);
+  }
+
+  static double throughputRound(Multinode a, String topic, AtomicLong received) throws Exception {
     received.set(0);
     long start = System.nanoTime();
     window(a, topic, MESSAGES);
@@ -209,10 +221,16 @@ public class AdapterBench {
     done.future().await(60, TimeUnit.SECONDS);
   }
 
-  static double floorThroughput(Floor floor) throws Exception {
+  /** The floor's throughput, after rounds of the same until the JIT is done with its client's path, as the nodes'. */
+  static double floorThroughput(Floor floor, String adapter) throws Exception {
+    GroupsBench.warmUntilJitQuiet(adapter + " floor throughput", WARMUP_MIN_ROUNDS, WARMUP_MAX_ROUNDS,
+      () -> floorRound(floor), ProcessHandle.current().pid());
+    return floorRound(floor);
+  }
+
+  static double floorRound(Floor floor) throws Exception {
     int batch = floor.batch();
     int batches = MESSAGES / batch;
-    warm(floor);
     long before = floor.received();
     long start = System.nanoTime();
     // the nodes' window: at most WINDOW messages in flight, so WINDOW / batch server messages
@@ -227,14 +245,6 @@ public class AdapterBench {
     Future.all(sent).await(120, TimeUnit.SECONDS);
     GroupsBench.await(() -> floor.received() - before >= (long) batches * batch);
     return (double) batches * batch / ((System.nanoTime() - start) / 1e9);
-  }
-
-  static void warm(Floor floor) throws Exception {
-    long before = floor.received();
-    for (int i = 0; i < 10; i++) {
-      floor.send(floor.batch(), 0).await(30, TimeUnit.SECONDS);
-    }
-    GroupsBench.await(() -> floor.received() - before >= 10L * floor.batch());
   }
 
   static double[] floorLatency(Floor floor) throws Exception {
