@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * adapters do under this load (64 for PostgreSQL: what fits in one NOTIFY, as the adapter splits its
  * batches); latency floors one message per server message. The floors keep the nodes' window too: at most 256
  * messages unacknowledged. Both sides' throughput follows rounds of the same until the JIT is quiet (at
- * most {@value #WARMUP_MAX_ROUNDS}), as the other benchmarks' figures do: measured cold, the nodes and the
- * floors each ran at a fraction of their later speed, and the ratio moved with how far each had got.
+ * most {@value #WARMUP_MAX_ROUNDS}), as the other benchmarks' figures do, and is the median of
+ * {@value #MEASURED_ROUNDS} rounds after it: measured cold, the nodes and the floors each ran at a
+ * fraction of their later speed, and the ratio moved with how far each had got.
  * <p>
  * usage (bench/run compiles it): {@code AdapterBench <postgres bin dir> <results.json> [postgres,rabbitmq,mqtt]}
  */
@@ -54,6 +55,8 @@ public class AdapterBench {
   /** Throughput rounds before the measured one: at least these, and on until the JIT is quiet, at most the other. */
   static final int WARMUP_MIN_ROUNDS = 3;
   static final int WARMUP_MAX_ROUNDS = 20;
+  /** Throughput rounds measured after the warm-up; the figure is their median. */
+  static final int MEASURED_ROUNDS = 5;
   static final JsonObject CHAT = new JsonObject().put("type", "message").put("room", "lobby").put("from", "alice")
     .put("text", "hello, is anybody out there?");
 
@@ -152,7 +155,21 @@ public class AdapterBench {
     b.pubSub().subscribe(topic, m -> received.incrementAndGet()).await(30, TimeUnit.SECONDS);
     GroupsBench.warmUntilJitQuiet(adapter + " throughput", WARMUP_MIN_ROUNDS, WARMUP_MAX_ROUNDS,
       () -> throughputRound(a, topic, received), ProcessHandle.current().pid());
-    return throughputRound(a, topic, received);
+    return medianRate(adapter + " throughput", () -> throughputRound(a, topic, received));
+  }
+
+  interface Rate {
+    double round() throws Exception;
+  }
+
+  /** The median of {@value #MEASURED_ROUNDS} rounds, each printed: a round is a fraction of a second. */
+  static double medianRate(String what, Rate rate) throws Exception {
+    List<Double> rounds = new ArrayList<>();
+    for (int i = 0; i < MEASURED_ROUNDS; i++) {
+      rounds.add(rate.round());
+    }
+    System.out.printf(Locale.ROOT, "%s: %s messages/s%n", what, rounds.stream().map(Math::round).toList());
+    return GroupsBench.median(rounds);
   }
 
   static double throughputRound(Multinode a, String topic, AtomicLong received) throws Exception {
@@ -225,7 +242,7 @@ public class AdapterBench {
   static double floorThroughput(Floor floor, String adapter) throws Exception {
     GroupsBench.warmUntilJitQuiet(adapter + " floor throughput", WARMUP_MIN_ROUNDS, WARMUP_MAX_ROUNDS,
       () -> floorRound(floor), ProcessHandle.current().pid());
-    return floorRound(floor);
+    return medianRate(adapter + " floor throughput", () -> floorRound(floor));
   }
 
   static double floorRound(Floor floor) throws Exception {
