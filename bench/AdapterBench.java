@@ -52,7 +52,7 @@ public class AdapterBench {
 
   static final int MESSAGES = 20_000;
   static final int WINDOW = 256;
-  /** Throughput rounds before the measured one: at least these, and on until the JIT is quiet, at most the other. */
+  /** Throughput rounds before the measured ones: at least these, and on until the JIT is quiet, at most the other. */
   static final int WARMUP_MIN_ROUNDS = 3;
   static final int WARMUP_MAX_ROUNDS = 20;
   /** Throughput rounds measured after the warm-up; the figure is their median. */
