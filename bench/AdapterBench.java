@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,8 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * batches); latency floors one message per server message. The floors keep the nodes' window too: at most 256
  * messages unacknowledged. Both sides' throughput follows rounds of the same until the JIT is quiet (at
  * most {@value #WARMUP_MAX_ROUNDS}), as the other benchmarks' figures do, and is the median of
- * {@value #MEASURED_ROUNDS} rounds after it: measured cold, the nodes and the floors each ran at a
- * fraction of their later speed, and the ratio moved with how far each had got.
+ * {@value GroupsBench#MEASURED_ROUNDS} rounds after it: measured cold, the nodes and the floors each ran
+ * at a fraction of their later speed, and the ratio moved with how far each had got.
  * <p>
  * usage (bench/run compiles it): {@code AdapterBench <postgres bin dir> <results.json> [postgres,rabbitmq,mqtt]}
  */
@@ -55,8 +56,6 @@ public class AdapterBench {
   /** Throughput rounds before the measured ones: at least these, and on until the JIT is quiet, at most the other. */
   static final int WARMUP_MIN_ROUNDS = 3;
   static final int WARMUP_MAX_ROUNDS = 20;
-  /** Throughput rounds measured after the warm-up; the figure is their median. */
-  static final int MEASURED_ROUNDS = 5;
   static final JsonObject CHAT = new JsonObject().put("type", "message").put("room", "lobby").put("from", "alice")
     .put("text", "hello, is anybody out there?");
 
@@ -158,18 +157,9 @@ public class AdapterBench {
     return medianRate(adapter + " throughput", () -> throughputRound(a, topic, received));
   }
 
-  interface Rate {
-    double round() throws Exception;
-  }
-
-  /** The median of {@value #MEASURED_ROUNDS} rounds, each printed: a round is a fraction of a second. */
-  static double medianRate(String what, Rate rate) throws Exception {
-    List<Double> rounds = new ArrayList<>();
-    for (int i = 0; i < MEASURED_ROUNDS; i++) {
-      rounds.add(rate.round());
-    }
-    System.out.printf(Locale.ROOT, "%s: %s messages/s%n", what, rounds.stream().map(Math::round).toList());
-    return GroupsBench.median(rounds);
+  /** The median of {@value GroupsBench#MEASURED_ROUNDS} rounds' rates after the warm-up, each printed. */
+  static double medianRate(String what, Callable<Double> round) throws Exception {
+    return GroupsBench.medianOfRounds(what, List.of("rate"), "messages/s", () -> new double[] {round.call()})[0];
   }
 
   static double throughputRound(Multinode a, String topic, AtomicLong received) throws Exception {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -448,33 +449,32 @@ public class GroupsBench {
     }
   }
 
-  interface Percentiles {
-    /** p50 and p99 of one round's samples. */
-    double[] round() throws Exception;
-  }
-
-  /** The rounds whose median p50 and p99 are a latency figure, on both sides of a comparison. */
-  static final int LATENCY_ROUNDS = 5;
+  /** The rounds measured after a warm-up whose medians are a figure, on both sides of a comparison. */
+  static final int MEASURED_ROUNDS = 5;
 
   /**
-   * The median p50 and the median p99 of {@value #LATENCY_ROUNDS} rounds, each round's printed: one
-   * round's p99 rests on its slowest 1 % (25 broadcasts, 100 calls) on two shared cores, and moved
-   * 0.2–1.3× the peer's from run to run; the peers' scripts take theirs the same way.
+   * The median of each of a round's figures (named by {@code names}, in {@code unit}) over
+   * {@value #MEASURED_ROUNDS} rounds, every round's printed. One round is not enough where a figure
+   * rests on few samples or a short window: a p99 on its slowest 1 % (25 broadcasts, 100 calls) moved
+   * 0.2–1.3× the peer's from run to run, an adapter's round of 20,000 messages lasts a fraction of a
+   * second. The peers' figures are taken the same way.
    */
-  static double[] medianOfRounds(String what, Percentiles round) throws Exception {
-    List<Double> p50 = new ArrayList<>();
-    List<Double> p99 = new ArrayList<>();
-    for (int i = 0; i < LATENCY_ROUNDS; i++) {
-      double[] figures = round.round();
-      p50.add(figures[0]);
-      p99.add(figures[1]);
+  static double[] medianOfRounds(String what, List<String> names, String unit, Callable<double[]> round) throws Exception {
+    List<List<Double>> figures = new ArrayList<>();
+    names.forEach(name -> figures.add(new ArrayList<>()));
+    for (int i = 0; i < MEASURED_ROUNDS; i++) {
+      double[] measured = round.call();
+      for (int k = 0; k < names.size(); k++) {
+        figures.get(k).add(measured[k]);
+      }
     }
-    System.out.printf(Locale.ROOT, "%s: p50 of each round %s µs, p99 %s µs%n", what, rounded(p50), rounded(p99));
-    return new double[] {median(p50), median(p99)};
-  }
-
-  private static List<Long> rounded(List<Double> values) {
-    return values.stream().map(Math::round).toList();
+    StringBuilder line = new StringBuilder(what).append(", each round:");
+    for (int k = 0; k < names.size(); k++) {
+      line.append(k == 0 ? " " : ", ").append(names.get(k)).append(' ')
+        .append(figures.get(k).stream().map(Math::round).toList()).append(' ').append(unit);
+    }
+    System.out.println(line);
+    return figures.stream().mapToDouble(GroupsBench::median).toArray();
   }
 
   /** CPU time of the JIT compiler threads of these processes, from {@code /proc}. */

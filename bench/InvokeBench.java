@@ -128,7 +128,7 @@ public class InvokeBench {
 
   private static double[] figures(Multinode a, long bPid) throws Exception {
     GroupsBench.warmUntilJitQuiet("call latency", 4, 30, () -> latency(a, 10_000), ProcessHandle.current().pid(), bPid);
-    double[] latency = GroupsBench.medianOfRounds("call latency", () -> latency(a, 10_000));
+    double[] latency = GroupsBench.medianOfRounds("call latency", List.of("p50", "p99"), "µs", () -> latency(a, 10_000));
     for (int round = 0; round < 4; round++) {
       inFlight(a, 64, 100_000);
     }

@@ -52,7 +52,7 @@ public class PubSubBench {
     double throughput = throughput(a, b, 200_000);
     // at least three warm-up rounds (the JIT needs about ten thousand messages on this path), and on until it is quiet
     GroupsBench.warmUntilJitQuiet("broadcast latency", 3, 20, () -> latency(a, b, 3000), ProcessHandle.current().pid());
-    double[] latency = GroupsBench.medianOfRounds("broadcast latency", () -> latency(a, b, 3000));
+    double[] latency = GroupsBench.medianOfRounds("broadcast latency", List.of("p50", "p99"), "µs", () -> latency(a, b, 3000));
     double fanout = fanout(a, b);
     a.close().await(30, TimeUnit.SECONDS);
     b.close().await(30, TimeUnit.SECONDS);
