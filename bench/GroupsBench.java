@@ -50,7 +50,7 @@ public class GroupsBench {
     String erlangBeams = args[0];
     int runs = Integer.parseInt(args[1]);
     Path results = Path.of(args[2]);
-    Map<String, Double> erlang = erlang(erlangBeams, "pgbench_a", "pg_bench");
+    Map<String, Double> erlang = ErlangPeer.figures(erlangBeams, "pgbench_a", "pg_bench");
 
     String cookie = "bench-" + UUID.randomUUID();
     int[] hz = freePorts(3);
@@ -290,27 +290,6 @@ public class GroupsBench {
       }
     }
     return times;
-  }
-
-  // ---- Erlang ----------------------------------------------------------------------------------
-
-  /** Runs {@code module:main()} on an Erlang node and reads the "key value" lines it prints. */
-  static Map<String, Double> erlang(String beamDir, String nodeName, String module) throws Exception {
-    Process process = new ProcessBuilder("erl", "-pa", beamDir, "-name", nodeName + "@127.0.0.1",
-      "-setcookie", "multinode-bench", "-noshell", "-s", module, "main").redirectErrorStream(true).start();
-    Map<String, Double> figures = new ConcurrentHashMap<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-      for (String line; (line = in.readLine()) != null; ) {
-        String[] parts = line.trim().split(" ");
-        if (parts.length == 2 && parts[1].matches("[0-9.]+")) {
-          figures.put(parts[0], Double.parseDouble(parts[1]));
-        } else {
-          System.out.println("erlang: " + line);
-        }
-      }
-    }
-    process.waitFor(10, TimeUnit.MINUTES);
-    return figures;
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

@@ -29,19 +29,21 @@ public class InvokeBench {
   static final JsonObject ARGS = new JsonObject().put("text", "hello, is anybody out there?");
 
   public static void main(String[] args) throws Exception {
-    Map<String, Double> erlang = GroupsBench.erlang(args[0], "ivbench_a", "invoke_bench");
+    // erpc's figures before its latency rounds, which then alternate with multinode's
+    ErlangPeer erlangPeer = ErlangPeer.paced(args[0], "ivbench_a", "invoke_bench");
     Path jar = Path.of(args[1]);
     Path results = Path.of(args[2]);
 
     List<String[]> rows = new ArrayList<>();
-    double[] defaults = figures(jar, 1);
+    double[] defaults = figures(jar, 1, erlangPeer);
+    Map<String, Double> erlang = erlangPeer.finish();
     rows.add(GroupsBench.row("call A→B, 1 in flight, p50 (µs)", defaults[0], erlang.get("call_p50_us"), "≤ 1.0× erpc"));
     rows.add(GroupsBench.row("call A→B, 1 in flight, p99 (µs)", defaults[1], erlang.get("call_p99_us"), "≤ 1000"));
     rows.add(GroupsBench.row("calls/s A→B, 64 in flight", defaults[2], erlang.get("calls_per_s_64"), "≥ 1.0× erpc"));
     rows.add(GroupsBench.row("spawn output B→A, lines/s", defaults[3], erlang.get("output_lines_per_s"), "≥ 1.0× Erlang"));
     // the same with Vert.x's default of twice the cores in event loops (node.eventLoops 0): messages are
     // handed between threads on their way through each node
-    double[] vertxDefault = figures(jar, 0);
+    double[] vertxDefault = figures(jar, 0, null);
     rows.add(GroupsBench.row("call p50 (µs), node.eventLoops 0 (2 × cores)", vertxDefault[0], erlang.get("call_p50_us"), ""));
     rows.add(GroupsBench.row("call p99 (µs), node.eventLoops 0 (2 × cores)", vertxDefault[1], erlang.get("call_p99_us"), ""));
     rows.add(GroupsBench.row("calls/s 64 in flight, node.eventLoops 0", vertxDefault[2], erlang.get("calls_per_s_64"), ""));
@@ -59,9 +61,10 @@ public class InvokeBench {
 
   /**
    * A fresh pair of nodes with {@code node.eventLoops} set to {@code eventLoops}: call p50 and p99 (µs),
-   * calls/s with 64 in flight, output lines/s.
+   * calls/s with 64 in flight, output lines/s. With a {@code peer}, each latency round follows one of the
+   * peer's, and the peer's other figures are taken after the rounds, before the throughputs.
    */
-  static double[] figures(Path jar, int eventLoops) throws Exception {
+  static double[] figures(Path jar, int eventLoops, ErlangPeer peer) throws Exception {
     String cookie = "bench-" + UUID.randomUUID();
     int[] ports = GroupsBench.freePorts(3);
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
@@ -71,7 +74,7 @@ public class InvokeBench {
     try {
       GroupsBench.awaitLine(b, "READY");
       GroupsBench.await(() -> a.nodes().list().size() == 1);
-      return figures(a, b.pid());
+      return figures(a, b.pid(), peer);
     } finally {
       a.close().await(30, TimeUnit.SECONDS);
       b.destroy();
@@ -126,9 +129,17 @@ public class InvokeBench {
     return line.get(30, TimeUnit.SECONDS);
   }
 
-  private static double[] figures(Multinode a, long bPid) throws Exception {
+  private static double[] figures(Multinode a, long bPid, ErlangPeer peer) throws Exception {
     GroupsBench.warmUntilJitQuiet("call latency", 4, 30, () -> latency(a, 10_000), ProcessHandle.current().pid(), bPid);
-    double[] latency = GroupsBench.medianOfRounds("call latency", List.of("p50", "p99"), "µs", () -> latency(a, 10_000));
+    double[] latency = GroupsBench.medianOfRounds("call latency", List.of("p50", "p99"), "µs", () -> {
+      if (peer != null) {
+        peer.round();
+      }
+      return latency(a, 10_000);
+    });
+    if (peer != null) {
+      peer.finish();
+    }
     for (int round = 0; round < 4; round++) {
       inFlight(a, 64, 100_000);
     }

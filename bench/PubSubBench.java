@@ -36,7 +36,8 @@ public class PubSubBench {
     .put("text", "hello, is anybody out there?");
 
   public static void main(String[] args) throws Exception {
-    Map<String, Double> erlang = GroupsBench.erlang(args[0], "psbench_a", "pubsub_bench");
+    // Erlang's throughput before its latency rounds, which then alternate with multinode's
+    ErlangPeer erlangPeer = ErlangPeer.paced(args[0], "psbench_a", "pubsub_bench");
     Path results = Path.of(args[1]);
     List<String[]> rows = new ArrayList<>();
 
@@ -52,7 +53,12 @@ public class PubSubBench {
     double throughput = throughput(a, b, 200_000);
     // at least three warm-up rounds (the JIT needs about ten thousand messages on this path), and on until it is quiet
     GroupsBench.warmUntilJitQuiet("broadcast latency", 3, 20, () -> latency(a, b, 3000), ProcessHandle.current().pid());
-    double[] latency = GroupsBench.medianOfRounds("broadcast latency", List.of("p50", "p99"), "µs", () -> latency(a, b, 3000));
+    double[] latency = GroupsBench.medianOfRounds("broadcast latency", List.of("p50", "p99"), "µs", () -> {
+      erlangPeer.round();
+      return latency(a, b, 3000);
+    });
+    // Erlang's fan-out, then multinode's
+    Map<String, Double> erlang = erlangPeer.finish();
     double fanout = fanout(a, b);
     a.close().await(30, TimeUnit.SECONDS);
     b.close().await(30, TimeUnit.SECONDS);

@@ -3,7 +3,8 @@
 %% output: a process spawned on B (spawn/4, the tutorial's Node.spawn) prints numbered lines through its
 %% group leader, which is a counting io server on A: each line is a synchronous io request, as in Erlang;
 %% fun_*: a fun spawned on a fresh peer prints node() through a group leader on A (first, then warm p50/p99).
-%% Run: erlc -o DIR invoke_bench.erl && erl -pa DIR -name ivbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s invoke_bench main
+%% The call latency's rounds alternate with the Java side's (bench_rounds.erl).
+%% Run: erlc -o DIR invoke_bench.erl bench_rounds.erl && erl -pa DIR -name ivbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s invoke_bench main
 -module(invoke_bench).
 -export([main/0, echo/1, print_lines/1]).
 
@@ -16,11 +17,11 @@ main() ->
   %% warm-up, as for the Java side
   _ = latency(B, 20000),
   %% five rounds, each figure the median of theirs, as on the Java side
-  Rounds = [latency(B, 10000) || _ <- lists:seq(1, 5)],
+  Rounds = bench_rounds:paced("call latency", 5, fun(_) -> latency(B, 10000) end),
   io:format("call latency: p50 of each round ~w us, p99 ~w us~n",
             [[round(P) || {P, _} <- Rounds], [round(P) || {_, P} <- Rounds]]),
-  out(call_p50_us, median([P || {P, _} <- Rounds])),
-  out(call_p99_us, median([P || {_, P} <- Rounds])),
+  out(call_p50_us, bench_rounds:median([P || {P, _} <- Rounds])),
+  out(call_p99_us, bench_rounds:median([P || {_, P} <- Rounds])),
   _ = in_flight(B, 64, 100000),
   out(calls_per_s_64, in_flight(B, 64, 200000)),
   _ = output(B, 20000),
@@ -38,8 +39,6 @@ main() ->
 out(Key, Value) -> io:format("~s ~.1f~n", [Key, float(Value)]).
 
 echo(X) -> X.
-
-median(Values) -> lists:nth(length(Values) div 2 + 1, lists:sort(Values)).
 
 us_since(T0) -> erlang:convert_time_unit(erlang:monotonic_time() - T0, native, microsecond).
 

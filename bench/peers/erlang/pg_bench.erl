@@ -1,5 +1,5 @@
 %% Erlang/OTP pg figures for bench/run, printed as "key value" lines (see bench/GroupsBench.java).
-%% Run: erlc -o DIR pg_bench.erl && erl -pa DIR -name pgbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s pg_bench main
+%% Run: erlc -o DIR pg_bench.erl bench_rounds.erl && erl -pa DIR -name pgbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s pg_bench main
 -module(pg_bench).
 -export([main/0, forwarder/1, victim/1]).
 
@@ -12,7 +12,7 @@ main() ->
   out(joins, joins_one()),
   Batched = [joins_batched(Round) || Round <- lists:seq(1, 5)],
   io:format("batched rounds (member-joins/s): ~p~n", [[round(R) || R <- Batched]]),
-  out(batched, median(Batched)),
+  out(batched, bench_rounds:median(Batched)),
   out(batched_slowest, lists:min(Batched)),
   {First, Last, BigReads} = big(),
   out(big_first, First),
@@ -65,8 +65,6 @@ joins_batched(Round) ->
   T0 = now_native(),
   [ok = pg:join({batch, Round, I}, Pids) || I <- lists:seq(1, 500)],
   50000 / seconds_since(T0).
-
-median(Values) -> lists:nth(length(Values) div 2 + 1, lists:sort(Values)).
 
 %% 50,000 processes join one group one at a time: speed of the first and last 1,000, then reads
 big() ->

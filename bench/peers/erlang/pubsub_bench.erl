@@ -1,7 +1,8 @@
 %% Erlang/OTP pubsub figures for bench/run, printed as "key value" lines (see bench/PubSubBench.java).
 %% A topic is a pg group whose members are the subscriber processes; a broadcast sends the message to
 %% every member (Phoenix.PubSub's PG2 adapter relays through one process per node; this is the direct form).
-%% Run: erlc -o DIR pubsub_bench.erl && erl -pa DIR -name psbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s pubsub_bench main
+%% The broadcast latency's rounds alternate with the Java side's (bench_rounds.erl).
+%% Run: erlc -o DIR pubsub_bench.erl bench_rounds.erl && erl -pa DIR -name psbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s pubsub_bench main
 -module(pubsub_bench).
 -export([main/0, counter/2, subscribers/3, latency_sink/1]).
 
@@ -16,19 +17,17 @@ main() ->
   {ok, _} = erpc:call(B, pg, start, [pg]),
   out(throughput, throughput(B, 200000)),
   %% five rounds, each figure the median of theirs, as on the Java side
-  Rounds = [latency(B, {lat, Round}) || Round <- lists:seq(1, 5)],
+  Rounds = bench_rounds:paced("broadcast latency", 5, fun(Round) -> latency(B, {lat, Round}) end),
   io:format("broadcast latency: p50 of each round ~w us, p99 ~w us~n",
             [[round(P) || {P, _} <- Rounds], [round(P) || {_, P} <- Rounds]]),
-  out(latency_p50, median([P || {P, _} <- Rounds])),
-  out(latency_p99, median([P || {_, P} <- Rounds])),
+  out(latency_p50, bench_rounds:median([P || {P, _} <- Rounds])),
+  out(latency_p99, bench_rounds:median([P || {_, P} <- Rounds])),
   out(fanout_ms, fanout(B)),
   halt(0).
 
 out(Key, Value) -> io:format("~s ~.1f~n", [Key, float(Value)]).
 
 now_native() -> erlang:monotonic_time().
-
-median(Values) -> lists:nth(length(Values) div 2 + 1, lists:sort(Values)).
 
 ms_since(T0) -> erlang:convert_time_unit(now_native() - T0, native, microsecond) / 1000.
 
