@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * A script's latency rounds ({@code bench_rounds:paced/3}) each wait for {@link #round()}, so that a
  * benchmark can take them in turn with its own: each of multinode's rounds follows one of the peer's,
- * and the pair finds the machine as loaded as each other. Five rounds of one side taken minutes before
- * the other's can meet a machine twice as busy: in four runs of the call benchmark one after the other,
- * erpc's p99 was 184, 721, 913 and 170 µs, multinode's 153, 220, 211 and 146.
+ * and each pair of rounds meets the machine in the same state. Five rounds of one side taken minutes
+ * before the other's need not: in four runs of the call benchmark one after the other, erpc's
+ * five-round p99 was 184, 721, 913 and 170 µs.
  * <p>
- * A script is started with {@link #start}, which returns once the script waits for its first round;
- * {@link #finish} lets it run the rest of its figures and returns them all.
+ * {@link #paced} starts a script and returns once it waits for its first round; {@link #finish} lets it
+ * run the rest of its figures and returns them all. {@link #figures} runs a script to its end at once.
  */
 final class ErlangPeer {
 

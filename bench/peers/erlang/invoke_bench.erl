@@ -3,8 +3,9 @@
 %% output: a process spawned on B (spawn/4, the tutorial's Node.spawn) prints numbered lines through its
 %% group leader, which is a counting io server on A: each line is a synchronous io request, as in Erlang;
 %% fun_*: a fun spawned on a fresh peer prints node() through a group leader on A (first, then warm p50/p99).
-%% The call latency's rounds alternate with the Java side's (bench_rounds.erl).
-%% Run: erlc -o DIR invoke_bench.erl bench_rounds.erl && erl -pa DIR -name ivbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s invoke_bench main
+%% The call latency's rounds alternate with the Java side's (bench_rounds.erl);
+%% with stdin at its end, as below, they run one after the other.
+%% Run: erlc -o DIR invoke_bench.erl bench_rounds.erl && erl -pa DIR -name ivbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s invoke_bench main < /dev/null
 -module(invoke_bench).
 -export([main/0, echo/1, print_lines/1]).
 

@@ -1,8 +1,9 @@
 %% Erlang/OTP pubsub figures for bench/run, printed as "key value" lines (see bench/PubSubBench.java).
 %% A topic is a pg group whose members are the subscriber processes; a broadcast sends the message to
 %% every member (Phoenix.PubSub's PG2 adapter relays through one process per node; this is the direct form).
-%% The broadcast latency's rounds alternate with the Java side's (bench_rounds.erl).
-%% Run: erlc -o DIR pubsub_bench.erl bench_rounds.erl && erl -pa DIR -name psbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s pubsub_bench main
+%% The broadcast latency's rounds alternate with the Java side's (bench_rounds.erl);
+%% with stdin at its end, as below, they run one after the other.
+%% Run: erlc -o DIR pubsub_bench.erl bench_rounds.erl && erl -pa DIR -name psbench_a@127.0.0.1 -setcookie multinode-bench -noshell -s pubsub_bench main < /dev/null
 -module(pubsub_bench).
 -export([main/0, counter/2, subscribers/3, latency_sink/1]).
 
