@@ -19,8 +19,6 @@ main() ->
   _ = latency(B, 20000),
   %% five rounds, each figure the median of theirs, as on the Java side
   Rounds = bench_rounds:paced("call latency", 5, fun(_) -> latency(B, 10000) end),
-  io:format("call latency: p50 of each round ~w us, p99 ~w us~n",
-            [[round(P) || {P, _} <- Rounds], [round(P) || {_, P} <- Rounds]]),
   out(call_p50_us, bench_rounds:median([P || {P, _} <- Rounds])),
   out(call_p99_us, bench_rounds:median([P || {_, P} <- Rounds])),
   _ = in_flight(B, 64, 100000),

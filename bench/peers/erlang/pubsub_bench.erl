@@ -19,8 +19,6 @@ main() ->
   out(throughput, throughput(B, 200000)),
   %% five rounds, each figure the median of theirs, as on the Java side
   Rounds = bench_rounds:paced("broadcast latency", 5, fun(Round) -> latency(B, {lat, Round}) end),
-  io:format("broadcast latency: p50 of each round ~w us, p99 ~w us~n",
-            [[round(P) || {P, _} <- Rounds], [round(P) || {_, P} <- Rounds]]),
   out(latency_p50, bench_rounds:median([P || {P, _} <- Rounds])),
   out(latency_p99, bench_rounds:median([P || {_, P} <- Rounds])),
   out(fanout_ms, fanout(B)),
