@@ -30,10 +30,13 @@ import java.util.concurrent.TimeUnit;
  *       node as it went. A node that the cluster still has 10 s later is one WARN line of its own.</li>
  *   <li>The event bus's, that it discarded a goodbye: nodes stopped together say goodbye to each other
  *       while their own goodbye endpoints go.</li>
- *   <li>Vert.x 5.0.7's "Promise already completed", with its stack trace, when the connection to a node
- *       that was killed fails with writes still queued: both the failed flush and the closing queue fail
- *       each write's promise, and the second attempt throws. The writes had failed already; logged at
- *       DEBUG instead.</li>
+ *   <li>Vert.x 5.0.7's "Promise already completed", with its stack trace, in two places. When the
+ *       connection to a node that was killed fails with writes still queued, both the failed flush and the
+ *       closing queue fail each write's promise. When a node refuses this node's certificate as the
+ *       connection to it opens (a node of another cluster's CA, say), the connection fails the writes
+ *       queued for it, and then hands each to the closed socket and completes its promise again. Either
+ *       way the second attempt throws, and the writes had failed already; logged at DEBUG instead. The
+ *       handshake's own one-line ERROR stays.</li>
  *   <li>Vert.x's one-line ERROR "Connection reset" (or "Broken pipe") for a connection without an exception
  *       handler of its own, as the event bus's inbound connections are: the node at the other end was
  *       killed, and the node's down line says so. Logged at DEBUG instead.</li>
@@ -109,8 +112,12 @@ public final class ClusterTransitions extends TurboFilter {
   /** The kernel's words for a connection whose other end went without closing it. */
   private static final Set<String> RESET = Set.of("Connection reset", "Connection reset by peer", "Broken pipe");
 
-  /** Where Vert.x 5.0.7 completes a write's promise a second time, when a connection with queued writes fails. */
-  private static final String WRITE_PROMISE = "io.vertx.core.net.impl.DelegatingChannelPromise";
+  /**
+   * Where Vert.x 5.0.7 completes a write's promise a second time: a connection with queued writes that
+   * fails, and an event-bus connection whose handshake the other node refused, draining its queue.
+   */
+  private static final Set<String> WRITE_PROMISES = Set.of("io.vertx.core.net.impl.DelegatingChannelPromise",
+    "io.vertx.core.eventbus.impl.clustered.OutboundConnection");
   private static final org.slf4j.Logger HELD_BACK = LoggerFactory.getLogger(ClusterTransitions.class);
 
   /** Records that a node left the cluster or crashed (its Vert.x node id). */
@@ -161,7 +168,7 @@ public final class ClusterTransitions extends TurboFilter {
 
   static boolean writeCompletedTwice(Throwable failure) {
     return failure instanceof IllegalStateException && "Promise already completed".equals(failure.getMessage())
-      && Arrays.stream(failure.getStackTrace()).anyMatch(frame -> frame.getClassName().equals(WRITE_PROMISE));
+      && Arrays.stream(failure.getStackTrace()).anyMatch(frame -> WRITE_PROMISES.contains(frame.getClassName()));
   }
 
   private static boolean left(Throwable failure) {

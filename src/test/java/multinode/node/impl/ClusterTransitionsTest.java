@@ -56,17 +56,24 @@ class ClusterTransitionsTest {
   }
 
   @Test
-  void aWritePromiseCompletedTwiceWhenAConnectionFailsIsHeldBackAndOtherIllegalStatesPass() {
+  void aWritePromiseCompletedTwiceWhenAConnectionFailsOrIsRefusedIsHeldBackAndOtherIllegalStatesPass() {
     Logger context = this.context.getLogger("io.vertx.core.impl.ContextImpl");
     IllegalStateException twice = new IllegalStateException("Promise already completed");
     twice.setStackTrace(new StackTraceElement[] {
       new StackTraceElement("io.vertx.core.Promise", "fail", "Promise.java", 104),
       new StackTraceElement("io.vertx.core.net.impl.DelegatingChannelPromise", "tryFailure", "DelegatingChannelPromise.java", 130),
       new StackTraceElement("io.netty.channel.ChannelOutboundBuffer", "safeFail", "ChannelOutboundBuffer.java", 753)});
+    // the event bus's connection to a node that refused this one's certificate, draining its queue
+    IllegalStateException refused = new IllegalStateException("Promise already completed");
+    refused.setStackTrace(new StackTraceElement[] {
+      new StackTraceElement("io.vertx.core.Promise", "fail", "Promise.java", 104),
+      new StackTraceElement("io.vertx.core.impl.future.FutureImpl", "onComplete", "FutureImpl.java", 96),
+      new StackTraceElement("io.vertx.core.eventbus.impl.clustered.OutboundConnection", "connected", "OutboundConnection.java", 149)});
     IllegalStateException elsewhere = new IllegalStateException("Promise already completed");
     elsewhere.setStackTrace(new StackTraceElement[] {new StackTraceElement("multinode.chat.impl.Appends", "flush", "Appends.java", 56)});
 
     assertThat(filter.decide(null, context, Level.ERROR, "Unhandled exception", null, twice)).isEqualTo(FilterReply.DENY);
+    assertThat(filter.decide(null, context, Level.ERROR, "Unhandled exception", null, refused)).isEqualTo(FilterReply.DENY);
     assertThat(filter.decide(null, context, Level.ERROR, "Unhandled exception", null, elsewhere)).isEqualTo(FilterReply.NEUTRAL);
     assertThat(filter.decide(null, context, Level.ERROR, "Unhandled exception", null, new IllegalStateException("other")))
       .isEqualTo(FilterReply.NEUTRAL);
