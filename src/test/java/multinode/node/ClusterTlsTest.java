@@ -87,10 +87,10 @@ class ClusterTlsTest {
     assertThat(atA).containsExactly("from a");
     assertThat(atB).containsExactly("from a");
     assertThat(await(b.nodes().ping("tls-a@test")).pong()).isTrue();
-    // each refused handshake is one line, with no stack trace (Vert.x's second completion of the writes that
-    // were waiting for the connection is held back)
+    // an operator reads that a handshake was refused, each time in one line: no stack trace (Vert.x's second
+    // completion of the writes that were waiting for the connection is held back)
+    assertThat(logged.warnings()).anyMatch(line -> line.contains("bad_certificate"));
     assertThat(logged.stackTraces()).isEmpty();
-    assertThat(logged.warnings()).isNotEmpty().allMatch(line -> line.contains("bad_certificate") || line.contains("certificate"));
   }
 
   private static JsonObject tls(JsonObject paths) {
