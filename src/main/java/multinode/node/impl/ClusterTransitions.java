@@ -82,6 +82,9 @@ public final class ClusterTransitions extends TurboFilter {
     // a member leaving answers a query of a partition that moved while its connection to the asker is already
     // closed: the asker retries where the partition is now
     "Cannot send response: com.hazelcast.spi.exception.WrongTargetException",
+    // a map query's answer (the service registry's, which nodes read after every change) to a member that left
+    // while it was asked
+    "Cannot send response: com.hazelcast.map.impl.query.QueryResult",
     "Ignoring received partition table, startup is not completed yet",
     "is received before startup is completed",
     "since startup is not completed yet",

@@ -37,6 +37,10 @@ class ClusterTransitionsTest {
       + "expected-target: Member [127.0.0.1]:22139 - 56f726bb, partitionId: 1, replicaIndex: 0, operation: "
       + "com.hazelcast.map.impl.query.QueryPartitionOperation, service: hz:impl:mapService to [127.0.0.1]:25134.", null))
       .isEqualTo(FilterReply.DENY);
+    assertThat(decide(hazelcast, "[127.0.0.1]:29721 [multinode-7eb55c1ee517] [5.3.8] Cannot send response: "
+      + "com.hazelcast.map.impl.query.QueryResult@530a92f to [127.0.0.1]:26953. com.hazelcast.map.impl.query.QueryOperation{"
+      + "serviceName='hz:impl:mapService', partitionId=-1, replicaIndex=0, callId=1501, name=service.registry}", null))
+      .isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "Error while querying cluster's safe state", new MemberLeftException("gone")))
       .isEqualTo(FilterReply.DENY);
     assertThat(decide(hazelcast, "something else", new MemberLeftException("gone"))).isEqualTo(FilterReply.DENY);
