@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * <p>
  * After a partition each side has reaped the other's records, and a merge keeps whichever copy of the
  * registry Hazelcast's merge policy prefers; a node that dies while its partitions migrate can take
- * entries with it. So every node checks its own records every few seconds for 20 s after another node comes up or
- * goes down ({@link #AUDITS_AFTER_CHANGE_MS}, the merge taking a moment to finish), and every
+ * entries with it. So every node checks its own records every few seconds for 20 s after another node
+ * comes up or goes down ({@link #AUDITS_AFTER_CHANGE_MS}, the merge taking a moment to finish), and every
  * {@value #AUDIT_MS} ms in case: a lost one is published again, a duplicate removed. Each check reads the
  * whole registry, so an idle cluster does not check often.
  */
@@ -55,8 +55,8 @@ public final class DiscoveryVerticle extends VerticleBase {
   /**
    * A merge's copy of the registry lands some seconds after the nodes see each other again, and may bring
    * back a record an audit just published again, or drop one: audits no more than 3 s apart until 16 s
-   * after a change, so that the registry is right within 3 s of the merge ending. Each reads a few dozen
-   * records.
+   * after a change, so that the registry is right within 3 s of the merge ending. Each reads the registry:
+   * five records per node.
    */
   private static final List<Long> AUDITS_AFTER_CHANGE_MS = List.of(1_000L, 2_000L, 4_000L, 7_000L, 10_000L, 13_000L,
     16_000L, 20_000L);

@@ -29,10 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * On Linux's epoll, a flush is one {@code send()} of the socket's bytes straight from the shared buffer
  * ({@link SocketSend}), past Netty's pipeline, outbound buffer and promise, which cost a one-message
- * fan-out about 30 % of its user-space CPU. Netty still writes whatever the kernel does not take at once, when the socket can take
- * more, and everything the socket is written while Netty holds some of its bytes, so that bytes leave in
- * the order written; and every byte of a connection with a handler that changes bytes on their way out
- * (TLS).
+ * fan-out about 30 % of its user-space CPU. Netty still writes whatever the kernel does not take at
+ * once, when the socket can take more, and everything the socket is written while Netty holds some of
+ * its bytes, so that bytes leave in the order written; and every byte of a connection with a handler
+ * that changes bytes on their way out (TLS).
  * <p>
  * A socket sent deliveries steadily is written at most once per {@code window}. While a socket's
  * deliveries come more often than every half window (more than 20 a second for a window of 100 ms), as
