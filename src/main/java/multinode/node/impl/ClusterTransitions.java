@@ -40,6 +40,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>Vert.x's one-line ERROR "Connection reset" (or "Broken pipe") for a connection without an exception
  *       handler of its own, as the event bus's inbound connections are: the node at the other end was
  *       killed, and the node's down line says so. Logged at DEBUG instead.</li>
+ *   <li>Vert.x's one-line ERROR of a refused TLS handshake on such a connection, after the first: the same
+ *       line again within a minute is counted and said once with its count ({@link RepeatedRefusals}). A
+ *       node that the cluster's CA did not sign tries again with each message it sends.</li>
  * </ul>
  * Other warnings and errors pass.
  */
@@ -114,6 +117,10 @@ public final class ClusterTransitions extends TurboFilter {
   private static final String CONNECTION = "io.vertx.core.net.impl.ConnectionBase";
   /** The kernel's words for a connection whose other end went without closing it. */
   private static final Set<String> RESET = Set.of("Connection reset", "Connection reset by peer", "Broken pipe");
+  /** How Vert.x's line of a failed TLS handshake begins: the exception's class name. */
+  private static final String TLS_FAILURE = "javax.net.ssl.";
+  /** How long the same refused handshake is counted before it is said again. */
+  private static final long REFUSALS_WINDOW_MS = 60_000;
 
   /**
    * Where Vert.x 5.0.7 completes a write's promise a second time: a connection with queued writes that
@@ -122,6 +129,16 @@ public final class ClusterTransitions extends TurboFilter {
   private static final Set<String> WRITE_PROMISES = Set.of("io.vertx.core.net.impl.DelegatingChannelPromise",
     "io.vertx.core.eventbus.impl.clustered.OutboundConnection");
   private static final org.slf4j.Logger HELD_BACK = LoggerFactory.getLogger(ClusterTransitions.class);
+
+  private final RepeatedRefusals refusals;
+
+  public ClusterTransitions() {
+    this(new RepeatedRefusals(LATER, REFUSALS_WINDOW_MS, LoggerFactory.getLogger("multinode.tls")));
+  }
+
+  ClusterTransitions(RepeatedRefusals refusals) {
+    this.refusals = refusals;
+  }
 
   /** Records that a node left the cluster or crashed (its Vert.x node id). */
   static void gone(String nodeId) {
@@ -153,6 +170,9 @@ public final class ClusterTransitions extends TurboFilter {
     }
     if (logger.getName().equals(CONNECTION) && format != null && RESET.contains(Failures.ioMessage(format))) {
       HELD_BACK.debug("a connection was reset by the other end: {}", format);
+      return FilterReply.DENY;
+    }
+    if (logger.getName().equals(CONNECTION) && format != null && format.startsWith(TLS_FAILURE) && refusals.heldBack(format)) {
       return FilterReply.DENY;
     }
     if (writeCompletedTwice(t)) {

@@ -101,6 +101,19 @@ class ClusterTransitionsTest {
   }
 
   @Test
+  void aRefusedHandshakeIsSaidOnceAndItsRepeatsAreHeldBack() {
+    Logger connection = context.getLogger("io.vertx.core.net.impl.ConnectionBase");
+    String refused = "javax.net.ssl.SSLHandshakeException: Received fatal alert: bad_certificate";
+
+    assertThat(filter.decide(null, connection, Level.ERROR, refused, null, null)).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(null, connection, Level.ERROR, refused, null, null)).isEqualTo(FilterReply.DENY);
+    assertThat(filter.decide(null, connection, Level.ERROR, refused, null, null)).isEqualTo(FilterReply.DENY);
+    // the same words from elsewhere are not a connection's refused handshake
+    assertThat(filter.decide(null, context.getLogger("multinode.chat"), Level.ERROR, refused, null, null))
+      .isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
   void theEventBusFailingToReachANodeThatWentIsHeldBack() {
     Logger eventBus = context.getLogger("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus");
     String gone = UUID.randomUUID().toString();
