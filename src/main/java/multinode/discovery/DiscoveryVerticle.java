@@ -147,7 +147,8 @@ public final class DiscoveryVerticle extends VerticleBase {
             log.info("service record {} published again: the registry had lost it", r.getName());
           }));
         }
-        copies.stream().skip(1).forEach(copy -> mending.add(discovery.unpublish(copy.getRegistration())));
+        copies.stream().skip(1).forEach(copy -> mending.add(discovery.unpublish(copy.getRegistration())
+          .onSuccess(v -> log.info("service record {} removed once: the registry held it twice", copy.getName()))));
       }
       return Future.join(mending);
     }).onFailure(e -> log.debug("own service records could not be checked: {}", e.toString()));
