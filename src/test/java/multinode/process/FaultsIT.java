@@ -7,6 +7,7 @@ import multinode.test.Hosts;
 import multinode.test.LanCluster;
 import multinode.test.Load;
 import multinode.test.Load.Delivery;
+import multinode.test.NodeProcess;
 import multinode.test.Poll;
 import multinode.test.ReliabilityLog;
 import multinode.test.SlowLink;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +57,14 @@ class FaultsIT {
   private LanCluster cluster;
   private Vertx vertx;
   private final List<AutoCloseable> clients = new ArrayList<>();
+
+  /** A failed test prints what each node printed: the nodes' own account of the fault, for whoever reads the run. */
+  @RegisterExtension
+  final AfterTestExecutionCallback nodesOutput = context -> context.getExecutionException().ifPresent(failure -> {
+    for (NodeProcess node : cluster.processes()) {
+      System.out.printf("--- what %s printed:%n%s%n", node, String.join("\n", node.lines()));
+    }
+  });
 
   @BeforeAll
   void buildTheLan() {
