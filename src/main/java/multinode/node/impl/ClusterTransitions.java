@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import multinode.Failures;
+import multinode.node.NodeAddresses;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>The event bus's, with its stack trace, that it could not connect to a node: a message sent to a
  *       node as it went. A node that the cluster still has 10 s later is one WARN line of its own.</li>
  *   <li>The event bus's, that it discarded a goodbye: nodes stopped together say goodbye to each other
- *       while their own goodbye endpoints go.</li>
+ *       while their own goodbye endpoints go; or a node event that reached a capability of a node stopping
+ *       (a node that went as this one stops).</li>
  *   <li>Vert.x 5.0.7's "Promise already completed", with its stack trace, in two places. When the
  *       connection to a node that was killed fails with writes still queued, both the failed flush and the
  *       closing queue fail each write's promise. When a node refuses this node's certificate as the
@@ -102,9 +104,12 @@ public final class ClusterTransitions extends TurboFilter {
 
   /**
    * The event bus's words for a message whose consumer has gone: a goodbye that reaches a node which is
-   * itself stopping (nodes stopped together say goodbye to each other).
+   * itself stopping (nodes stopped together say goodbye to each other), or a node's up or down event that
+   * reaches a capability of its own node as it stops.
    */
-  private static final String DISCARDED_GOODBYE = "Discarding message since the consumer is not registered. address: multinode.node.";
+  private static final String DISCARDED = "Discarding message since the consumer is not registered. address: ";
+  private static final String DISCARDED_GOODBYE = DISCARDED + "multinode.node.";
+  private static final String DISCARDED_NODE_EVENT = DISCARDED + NodeAddresses.EVENTS;
 
   /** The exceptions Hazelcast throws at work that a member's leaving cut short. */
   private static final List<String> LEFT = List.of(
@@ -165,7 +170,8 @@ public final class ClusterTransitions extends TurboFilter {
       }
       return FilterReply.DENY;
     }
-    if (format != null && format.startsWith(DISCARDED_GOODBYE) && format.endsWith(".goodbye")) {
+    if (format != null && (format.startsWith(DISCARDED_GOODBYE) && format.endsWith(".goodbye")
+      || format.equals(DISCARDED_NODE_EVENT))) {
       return FilterReply.DENY;
     }
     if (logger.getName().equals(CONNECTION) && format != null && RESET.contains(Failures.ioMessage(format))) {

@@ -136,12 +136,15 @@ class ClusterTransitionsTest {
   }
 
   @Test
-  void aGoodbyeReachingANodeThatIsItselfStoppingIsHeldBackAndOtherDiscardsPass() {
+  void aGoodbyeOrANodeEventReachingANodeThatIsItselfStoppingIsHeldBackAndOtherDiscardsPass() {
     Logger consumer = context.getLogger("io.vertx.core.eventbus.impl.MessageConsumerImpl");
     String discarded = "Discarding message since the consumer is not registered. address: ";
 
     assertThat(decide(consumer, discarded + "multinode.node." + UUID.randomUUID() + ".goodbye", null)).isEqualTo(FilterReply.DENY);
+    // a node that went as this one stops: its down event reaches a capability that has let go of the events
+    assertThat(decide(consumer, discarded + "multinode.nodes.events", null)).isEqualTo(FilterReply.DENY);
     assertThat(decide(consumer, discarded + "events.orders", null)).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(decide(consumer, discarded + "multinode.nodes.events.mine", null)).isEqualTo(FilterReply.NEUTRAL);
     assertThat(decide(consumer, discarded + "multinode.node." + UUID.randomUUID() + ".ping", null)).isEqualTo(FilterReply.NEUTRAL);
   }
 
