@@ -43,8 +43,9 @@ import java.util.concurrent.TimeUnit;
  *       handler of its own, as the event bus's inbound connections are: the node at the other end was
  *       killed, and the node's down line says so. Logged at DEBUG instead.</li>
  *   <li>Vert.x's one-line ERROR of a refused TLS handshake on such a connection, after the first: the same
- *       line again within a minute is counted and said once with its count ({@link RepeatedRefusals}). A
- *       node that the cluster's CA did not sign tries again with each message it sends.</li>
+ *       line again within a minute is counted, and the first after the minute says the count
+ *       ({@link RepeatedRefusals}). A node that the cluster's CA did not sign tries again with each
+ *       message it sends.</li>
  * </ul>
  * Other warnings and errors pass.
  */
@@ -124,7 +125,7 @@ public final class ClusterTransitions extends TurboFilter {
   private static final Set<String> RESET = Set.of("Connection reset", "Connection reset by peer", "Broken pipe");
   /** How Vert.x's line of a failed TLS handshake begins: the exception's class name. */
   private static final String TLS_FAILURE = "javax.net.ssl.";
-  /** How long the same refused handshake is counted before it is said again. */
+  /** How long the same refused handshake is counted before it is said again, with the count. */
   private static final long REFUSALS_WINDOW_MS = 60_000;
 
   /**
@@ -135,15 +136,8 @@ public final class ClusterTransitions extends TurboFilter {
     "io.vertx.core.eventbus.impl.clustered.OutboundConnection");
   private static final org.slf4j.Logger HELD_BACK = LoggerFactory.getLogger(ClusterTransitions.class);
 
-  private final RepeatedRefusals refusals;
-
-  public ClusterTransitions() {
-    this(new RepeatedRefusals(LATER, REFUSALS_WINDOW_MS, LoggerFactory.getLogger("multinode.tls")));
-  }
-
-  ClusterTransitions(RepeatedRefusals refusals) {
-    this.refusals = refusals;
-  }
+  private final RepeatedRefusals refusals =
+    new RepeatedRefusals(REFUSALS_WINDOW_MS, System::currentTimeMillis, LoggerFactory.getLogger("multinode.tls"));
 
   /** Records that a node left the cluster or crashed (its Vert.x node id). */
   static void gone(String nodeId) {
@@ -178,7 +172,7 @@ public final class ClusterTransitions extends TurboFilter {
       HELD_BACK.debug("a connection was reset by the other end: {}", format);
       return FilterReply.DENY;
     }
-    if (logger.getName().equals(CONNECTION) && format != null && format.startsWith(TLS_FAILURE) && refusals.heldBack(format)) {
+    if (logger.getName().equals(CONNECTION) && format != null && format.startsWith(TLS_FAILURE) && !refusals.passes(format)) {
       return FilterReply.DENY;
     }
     if (writeCompletedTwice(t)) {

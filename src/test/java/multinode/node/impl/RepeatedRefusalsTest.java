@@ -4,23 +4,24 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import multinode.test.Poll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RepeatedRefusalsTest {
 
   private static final String REFUSED = "javax.net.ssl.SSLHandshakeException: Received fatal alert: bad_certificate";
-  private static final long WINDOW_MS = 300;
+  private static final long MINUTE = 60_000;
 
-  private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+  /** 20:03:58.763 today, in this machine's zone, as the log's times are. */
+  private final AtomicLong now = new AtomicLong(ZonedDateTime.now(ZoneId.systemDefault())
+    .with(LocalTime.of(20, 3, 58, 763_000_000)).toInstant().toEpochMilli());
   private final ListAppender<ILoggingEvent> said = new ListAppender<>();
   private final RepeatedRefusals refusals;
 
@@ -28,33 +29,35 @@ class RepeatedRefusalsTest {
     Logger log = new LoggerContext().getLogger("multinode.tls");
     said.start();
     log.addAppender(said);
-    refusals = new RepeatedRefusals(later, WINDOW_MS, log);
-  }
-
-  @AfterEach
-  void stop() {
-    later.shutdownNow();
+    refusals = new RepeatedRefusals(MINUTE, now::get, log);
   }
 
   @Test
-  void theFirstRefusalIsSaidTheRepeatsAreCountedAndSaidOnceAWindowUntilAWindowHasNone() {
-    assertThat(refusals.heldBack(REFUSED)).isFalse();
-    assertThat(refusals.heldBack(REFUSED)).isTrue();
-    assertThat(refusals.heldBack(REFUSED)).isTrue();
-    assertThat(refusals.heldBack(REFUSED)).isTrue();
+  void theFirstRefusalPassesItsRepeatsWithinTheWindowAreCountedAndTheFirstAfterItSaysTheCount() {
+    assertThat(refusals.passes(REFUSED)).isTrue();
+    now.addAndGet(5_000);
+    assertThat(refusals.passes(REFUSED)).isFalse();
+    assertThat(refusals.passes(REFUSED)).isFalse();
+    now.addAndGet(MINUTE - 5_001);
+    assertThat(refusals.passes(REFUSED)).isFalse();
     // another line is a line of its own
-    assertThat(refusals.heldBack("javax.net.ssl.SSLHandshakeException: Empty client certificate chain")).isFalse();
+    assertThat(refusals.passes("javax.net.ssl.SSLHandshakeException: Empty client certificate chain")).isTrue();
+    assertThat(lines()).isEmpty();
 
-    Poll.until(Duration.ofSeconds(10), "the window's count said", () -> lines().size() == 1);
-    assertThat(lines()).containsExactly(REFUSED + " (3 more in the last 300 ms)");
-    // the count opened the next window: a repeat in it is counted too
-    assertThat(refusals.heldBack(REFUSED)).isTrue();
-    Poll.until(Duration.ofSeconds(10), "the next window's count said", () -> lines().size() == 2);
-    assertThat(lines().get(1)).isEqualTo(REFUSED + " (1 more in the last 300 ms)");
+    now.addAndGet(1);
+    assertThat(refusals.passes(REFUSED)).isFalse();
+    assertThat(lines()).containsExactly(REFUSED + " (3 more since 20:03:58.763)");
 
-    // a window with none lets the line go: the next refusal is said at once, as Vert.x wrote it
-    Poll.until(Duration.ofSeconds(10), "the line let go", () -> !refusals.watches(REFUSED));
-    assertThat(refusals.heldBack(REFUSED)).isFalse();
+    // that line opened the next window
+    now.addAndGet(MINUTE - 1);
+    assertThat(refusals.passes(REFUSED)).isFalse();
+    now.addAndGet(1);
+    assertThat(refusals.passes(REFUSED)).isFalse();
+    assertThat(lines()).containsExactly(REFUSED + " (3 more since 20:03:58.763)", REFUSED + " (1 more since 20:04:58.763)");
+
+    // after a window that held none back, the next refusal passes as Vert.x wrote it
+    now.addAndGet(10 * MINUTE);
+    assertThat(refusals.passes(REFUSED)).isTrue();
     assertThat(lines()).hasSize(2);
   }
 
