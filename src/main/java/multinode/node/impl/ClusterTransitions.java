@@ -172,8 +172,8 @@ public final class ClusterTransitions extends TurboFilter {
       HELD_BACK.debug("a connection was reset by the other end: {}", format);
       return FilterReply.DENY;
     }
-    if (logger.getName().equals(CONNECTION) && format != null && format.startsWith(TLS_FAILURE) && !refusals.passes(format)) {
-      return FilterReply.DENY;
+    if (logger.getName().equals(CONNECTION) && format != null && format.startsWith(TLS_FAILURE)) {
+      return refusals.passes(format) ? FilterReply.NEUTRAL : FilterReply.DENY;
     }
     if (writeCompletedTwice(t)) {
       HELD_BACK.debug("a write to a connection that failed was failed twice (Vert.x): {}", t.toString());
