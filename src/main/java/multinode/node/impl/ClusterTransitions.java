@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>The event bus's, with its stack trace, that it could not connect to a node: a message sent to a
  *       node as it went. A node that the cluster still has 10 s later is one WARN line of its own.</li>
  *   <li>The event bus's, that it discarded a goodbye: nodes stopped together say goodbye to each other
- *       while their own goodbye endpoints go; or a node event that reached a capability of a node stopping
- *       (a node that went as this one stops).</li>
+ *       while their own goodbye endpoints go; a node event that reached a capability of a node stopping
+ *       (a node that went as this one stops); or a broadcast that reached a node as the last subscriber of
+ *       its topic there unsubscribed.</li>
  *   <li>Vert.x 5.0.7's "Promise already completed", with its stack trace, in two places. When the
  *       connection to a node that was killed fails with writes still queued, both the failed flush and the
  *       closing queue fail each write's promise. When a node refuses this node's certificate as the
@@ -105,12 +106,15 @@ public final class ClusterTransitions extends TurboFilter {
 
   /**
    * The event bus's words for a message whose consumer has gone: a goodbye that reaches a node which is
-   * itself stopping (nodes stopped together say goodbye to each other), or a node's up or down event that
-   * reaches a capability of its own node as it stops.
+   * itself stopping (nodes stopped together say goodbye to each other), a node's up or down event that
+   * reaches a capability of its own node as it stops, or a broadcast that reaches a node as the last
+   * subscriber of its topic there goes (the pubsub adapter's address of a topic, as Phoenix drops a
+   * message for a topic with no subscriber).
    */
   private static final String DISCARDED = "Discarding message since the consumer is not registered. address: ";
   private static final String DISCARDED_GOODBYE = DISCARDED + "multinode.node.";
   private static final String DISCARDED_NODE_EVENT = DISCARDED + NodeAddresses.EVENTS;
+  private static final String DISCARDED_BROADCAST = DISCARDED + "multinode.pubsub.topic.";
 
   /** The exceptions Hazelcast throws at work that a member's leaving cut short. */
   private static final List<String> LEFT = List.of(
@@ -164,8 +168,7 @@ public final class ClusterTransitions extends TurboFilter {
       }
       return FilterReply.DENY;
     }
-    if (format != null && (format.startsWith(DISCARDED_GOODBYE) && format.endsWith(".goodbye")
-      || format.equals(DISCARDED_NODE_EVENT))) {
+    if (discardedInTransition(format)) {
       return FilterReply.DENY;
     }
     if (logger.getName().equals(CONNECTION) && format != null && RESET.contains(Failures.ioMessage(format))) {
@@ -183,6 +186,11 @@ public final class ClusterTransitions extends TurboFilter {
       return FilterReply.NEUTRAL;
     }
     return expected(format) || left(t) ? FilterReply.DENY : FilterReply.NEUTRAL;
+  }
+
+  private static boolean discardedInTransition(String format) {
+    return format != null && (format.startsWith(DISCARDED_GOODBYE) && format.endsWith(".goodbye")
+      || format.equals(DISCARDED_NODE_EVENT) || format.startsWith(DISCARDED_BROADCAST));
   }
 
   static boolean expected(String message) {

@@ -136,13 +136,16 @@ class ClusterTransitionsTest {
   }
 
   @Test
-  void aGoodbyeOrANodeEventReachingANodeThatIsItselfStoppingIsHeldBackAndOtherDiscardsPass() {
+  void aGoodbyeANodeEventOrABroadcastReachingAConsumerThatWentIsHeldBackAndOtherDiscardsPass() {
     Logger consumer = context.getLogger("io.vertx.core.eventbus.impl.MessageConsumerImpl");
     String discarded = "Discarding message since the consumer is not registered. address: ";
 
     assertThat(decide(consumer, discarded + "multinode.node." + UUID.randomUUID() + ".goodbye", null)).isEqualTo(FilterReply.DENY);
     // a node that went as this one stops: its down event reaches a capability that has let go of the events
     assertThat(decide(consumer, discarded + "multinode.nodes.events", null)).isEqualTo(FilterReply.DENY);
+    // a broadcast that reaches a node as the last subscriber of its topic there unsubscribes
+    assertThat(decide(consumer, discarded + "multinode.pubsub.topic.multinode.chat.room.lobby", null))
+      .isEqualTo(FilterReply.DENY);
     assertThat(decide(consumer, discarded + "events.orders", null)).isEqualTo(FilterReply.NEUTRAL);
     assertThat(decide(consumer, discarded + "multinode.nodes.events.mine", null)).isEqualTo(FilterReply.NEUTRAL);
     assertThat(decide(consumer, discarded + "multinode.node." + UUID.randomUUID() + ".ping", null)).isEqualTo(FilterReply.NEUTRAL);
