@@ -87,11 +87,11 @@ class ClusterTlsTest {
     assertThat(atA).containsExactly("from a");
     assertThat(atB).containsExactly("from a");
     assertThat(await(b.nodes().ping("tls-a@test")).pong()).isTrue();
-    // an operator reads that a handshake was refused in one line: no stack trace (Vert.x's second completion of
-    // the writes that were waiting for the connection is held back)
-    // the rogue tries again with each message it sends; the refusal is one line, its repeats counted for a minute
+    // an operator reads that a handshake was refused in one line, though the rogue tries again with each
+    // message it sends: its repeats are counted for a minute
     assertThat(logged.warnings()).filteredOn(line -> line.contains("bad_certificate") && !line.contains(" more since "))
       .hasSize(1);
+    // and no stack trace (Vert.x's second completion of the writes that were waiting for the connection is held back)
     assertThat(logged.stackTraces()).isEmpty();
   }
 
