@@ -71,7 +71,7 @@ public class ChatBench {
    */
   static final int WARMUP = 50;
   static final int WARMUP_MIN_ROUNDS = 4;
-  static final int WARMUP_MAX_ROUNDS = 16;
+  static final int WARMUP_MAX_ROUNDS = 40;
   /** The capacity search: clients in the room, how long each rate is held, the rates tried (doubling). */
   static final int ROOM_CLIENTS = 1_000;
   static final int HOLD_SECONDS = 30;

@@ -130,7 +130,7 @@ public class InvokeBench {
   }
 
   private static double[] figures(Multinode a, long bPid, ErlangPeer peer) throws Exception {
-    GroupsBench.warmUntilJitQuiet("call latency", 4, 30, () -> latency(a, 10_000), ProcessHandle.current().pid(), bPid);
+    GroupsBench.warmUntilJitQuiet("call latency", 4, 50, () -> latency(a, 10_000), ProcessHandle.current().pid(), bPid);
     double[] latency = GroupsBench.medianOfRounds("call latency", List.of("p50", "p99"), "µs", () -> {
       if (peer != null) {
         peer.round();
