@@ -107,16 +107,21 @@ public final class DiscoveryVerticle extends VerticleBase {
     vertx.cancelTimer(claimTimer);
     vertx.cancelTimer(auditTimer);
     stopping = true;
-    return auditing.transform(ar -> Future.join(published.stream().map(this::unpublish).toList())).eventually(() -> {
-      discovery.close();
-      return events.unregister();
-    });
+    return auditing.transform(ar -> Future.join(published.stream().map(this::unpublish).toList()))
+      .recover(unreachable -> {
+        // the other nodes reap the records of a node that is gone: not an error of this stop
+        log.info("service records of this node left for the others to remove: {}", unreachable.toString());
+        return Future.succeededFuture();
+      })
+      .eventually(() -> {
+        discovery.close();
+        return events.unregister();
+      });
   }
 
   /**
    * Removes one of this node's records. A registry that cannot be reached (the cluster went from under
-   * the node) throws rather than fail the future; the stop carries on, since the other nodes reap the
-   * records of a node that is gone.
+   * the node) throws rather than fail the future; it fails the future here.
    */
   private Future<Void> unpublish(String registration) {
     try {

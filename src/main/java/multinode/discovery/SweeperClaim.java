@@ -61,7 +61,12 @@ final class SweeperClaim {
     return map(vertx).compose(map -> map.removeIfPresent(KEY, nodeId)).mapEmpty();
   }
 
+  /** The claim's map; failed, not thrown, when the cluster went from under the node. */
   private static Future<AsyncMap<String, String>> map(Vertx vertx) {
-    return vertx.sharedData().getClusterWideMap(MAP);
+    try {
+      return vertx.sharedData().getClusterWideMap(MAP);
+    } catch (RuntimeException unreachable) {
+      return Future.failedFuture(unreachable);
+    }
   }
 }
