@@ -40,10 +40,11 @@ import java.util.regex.Pattern;
  * {@code /socket.io/}).
  * <ul>
  *   <li>5,000 clients in one room over 2 server processes; after warm-up messages until multinode's JIT
- *       compiler threads are quiet (at least 200), 100 messages, one every 100 ms: server CPU per
- *       delivered message (every server process, Redis included for Socket.IO), in the kernel and in user
- *       space, and of the latter what the servers spend as long with no message (measured just before) and
- *       what multinode's JIT compiler threads spent in the same window;
+ *       compiler threads are quiet (at least 200, said as the measured ones are), 100 messages, one every
+ *       100 ms: server CPU per delivered message (every server process, Redis included for Socket.IO), in
+ *       the kernel and in user space, and of the latter what the servers spend as long with no message
+ *       (measured just before, less multinode's JIT compiler threads) and what those threads spent in the
+ *       same window;
  *       per message, the time until all 5,000 clients have it (p50, p99);</li>
  *   <li>9,000 idle clients on one server, joined to rooms of 100: heap per client after a full GC;</li>
  *   <li>capacity: 1,000 clients in one room over the 2 servers, messages said at 25, 50, 100, … per second,
@@ -65,8 +66,8 @@ public class ChatBench {
   static final int MESSAGES = 100;
   static final int IDLE_CLIENTS = 9_000;
   /**
-   * Before the measured messages, rounds of this many (each awaited) are said until multinode's JIT compiler
-   * threads are quiet ({@link GroupsBench#warmUntilJitQuiet}), at least {@value #WARMUP_MIN_ROUNDS} rounds and at
+   * Before the measured messages, rounds of this many, said as the measured ones are, go on until multinode's JIT
+   * compiler threads are quiet ({@link GroupsBench#warmUntilJitQuiet}), at least {@value #WARMUP_MIN_ROUNDS} rounds and at
    * most {@value #WARMUP_MAX_ROUNDS}.
    */
   static final int WARMUP = 50;
@@ -125,7 +126,7 @@ public class ChatBench {
     rows.add(GroupsBench.row("server CPU per delivered message, 5,000 clients on 2 nodes (µs)", multinode[0], peer[0], "≤ 0.25× Socket.IO"));
     rows.add(GroupsBench.row("  of it in the kernel (µs)", multinode[4], peer[4], ""));
     rows.add(GroupsBench.row("  of it in user space (µs)", multinode[5], peer[5], "≤ 1.5"));
-    rows.add(GroupsBench.row("    of that, spent as much with no message (µs)", multinode[6], peer[6], ""));
+    rows.add(GroupsBench.row("    of that, spent as much with no message, the JIT's threads not counted (µs)", multinode[6], peer[6], ""));
     rows.add(GroupsBench.row("    of that, the JIT's compiler threads in the same window (µs)", multinode[7], null, ""));
     rows.add(GroupsBench.row("  floor: one plain write() per client, no server (µs)", floor[0], null, ""));
     rows.add(GroupsBench.row("    of it in user space (µs)", floor[1], null, ""));
@@ -165,28 +166,28 @@ public class ChatBench {
     };
     List<WebSocket> sockets = connect(side, client, CLIENTS, i -> i % 2, i -> "bench", receiver);
     // the measured window starts once the servers' JITs are done with the delivery path, as the other
-    // benchmarks' latency figures do (Node.js's warm-up is the minimum: see compilerPids)
-    AtomicInteger warming = new AtomicInteger(MESSAGES);
+    // benchmarks' latency figures do (Node.js's warm-up is the minimum: see compilerPids); the warm-up
+    // says its messages as the window does, so that fan-outs overlap in it as they do in the window
+    AtomicInteger warmed = new AtomicInteger(MESSAGES);
     GroupsBench.warmUntilJitQuiet(side.name() + " fan-out", WARMUP_MIN_ROUNDS, WARMUP_MAX_ROUNDS, () -> {
-      for (int i = 0; i < WARMUP; i++) {
-        sendAndWait(side, sent, allHave, warming.incrementAndGet());
-      }
+      int first = warmed.get() + 1;
+      sayPaced(side, sent, allHave, first, warmed.addAndGet(WARMUP));
     }, compilerPids(side));
     // what the servers spend with the clients connected and pinging but no message, over as long as the
     // messages take: the part of the figure below that no message costs
+    System.out.printf(Locale.ROOT, "%s fan-out: no message from %s%n", side.name(), java.time.LocalTime.now());
     long[] idleBefore = cpu(side.pids());
+    long idleJitBefore = GroupsBench.compilerNanos(compilerPids(side));
     Thread.sleep(MESSAGES * 100L);
     long[] idleAfter = cpu(side.pids());
+    // the JIT's compiler threads are counted once, in the figure of their own below
+    long idleJit = GroupsBench.compilerNanos(compilerPids(side)) - idleJitBefore;
     long[] cpuBefore = cpu(side.pids());
     long jitBefore = GroupsBench.compilerNanos(pids(side));
     long windowStart = System.nanoTime();
-    for (int k = 1; k <= MESSAGES; k++) {
-      sent.set(k, System.nanoTime());
-      side.say("bench message #" + k + "#");
-      Thread.sleep(100);
-    }
-    int last = MESSAGES;
-    GroupsBench.await(() -> allHave.get(last) != 0 && java.util.stream.IntStream.rangeClosed(1, MESSAGES).allMatch(k -> allHave.get(k) != 0));
+    System.out.printf(Locale.ROOT, "%s fan-out: measured messages from %s%n", side.name(), java.time.LocalTime.now());
+    sayPaced(side, sent, allHave, 1, MESSAGES);
+    System.out.printf(Locale.ROOT, "%s fan-out: measured messages until %s%n", side.name(), java.time.LocalTime.now());
     long[] cpuAfter = cpu(side.pids());
     long jitAfter = GroupsBench.compilerNanos(pids(side));
     double window = (System.nanoTime() - windowStart) / (MESSAGES * 100e6);
@@ -198,7 +199,7 @@ public class ChatBench {
     double cpuPerMessage = (cpuAfter[0] + cpuAfter[1] - cpuBefore[0] - cpuBefore[1]) / 1e3 / ((double) MESSAGES * CLIENTS);
     double kernelPerMessage = (cpuAfter[1] - cpuBefore[1]) / 1e3 / ((double) MESSAGES * CLIENTS);
     // the idle window scaled to the measured one (a little longer: the last message's fan-out)
-    double idleUserPerMessage = window * (idleAfter[0] - idleBefore[0]) / 1e3 / ((double) MESSAGES * CLIENTS);
+    double idleUserPerMessage = window * (idleAfter[0] - idleBefore[0] - idleJit) / 1e3 / ((double) MESSAGES * CLIENTS);
     // NaN where the JIT's threads cannot be told apart (Node.js compiles on V8's shared workers)
     double jitPerMessage = side instanceof MultinodeSide ? (jitAfter - jitBefore) / 1e3 / ((double) MESSAGES * CLIENTS) : Double.NaN;
     close(sockets);
@@ -210,7 +211,7 @@ public class ChatBench {
     client.close().await(30, TimeUnit.SECONDS);
     double heapPerClient = (heapAfter - heapBefore) / 1024.0 / IDLE_CLIENTS;
     double userPerMessage = cpuPerMessage - kernelPerMessage;
-    System.out.printf(Locale.ROOT, "%s: cpu %.2f µs/delivery (kernel %.2f, user %.2f of which %.2f idle, %.2f the JIT), fan-out p50 %.1f ms p99 %.1f ms, heap %.2f KiB/client%n",
+    System.out.printf(Locale.ROOT, "%s: cpu %.2f µs/delivery (kernel %.2f, user %.2f of which %.2f idle less its JIT, %.2f the JIT), fan-out p50 %.1f ms p99 %.1f ms, heap %.2f KiB/client%n",
       side.name(), cpuPerMessage, kernelPerMessage, userPerMessage, idleUserPerMessage, jitPerMessage, fanout.get(MESSAGES / 2),
       fanout.get((int) (MESSAGES * 0.99) - 1), heapPerClient);
     return new double[] {cpuPerMessage, fanout.get(MESSAGES / 2), fanout.get((int) (MESSAGES * 0.99) - 1), heapPerClient,
@@ -414,10 +415,17 @@ public class ChatBench {
     }
   }
 
-  static void sendAndWait(Side side, AtomicLongArray sent, AtomicLongArray allHave, int k) throws Exception {
-    sent.set(k, System.nanoTime());
-    side.say("bench message #" + k + "#");
-    GroupsBench.await(() -> allHave.get(k) != 0);
+  /**
+   * Says messages {@code first} to {@code last}, each a tenth of a second after the last one's answer, and
+   * waits until every client has all of them.
+   */
+  static void sayPaced(Side side, AtomicLongArray sent, AtomicLongArray allHave, int first, int last) throws Exception {
+    for (int k = first; k <= last; k++) {
+      sent.set(k, System.nanoTime());
+      side.say("bench message #" + k + "#");
+      Thread.sleep(100);
+    }
+    GroupsBench.await(() -> java.util.stream.IntStream.rangeClosed(first, last).allMatch(k -> allHave.get(k) != 0));
   }
 
   /** {@code count} clients joined to the room, 100 connecting at a time. */
