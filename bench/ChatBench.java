@@ -183,13 +183,13 @@ public class ChatBench {
     // the JIT's compiler threads are counted once, in the figure of their own below
     long idleJit = GroupsBench.compilerNanos(compilerPids(side)) - idleJitBefore;
     long[] cpuBefore = cpu(side.pids());
-    long jitBefore = GroupsBench.compilerNanos(pids(side));
+    long jitBefore = GroupsBench.compilerNanos(compilerPids(side));
     long windowStart = System.nanoTime();
     System.out.printf(Locale.ROOT, "%s fan-out: measured messages from %s%n", side.name(), java.time.LocalTime.now());
     sayPaced(side, sent, allHave, 1, MESSAGES);
     System.out.printf(Locale.ROOT, "%s fan-out: measured messages until %s%n", side.name(), java.time.LocalTime.now());
     long[] cpuAfter = cpu(side.pids());
-    long jitAfter = GroupsBench.compilerNanos(pids(side));
+    long jitAfter = GroupsBench.compilerNanos(compilerPids(side));
     double window = (System.nanoTime() - windowStart) / (MESSAGES * 100e6);
     List<Double> fanout = new ArrayList<>();
     for (int k = 1; k <= MESSAGES; k++) {

@@ -121,14 +121,10 @@ public final class DiscoveryVerticle extends VerticleBase {
 
   /**
    * Removes one of this node's records. A registry that cannot be reached (the cluster went from under
-   * the node) throws rather than fail the future; it fails the future here.
+   * the node) throws rather than fail the future; {@link Future#future} fails the future with it.
    */
   private Future<Void> unpublish(String registration) {
-    try {
-      return discovery.unpublish(registration);
-    } catch (RuntimeException unreachable) {
-      return Future.failedFuture(unreachable);
-    }
+    return Future.future(removed -> discovery.unpublish(registration).onComplete(removed));
   }
 
   /** Publishes this node's records that are missing from the registry, and removes duplicates of them. */

@@ -61,12 +61,8 @@ final class SweeperClaim {
     return map(vertx).compose(map -> map.removeIfPresent(KEY, nodeId)).mapEmpty();
   }
 
-  /** The claim's map; failed, not thrown, when the cluster went from under the node. */
+  /** The claim's map; failed, not thrown ({@link Future#future}), when the cluster went from under the node. */
   private static Future<AsyncMap<String, String>> map(Vertx vertx) {
-    try {
-      return vertx.sharedData().getClusterWideMap(MAP);
-    } catch (RuntimeException unreachable) {
-      return Future.failedFuture(unreachable);
-    }
+    return Future.future(map -> vertx.sharedData().<String, String>getClusterWideMap(MAP).onComplete(map));
   }
 }
